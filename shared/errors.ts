@@ -62,6 +62,11 @@ export function prefixProblems(prefix: string, problems: Problem[]): Problem[] {
   return problems.map((p) => ({ path: p.path ? `${prefix}${p.path.startsWith("[") ? "" : "."}${p.path}` : prefix, message: p.message }));
 }
 
+/** Locate problems in a file: `.gimlet/staging.yaml: deploy.branch: ...`. */
+export function inFile(file: string, problems: Problem[]): Problem[] {
+  return problems.map((p) => ({ path: p.path ? `${file}: ${p.path}` : file, message: p.message }));
+}
+
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;
   return new Error(typeof value === "string" ? value : JSON.stringify(value));

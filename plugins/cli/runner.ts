@@ -1,0 +1,19 @@
+import type { CliIO } from "./command.js";
+import { commands } from "./commands/index.js";
+import { main } from "./main.js";
+
+/** Bind the CLI to this process: argv, environment, stdout/stderr and the exit code. */
+export async function runCli(): Promise<void> {
+  const io: CliIO = {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  try {
+    process.exitCode = await main(process.argv.slice(2), io, commands);
+  } catch (error) {
+    process.stderr.write(`internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,35 @@
+import type { RandomBytes } from "../ports.js";
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** A ULID: 48 bits of milliseconds then 80 random bits, Crockford base32, so ids sort by creation time. */
+export function ulid(nowMs: number, random: RandomBytes): string {
+  let time = "";
+  let t = Math.floor(nowMs);
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const bytes = random(10);
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let rand = "";
+  for (let i = 0; i < 16; i++) {
+    rand = CROCKFORD[Number(bits & 31n)] + rand;
+    bits >>= 5n;
+  }
+  return time + rand;
+}
+
+/** `<owner>-<repo>-<ulid>`, URL-safe; GitLab subgroups join with `-`. */
+export function artifactId(repositoryName: string, nowMs: number, random: RandomBytes): string {
+  const slug = repositoryName
+    .toLowerCase()
+    .split("/")
+    .map((part) => part.replace(/[^a-z0-9_.]+/g, "-").replace(/^[-.]+|[-.]+$/g, ""))
+    .filter(Boolean)
+    .join("-");
+  return `${slug}-${ulid(nowMs, random)}`;
+}
+
+export const ARTIFACT_ID = /^[a-z0-9][a-z0-9_.-]*-[0-9A-HJKMNP-TV-Z]{26}$/;
