@@ -30,21 +30,27 @@ export function parseYamlDocuments(text: string, file: string, limits: YamlLimit
 function yamlProblem(error: YAMLException, text: string, file: string): Problem {
   const reason = error.reason ?? error.message;
   const mark = error.mark;
-  const where = mark ? `${file}:${mark.line + 1}:${mark.column + 1}` : file;
   const line = mark ? (text.split("\n")[mark.line] ?? "") : "";
+  // Point at the offending token itself, not where the parser noticed it.
+  const at = (column?: number) => (mark ? `${file}:${mark.line + 1}:${(column ?? mark.column) + 1}` : file);
   const tag = /unknown (?:scalar |sequence |mapping )?tag !<(!?[^>]*)>/.exec(reason);
   if (tag) {
-    return { path: where, message: `${tag[1]} is read by YAML as a tag, not as text; quote the value${suggestQuoted(line, tag[1])}` };
+    return { path: at(tokenColumn(line, tag[1])), message: `${tag[1]} is read by YAML as a tag, not as text; quote the value${suggestQuoted(line, tag[1])}` };
   }
   const alias = /name of an alias node must contain at least one character|unidentified alias "([^"]*)"/.exec(reason);
   if (alias) {
     const token = `*${alias[1] ?? ""}`;
-    return { path: where, message: `${token} is read by YAML as an alias, not as text; quote the value${suggestQuoted(line, token)}` };
+    return { path: at(tokenColumn(line, token)), message: `${token} is read by YAML as an alias, not as text; quote the value${suggestQuoted(line, token)}` };
   }
   if (/maxAliases|too many alias/i.test(reason)) {
-    return { path: where, message: `too many YAML aliases (the limit is ${defaultYamlLimits.maxAliases}); write the values out` };
+    return { path: at(), message: `too many YAML aliases (the limit is ${defaultYamlLimits.maxAliases}); write the values out` };
   }
-  return { path: where, message: `invalid YAML: ${reason}` };
+  return { path: at(), message: `invalid YAML: ${reason}` };
+}
+
+function tokenColumn(line: string, token: string): number | undefined {
+  const index = line.indexOf(token);
+  return index < 0 ? undefined : index;
 }
 
 /** `  branch: !main` → `: write branch: "!main"`; empty when the token can't be found on the line. */

@@ -50,13 +50,13 @@ export function evaluateDeployPolicy(manifest: Manifest, version: Version): Poli
   const policy = manifest.deploy;
   const what = describeEvent(version);
   if (manifest.preview) {
-    if (version.event !== "pr") return no("preview_needs_pr", `preview environments deploy PR artifacts only; this is a ${what}`);
+    if (version.event !== "pr") return no("preview_needs_pr", `preview environments deploy PR artifacts only, not a ${what}`);
     if (isEmpty(policy)) return { deploy: true, reasonCode: "matched", reason: `${what} deploys a preview` };
   }
   if (isEmpty(policy)) return no("no_policy", "no deploy policy: this environment releases only on request");
 
   if (policy.event !== undefined && policy.event !== version.event) {
-    return no("event_mismatch", `the policy deploys on ${policy.event} events; this is a ${what}`);
+    return no("event_mismatch", `the policy deploys on ${policy.event} events, not on a ${what}`);
   }
   if (policy.branch !== undefined) {
     if (!version.branch || !matchesGlob(policy.branch, version.branch)) {

@@ -25,9 +25,14 @@ export const policyCheck: Command = {
       .map(({ env, app, deploy, reasonCode, reason, preview }) => ({ env, app, deploy, reasonCode, reason, ...(preview ? { preview } : {}) }));
     emit(ctx, decisions, () =>
       decisions.length
-        ? table(["ENV", "APP", "DEPLOY", "REASON"], decisions.map((d) => [d.env, d.app, d.deploy ? "yes" : "no", `${d.reasonCode}: ${d.reason}`]))
+        ? table(["ENV", "APP", "DEPLOY", "REASON"], decisions.map((d) => [d.env, d.preview ? `${d.app} (preview)` : d.app, d.deploy ? "yes" : "no", `${d.reasonCode}: ${d.reason}`]))
         : `no environment manifests${env ? ` for ${env}` : ""} in ${file}\n`,
     );
+    const invalid = decisions.filter((d) => d.reasonCode === "invalid_manifest");
+    if (invalid.length) {
+      ctx.io.stderr(invalid.map((d) => `${d.env}/${d.app}: ${d.reason}\n`).join(""));
+      return EXIT.usage;
+    }
     return decisions.some((d) => d.deploy) ? EXIT.ok : EXIT.refused;
   },
 };
