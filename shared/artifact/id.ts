@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { RandomBytes } from "../ports.js";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -21,15 +22,27 @@ export function ulid(nowMs: number, random: RandomBytes): string {
   return time + rand;
 }
 
-/** `<owner>-<repo>-<ulid>`, URL-safe; GitLab subgroups join with `-`. */
-export function artifactId(repositoryName: string, nowMs: number, random: RandomBytes): string {
-  const slug = repositoryName
+function repositorySlug(repositoryName: string): string {
+  return repositoryName
     .toLowerCase()
     .split("/")
     .map((part) => part.replace(/[^a-z0-9_.]+/g, "-").replace(/^[-.]+|[-.]+$/g, ""))
     .filter(Boolean)
     .join("-");
-  return `${slug}-${ulid(nowMs, random)}`;
+}
+
+/** `<owner>-<repo>-<ulid>`, URL-safe; GitLab subgroups join with `-`. */
+export function artifactId(repositoryName: string, nowMs: number, random: RandomBytes): string {
+  return `${repositorySlug(repositoryName)}-${ulid(nowMs, random)}`;
+}
+
+/**
+ * The id of an artifact released without a server (`gimlet gitops deploy`): derived from its content, so releasing
+ * the same artifact twice is recognisably the same release.
+ */
+export function localArtifactId(artifact: { version: { repositoryName: string }; vars?: unknown; items?: unknown; environments?: unknown }): string {
+  const digest = createHash("sha256").update(JSON.stringify([artifact.version, artifact.vars, artifact.items, artifact.environments])).digest("hex");
+  return `${repositorySlug(artifact.version.repositoryName)}-local-${digest.slice(0, 20)}`;
 }
 
 export const ARTIFACT_ID = /^[a-z0-9][a-z0-9_.-]*-[0-9A-HJKMNP-TV-Z]{26}$/;

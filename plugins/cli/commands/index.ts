@@ -1,8 +1,25 @@
 import type { Command } from "../command.js";
 import { artifactAdd } from "./artifactAdd.js";
 import { artifactCreate } from "./artifactCreate.js";
+import { gitopsDeploy } from "./gitopsDeploy.js";
+import { gitopsHistory } from "./gitopsHistory.js";
+import { gitopsLock } from "./gitopsLock.js";
+import { gitopsRollback } from "./gitopsRollback.js";
+import { gitopsUnlock } from "./gitopsUnlock.js";
 import { manifestLint } from "./manifestLint.js";
+import { manifestTemplate } from "./manifestTemplate.js";
 import { policyCheck } from "./policyCheck.js";
 
 /** Every CLI command, in the order `gimlet --help` lists them. */
-export const commands: readonly Command[] = [artifactCreate, artifactAdd, manifestLint, policyCheck];
+export const commands: readonly Command[] = [
+  artifactCreate,
+  artifactAdd,
+  manifestLint,
+  manifestTemplate,
+  policyCheck,
+  gitopsDeploy,
+  gitopsRollback,
+  gitopsHistory,
+  gitopsLock,
+  gitopsUnlock,
+];

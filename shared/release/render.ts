@@ -1,0 +1,47 @@
+import type { Artifact } from "../artifact/schema.js";
+import { templateVariables } from "../artifact/variables.js";
+import type { Manifest } from "../manifest/schema.js";
+import { templateManifest } from "../manifest/template.js";
+import { previewManifest } from "../policy/preview.js";
+import { isOnechart, onechartTypeAt, renderObjects, toRenderedFiles, type K8sObject, type RenderedFile } from "../render/index.js";
+import { hasTemplate, renderString } from "../template/index.js";
+
+export interface RenderedRelease {
+  env: string;
+  app: string;
+  /** The templated manifest the objects came from. */
+  manifest: Manifest;
+  objects: K8sObject[];
+  files: RenderedFile[];
+}
+
+/** A PR artifact renders a preview manifest as its preview (`<app>-pr-<N>`, hosts rewritten). */
+export function effectiveManifest(artifact: Artifact, manifest: Manifest): Manifest {
+  const prNumber = artifact.version.prNumber;
+  return manifest.preview && artifact.version.event === "pr" && prNumber !== undefined ? previewManifest(manifest, prNumber) : manifest;
+}
+
+/** The variables a manifest is templated with: the artifact's, then ENV and APP (the app name after its own template). */
+export function releaseVariables(artifact: Artifact, manifest: Manifest, file?: string): Record<string, string> {
+  const withEnv = templateVariables(artifact, { env: manifest.env });
+  const app = hasTemplate(manifest.app) ? renderString(manifest.app, withEnv, { file, path: "app" }) : manifest.app;
+  return { ...withEnv, APP: app };
+}
+
+/** Artifact + manifest → the files of the app's gitops folder. Pure and deterministic. */
+export function renderRelease(artifact: Artifact, original: Manifest, file?: string): RenderedRelease {
+  const manifest = effectiveManifest(artifact, original);
+  const vars = releaseVariables(artifact, manifest, file);
+  const templated = templateManifest(manifest, vars, { file, typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined });
+  const objects = renderObjects(templated);
+  return { env: templated.env, app: templated.app, manifest: templated, objects, files: toRenderedFiles(objects) };
+}
+
+/** Render with variables only (no artifact), e.g. `gimlet manifest template --vars .env`. */
+export function renderWithVariables(manifest: Manifest, vars: Readonly<Record<string, string>>, file?: string): RenderedRelease {
+  const withEnv = { ...vars, ENV: manifest.env };
+  const app = hasTemplate(manifest.app) ? renderString(manifest.app, withEnv, { file, path: "app" }) : manifest.app;
+  const templated = templateManifest(manifest, { ...withEnv, APP: app }, { file, typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined });
+  const objects = renderObjects(templated);
+  return { env: templated.env, app: templated.app, manifest: templated, objects, files: toRenderedFiles(objects) };
+}
