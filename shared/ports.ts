@@ -17,3 +17,118 @@ export type RandomBytes = (length: number) => Uint8Array;
 export const systemClock: Clock = { now: () => new Date() };
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** `owner/repo`. */
+export type RepositoryName = string;
+
+export interface CheckRunAction {
+  /** At most 20 characters (GitHub's limit). */
+  label: string;
+  /** At most 40 characters. */
+  description: string;
+  /** At most 20 characters; comes back in check_run.requested_action. */
+  identifier: string;
+}
+
+export interface CheckRunInput {
+  name: string;
+  headSha: string;
+  externalId: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion?: "success" | "neutral" | "failure" | "action_required" | "skipped";
+  detailsUrl?: string;
+  title: string;
+  /** Markdown, at most 65,535 characters. */
+  summary: string;
+  /** Markdown, at most 65,535 characters. */
+  text?: string;
+  /** At most three. */
+  actions?: CheckRunAction[];
+}
+
+export interface CheckRun {
+  id: number;
+  externalId: string;
+  headSha: string;
+  url: string;
+  title?: string;
+  summary?: string;
+  text?: string;
+}
+
+export interface DeploymentInput {
+  ref: string;
+  environment: string;
+  description: string;
+  payload: Record<string, unknown>;
+  transientEnvironment: boolean;
+  productionEnvironment: boolean;
+}
+
+export interface Deployment {
+  id: number;
+  repository: RepositoryName;
+  ref: string;
+  sha: string;
+  environment: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+  url: string;
+}
+
+export type DeploymentState = "queued" | "in_progress" | "success" | "failure" | "error" | "inactive";
+
+export interface DeploymentStatusInput {
+  state: DeploymentState;
+  description?: string;
+  logUrl?: string;
+  environmentUrl?: string;
+}
+
+export interface DeploymentStatus extends DeploymentStatusInput {
+  id: number;
+  createdAt: string;
+}
+
+/** A file on a branch of a repository (artifact files). */
+export interface BranchLocation {
+  repository: RepositoryName;
+  branch: string;
+}
+
+/**
+ * Everything the app asks of GitHub, so that the same core runs over GitHub (octokit) and over local files
+ * (local mode) without telling them apart.
+ */
+export interface Forge {
+  /** `.github/gimlet.yml` of the repository, falling back to the owner's `.github` repository; undefined when neither has one. */
+  readGimletConfig(repository: RepositoryName): Promise<{ text: string; source: string } | undefined>;
+  /** A file of a repository at a ref (e.g. `.gimlet/staging.yaml` at a sha); undefined when missing. */
+  readFile(repository: RepositoryName, path: string, ref: string): Promise<string | undefined>;
+  /** Paths under a folder of a repository at a ref (non-recursive). */
+  listFolder(repository: RepositoryName, path: string, ref: string): Promise<string[]>;
+
+  createCheckRun(repository: RepositoryName, input: CheckRunInput): Promise<CheckRun>;
+  updateCheckRun(repository: RepositoryName, id: number, input: Partial<CheckRunInput>): Promise<void>;
+  /** Check runs with this name on the commit, newest first. */
+  listCheckRuns(repository: RepositoryName, sha: string, name: string): Promise<CheckRun[]>;
+
+  /** Create or replace a file on a branch (the branch is created from the default branch when missing). */
+  putBranchFile(location: BranchLocation, path: string, content: string, message: string): Promise<void>;
+  getBranchFile(location: BranchLocation, path: string): Promise<string | undefined>;
+  /** Every file path under a folder of the branch, recursively. */
+  listBranchFiles(location: BranchLocation, prefix: string): Promise<string[]>;
+
+  createDeployment(repository: RepositoryName, input: DeploymentInput): Promise<Deployment>;
+  getDeployment(repository: RepositoryName, id: number): Promise<Deployment | undefined>;
+  createDeploymentStatus(repository: RepositoryName, deploymentId: number, input: DeploymentStatusInput): Promise<void>;
+  /** Newest first. */
+  listDeploymentStatuses(repository: RepositoryName, deploymentId: number): Promise<DeploymentStatus[]>;
+}
+
+/** How the gitops writer reaches a gitops repository: a clone URL with credentials, or a local path. */
+export interface GitopsRemote {
+  cloneUrl(repository: RepositoryName): Promise<string>;
+  /** A link a human can open for a gitops commit (log_url of a deployment status). */
+  commitUrl(repository: RepositoryName, sha: string): string;
+}
