@@ -1,0 +1,10 @@
+export { AuthError, type AuthReason } from "./errors.js";
+export { describeCaller, type CallerIdentity, type OidcCaller, type OidcIssuerKind, type TokenCaller } from "./identity.js";
+export { OIDC_ALGORITHMS, OidcVerifier, type OidcIssuerConfig, type OidcVerifierOptions } from "./oidc.js";
+export { API_TOKEN, API_TOKEN_PREFIX, ApiTokenStore, isApiToken, parseApiTokenRecords, type ApiTokenRecord } from "./apiTokens.js";
+export { authenticate, authorizeRepository, type AuthDeps } from "./caller.js";
+export { signFluxPayload, verifyFluxSignature, type FluxHmacAlgorithm } from "./hmac.js";
+export { verifyAgentToken } from "./agentToken.js";
+export { bearerToken } from "./bearer.js";
+export { sha256Hex } from "./digest.js";
+export { repositoryInScope } from "./scope.js";

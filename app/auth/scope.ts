@@ -1,0 +1,20 @@
+import { matchesGlob } from "../../shared/policy/glob.js";
+
+/**
+ * True when `repository` matches at least one positive glob and no `!negated` one, case-insensitively
+ * (GitHub names are). `["acme/*", "!acme/secrets"]` allows every acme repository but one; `["*"]` allows all.
+ */
+export function repositoryInScope(patterns: readonly string[], repository: string): boolean {
+  const name = repository.toLowerCase();
+  let allowed = false;
+  for (const raw of patterns) {
+    const pattern = raw.toLowerCase();
+    if (pattern.startsWith("!")) {
+      if (matchesGlob(pattern.slice(1), name)) return false;
+    } else if (matchesGlob(pattern, name)) allowed = true;
+  }
+  return allowed;
+}
+
+/** `owner/repo`: two non-empty segments without spaces. */
+export const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
