@@ -1,0 +1,76 @@
+import type { DeploymentState } from "../../shared/ports.js";
+import type { ReleaseDeps } from "../releases/deps.js";
+import { APPLIED_PREFIX } from "../releases/tracking.js";
+import type { FluxOutcome } from "./event.js";
+
+export interface SettleRequest {
+  /** The gitops repository Flux applied (owner/repo) and its branch. */
+  repository: string;
+  branch: string;
+  sha: string;
+  outcome: Exclude<FluxOutcome, "ignored">;
+  message: string;
+}
+
+export interface SettledDeployment {
+  repository: string;
+  deploymentId: number;
+  state: DeploymentState;
+  gitopsSha: string;
+}
+
+const TERMINAL: ReadonlySet<DeploymentState> = new Set(["success", "failure", "error", "inactive"]);
+const MAX_COMMITS = 200;
+
+/**
+ * Flux applied (or failed to apply) a gitops revision: settle every release in that commit and in the earlier
+ * commits Flux skipped over, stopping at the first commit already settled. Newest release per environment gets
+ * success; older ones it superseded in the same pass become inactive. The state lives only in GitHub and git.
+ */
+export async function settleRevision(deps: ReleaseDeps, request: SettleRequest): Promise<SettledDeployment[]> {
+  const commits = await deps.writer.releaseCommits({ repo: request.repository, branch: request.branch }, request.sha, MAX_COMMITS);
+  const pending: Array<{ repository: string; id: number; gitopsSha: string; environment?: string; environmentUrl?: string }> = [];
+  for (const commit of commits) {
+    let unsettled = 0;
+    for (const ref of commit.deployments) {
+      const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
+      const latest = statuses[0];
+      const settled = latest && (TERMINAL.has(latest.state) || latest.description?.startsWith(APPLIED_PREFIX));
+      if (settled) continue;
+      unsettled++;
+      const deployment = await deps.forge.getDeployment(ref.repository, ref.id);
+      pending.push({ repository: ref.repository, id: ref.id, gitopsSha: commit.sha, environment: deployment?.environment, environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl });
+    }
+    if (commit.deployments.length > 0 && unsettled === 0) break;
+  }
+
+  const seenEnvironments = new Set<string>();
+  const results: SettledDeployment[] = [];
+  // pending is newest first: the first release seen per environment is the one that runs now.
+  const plan = pending.map((p) => {
+    const key = `${p.repository}\0${p.environment ?? p.id}`;
+    const superseded = request.outcome === "applied" && seenEnvironments.has(key);
+    seenEnvironments.add(key);
+    return { ...p, superseded };
+  });
+  // Oldest first, so GitHub's auto-inactive never retires a newer deployment behind an older one.
+  for (const p of plan.reverse()) {
+    const logUrl = deps.remote.commitUrl(request.repository, p.gitopsSha);
+    let state: DeploymentState;
+    let description: string;
+    if (p.superseded) {
+      state = "inactive";
+      description = "Superseded by a newer release in the same Flux revision";
+    } else if (request.outcome === "failed") {
+      state = "failure";
+      description = `Flux failed to apply ${request.sha.slice(0, 7)}: ${request.message}`;
+    } else {
+      state = deps.requireAgentHealth ? "in_progress" : "success";
+      description = `${APPLIED_PREFIX} at ${request.sha.slice(0, 7)}${deps.requireAgentHealth ? "; waiting for the rollout" : ""}`;
+    }
+    await deps.forge.createDeploymentStatus(p.repository, p.id, { state, description: description.slice(0, 140), logUrl, environmentUrl: p.environmentUrl });
+    results.push({ repository: p.repository, deploymentId: p.id, state, gitopsSha: p.gitopsSha });
+  }
+  deps.log.info({ gitops: request.repository, sha: request.sha, outcome: request.outcome, settled: results.length }, "flux revision settled");
+  return results;
+}

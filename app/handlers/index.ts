@@ -1,0 +1,7 @@
+import { checkRunActionHandler } from "./checkRunAction.js";
+import { installationHandler } from "./installation.js";
+import { pushHandler } from "./push.js";
+import type { WebhookHandler } from "./types.js";
+
+/** Every webhook the app acts on, one handler per event (and action). */
+export const webhookHandlers: readonly WebhookHandler[] = [pushHandler, checkRunActionHandler, installationHandler];

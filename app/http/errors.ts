@@ -1,0 +1,45 @@
+import { GimletError, type Problem } from "../../shared/errors.js";
+
+/** An HTTP-level refusal: the status and the error body of DESIGN §8. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: Array<{ path: string; message: string }> };
+}
+
+const statusOfCode: Record<string, number> = {
+  config_invalid: 400,
+  policy_denied: 409,
+  conflict: 409,
+  transient: 503,
+  not_found: 404,
+  internal: 500,
+};
+
+/** Map any error to a status and a body a user can act on; never a stack trace. */
+export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof HttpError) return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
+  const maybeAuth = error as { status?: unknown; reason?: unknown; message?: unknown };
+  if (error instanceof Error && (maybeAuth.status === 401 || maybeAuth.status === 403) && typeof maybeAuth.reason === "string") {
+    return { status: maybeAuth.status, body: { error: { code: maybeAuth.status === 401 ? "unauthenticated" : "forbidden", message: error.message, details: [] } } };
+  }
+  if (error instanceof GimletError) {
+    const message = error.problems.length ? summary(error) : error.message;
+    return { status: statusOfCode[error.code] ?? 500, body: { error: { code: error.code, message, details: error.problems } } };
+  }
+  return { status: 500, body: { error: { code: "internal", message: "internal error; the server log has the details", details: [] } } };
+}
+
+function summary(error: GimletError): string {
+  const count = error.problems.length;
+  return count === 1 ? `${error.problems[0].path ? `${error.problems[0].path}: ` : ""}${error.problems[0].message}` : `${count} problems: ${error.problems.map((p) => p.path).join(", ")}`;
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "../../shared/ports.js";
+import { errorResponse } from "./errors.js";
+
+export interface RouteRequest {
+  req: IncomingMessage;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  requestId: string;
+  log: Logger;
+}
+
+export interface RouteResponse {
+  status: number;
+  body?: unknown;
+  /** Sent as is (e.g. Prometheus text, HTML) instead of JSON. */
+  text?: string;
+  contentType?: string;
+}
+
+export interface Route {
+  method: "GET" | "POST";
+  /** `/api/releases/track/:trackingId` */
+  path: string;
+  handle(request: RouteRequest): Promise<RouteResponse>;
+}
+
+interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  return { ...route, pattern: new RegExp(`^${source}$`), names };
+}
+
+export interface RouterOptions {
+  log: Logger & { child?(bindings: object): Logger };
+  onResponse?(route: string, status: number, seconds: number): void;
+}
+
+/**
+ * A node http handler for an explicit route table. Answers JSON, maps errors to `{error: {code, message, details}}`,
+ * tags every log line with a request id. Returns false for paths it does not own, so Probot's handlers get them.
+ */
+export function createRouter(routes: readonly Route[], options: RouterOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const compiled = routes.map(compile);
+  return async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const matches = compiled.filter((r) => r.pattern.test(url.pathname));
+    if (!matches.length) return false;
+    const route = matches.find((r) => r.method === req.method);
+    const started = process.hrtime.bigint();
+    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
+    const log = options.log.child ? options.log.child({ requestId, method: req.method, path: url.pathname }) : options.log;
+    let response: RouteResponse;
+    if (!route) {
+      response = { status: 405, body: { error: { code: "method_not_allowed", message: `${req.method} is not allowed here; use ${matches.map((m) => m.method).join(" or ")}`, details: [] } } };
+    } else {
+      const match = route.pattern.exec(url.pathname) as RegExpExecArray;
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+      try {
+        response = await route.handle({ req, params, query: url.searchParams, requestId, log });
+      } catch (error) {
+        const mapped = errorResponse(error);
+        if (mapped.status >= 500) log.error({ err: error }, "request failed");
+        else log.info({ status: mapped.status, code: mapped.body.error.code }, mapped.body.error.message);
+        response = mapped;
+      }
+    }
+    res.setHeader("x-request-id", requestId);
+    if (response.text !== undefined) {
+      res.writeHead(response.status, { "content-type": response.contentType ?? "text/plain; charset=utf-8" });
+      res.end(response.text);
+    } else {
+      res.writeHead(response.status, { "content-type": "application/json; charset=utf-8" });
+      res.end(response.body === undefined ? "" : JSON.stringify(response.body));
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    options.onResponse?.(route?.path ?? url.pathname, response.status, seconds);
+    return true;
+  };
+}

@@ -1,0 +1,88 @@
+import type { StoredArtifact } from "../../shared/artifact/index.js";
+import type { CheckRunAction, CheckRunInput } from "../../shared/ports.js";
+
+export const CHECK_RUN_NAME = "gimlet";
+const GITHUB_TEXT_LIMIT = 65_535;
+
+/** What the check run shows of a policy decision. */
+export interface DecisionLike {
+  env: string;
+  app: string;
+  deploy: boolean;
+  reasonCode: string;
+  reason: string;
+  preview?: boolean;
+}
+
+export interface DecisionState {
+  /** queued | committed | failed | … ; absent for environments nothing was released to. */
+  state?: string;
+  deploymentUrl?: string;
+}
+
+const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/** Buttons for environments the policy did not release to: `deploy:<index of the manifest in the artifact>`. */
+export function deployButtons(artifact: StoredArtifact, decisions: readonly DecisionLike[]): CheckRunAction[] {
+  const seen = new Set<string>();
+  const actions: CheckRunAction[] = [];
+  decisions.forEach((decision, index) => {
+    if (decision.deploy || decision.reasonCode === "invalid_manifest" || seen.has(decision.env) || actions.length >= 3) return;
+    seen.add(decision.env);
+    const label = `Deploy to ${decision.env}`;
+    actions.push({
+      label: label.length <= 20 ? label : `Deploy ${decision.env}`.slice(0, 20),
+      description: `Release ${decision.app} to ${decision.env}`.slice(0, 40),
+      identifier: `deploy:${index}`,
+    });
+  });
+  return actions;
+}
+
+/** The `gimlet` check run of an artifact: a table of environments, decisions and states, the JSON, the buttons. */
+export function artifactCheckRun(artifact: StoredArtifact, decisions: readonly DecisionLike[], states: readonly DecisionState[]): CheckRunInput {
+  const releasing = decisions.filter((d) => d.deploy).length;
+  const rows = decisions.map((d, i) => {
+    const state = states[i]?.state;
+    const link = states[i]?.deploymentUrl;
+    return `| ${escapeCell(d.env)} | ${escapeCell(d.app)}${d.preview ? " (preview)" : ""} | ${d.deploy ? "release" : "—"} | ${escapeCell(`${d.reasonCode}: ${d.reason}`)} | ${state ? (link ? `[${state}](${link})` : state) : ""} |`;
+  });
+  const summary = [
+    `Artifact \`${artifact.id}\` for ${artifact.version.event} ${artifact.version.tag ?? artifact.version.branch ?? ""} (${artifact.version.sha.slice(0, 7)}).`,
+    "",
+    "| Environment | App | Policy | Why | State |",
+    "|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+  return {
+    name: CHECK_RUN_NAME,
+    headSha: artifact.version.sha,
+    externalId: artifact.id,
+    status: "completed",
+    conclusion: decisions.some((d) => d.reasonCode === "invalid_manifest") ? "failure" : "success",
+    title: releasing ? `Releasing to ${decisions.filter((d) => d.deploy).map((d) => `${d.env}/${d.app}`).join(", ")}` : "Artifact stored; no automatic release",
+    summary: summary.slice(0, GITHUB_TEXT_LIMIT),
+    text: artifactJsonText(artifact),
+    actions: deployButtons(artifact, decisions),
+  };
+}
+
+/** The artifact JSON in a fenced block, within GitHub's limit; the artifact file on the branch always has all of it. */
+export function artifactJsonText(artifact: StoredArtifact): string {
+  const full = "```json\n" + JSON.stringify(artifact, null, 2) + "\n```";
+  if (full.length <= GITHUB_TEXT_LIMIT) return full;
+  const compact = "```json\n" + JSON.stringify(artifact) + "\n```";
+  if (compact.length <= GITHUB_TEXT_LIMIT) return compact;
+  return `The artifact is ${full.length} characters, over GitHub's limit for check run text; it is stored whole in the artifact file.`;
+}
+
+/** Read the artifact back from a check run's text (what artifactJsonText wrote). */
+export function artifactFromCheckRunText(text: string | undefined): unknown {
+  const match = text ? /^```json\n([\s\S]*)\n```$/.exec(text) : null;
+  if (!match) return undefined;
+  try {
+    return JSON.parse(match[1]);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,34 @@
+import type { GimletConfig } from "../../shared/config/index.js";
+import type { Clock, Forge } from "../../shared/ports.js";
+import { loadGimletConfig } from "./config.js";
+
+/**
+ * `.github/gimlet.yml` per repository for a short while: every artifact would otherwise cost an API call. A push
+ * that touches the file invalidates it; replicas without the push converge after `ttlMs`.
+ */
+export class ConfigCache {
+  private readonly entries = new Map<string, { config: GimletConfig; expires: number }>();
+
+  constructor(
+    private readonly forge: Forge,
+    private readonly clock: Clock,
+    private readonly ttlMs = 60_000,
+  ) {}
+
+  async get(repository: string): Promise<GimletConfig> {
+    const key = repository.toLowerCase();
+    const now = this.clock.now().getTime();
+    const hit = this.entries.get(key);
+    if (hit && hit.expires > now) return hit.config;
+    const config = await loadGimletConfig(this.forge, repository);
+    this.entries.set(key, { config, expires: now + this.ttlMs });
+    return config;
+  }
+
+  /** Forget a repository (its config changed) or, for an org `.github` change, every repository of the owner. */
+  invalidate(repository: string): void {
+    const key = repository.toLowerCase();
+    const [owner, repo] = key.split("/");
+    for (const cached of [...this.entries.keys()]) if (cached === key || (repo === ".github" && cached.startsWith(`${owner}/`))) this.entries.delete(cached);
+  }
+}

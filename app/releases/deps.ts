@@ -1,0 +1,16 @@
+import type { GitopsWriter } from "../../shared/gitops/index.js";
+import type { Clock, Forge, GitopsRemote, Logger, RandomBytes } from "../../shared/ports.js";
+import type { Metrics } from "../metrics.js";
+
+/** What the release service needs from the outside world; the same in GitHub mode and local mode. */
+export interface ReleaseDeps {
+  forge: Forge;
+  remote: GitopsRemote;
+  writer: GitopsWriter;
+  clock: Clock;
+  random: RandomBytes;
+  log: Logger;
+  metrics: Metrics;
+  /** When true, a Flux "applied" event leaves the deployment in_progress until the cluster agent reports it healthy. */
+  requireAgentHealth: boolean;
+}

@@ -1,0 +1,38 @@
+import type { StoredArtifact } from "../../shared/artifact/index.js";
+import { envLocation, type GimletConfig } from "../../shared/config/index.js";
+import { decideReleases, type EnvLockState, type ReleaseDecision } from "../../shared/policy/index.js";
+import type { ReleaseDeps } from "./deps.js";
+
+export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & { reasonCode: ReleaseDecision["reasonCode"] | "unknown_env" };
+
+/**
+ * Policy decisions with the gitops state they depend on: an env lock or a rollback pin blocks a policy deploy.
+ * The state is read only for the environments the policy would release to.
+ */
+export async function decideWithGitopsState(deps: ReleaseDeps, artifact: StoredArtifact, config: GimletConfig): Promise<AppDecision[]> {
+  const first: AppDecision[] = decideReleases(artifact);
+  const locks = new Map<string, EnvLockState | undefined>();
+  const pins = new Map<string, string | undefined>();
+  await Promise.all(
+    first.map(async (decision) => {
+      if (!decision.deploy || !config.environments[decision.env]) return;
+      const location = envLocation(config, decision.env);
+      const target = { repo: location.repository, branch: location.branch, path: location.path, env: decision.env };
+      const [lock, release] = await Promise.all([
+        locks.has(decision.env) ? Promise.resolve(locks.get(decision.env)) : deps.writer.readLock(target),
+        deps.writer.readRelease({ ...target, app: decision.app }),
+      ]);
+      locks.set(decision.env, lock ? { by: lock.by, reason: lock.reason } : undefined);
+      pins.set(`${decision.env}/${decision.app}`, release?.pinned ? (release.rollback?.of ?? "a rollback") : undefined);
+    }),
+  );
+  const decisions: AppDecision[] = decideReleases(artifact, artifact.environments, {
+    lockOf: (env) => locks.get(env),
+    pinOf: (env, app) => pins.get(`${env}/${app}`),
+  });
+  return decisions.map((decision) =>
+    decision.deploy && !config.environments[decision.env]
+      ? { ...decision, deploy: false, reasonCode: "unknown_env", reason: `environment ${decision.env} is not configured in .github/gimlet.yml (configured: ${Object.keys(config.environments).join(", ")})` }
+      : decision,
+  );
+}

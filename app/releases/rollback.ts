@@ -1,0 +1,68 @@
+import { envLocation, type GimletConfig } from "../../shared/config/index.js";
+import { ConfigError, toError } from "../../shared/errors.js";
+import type { ReleaseDeps } from "./deps.js";
+import { trackingId } from "./tracking.js";
+
+export interface RollbackRequest {
+  repository: string;
+  config: GimletConfig;
+  env: string;
+  app: string;
+  /** A gitops commit of an earlier deploy; default the release before the current one. */
+  to?: string;
+  actor: string;
+}
+
+/**
+ * A rollback is a release too: a GitHub Deployment of the restored version (so the Deployments tab tells the truth),
+ * then the restored folder committed and pinned.
+ */
+export async function rollbackRelease(deps: ReleaseDeps, request: RollbackRequest) {
+  const location = envLocation(request.config, request.env);
+  const target = { repo: location.repository, branch: location.branch, path: location.path, env: request.env, app: request.app };
+  const history = (await deps.writer.history({ ...target, limit: 200 })).filter((e) => e.type !== "delete");
+  const current = history[0];
+  if (!current) throw ConfigError.at("app", `${request.env}/${request.app} has no release to roll back`);
+  const deploys = history.filter((e) => e.type === "deploy");
+  const chosen = request.to
+    ? deploys.find((e) => e.gitopsSha.startsWith(request.to as string))
+    : deploys.find((e) => e.gitopsSha !== (current.rollbackOf ?? current.gitopsSha) && e.gitopsSha !== current.gitopsSha && !e.rolledBack);
+  if (!chosen) {
+    throw ConfigError.at("to", request.to ? `no release ${request.to} of ${request.env}/${request.app}` : `${request.env}/${request.app} has no earlier release to roll back to`);
+  }
+  const sha = typeof chosen.version?.sha === "string" ? chosen.version.sha : undefined;
+  if (!sha) throw ConfigError.at("to", `the release ${chosen.gitopsSha.slice(0, 7)} records no commit sha to deploy`);
+  const deployment = await deps.forge.createDeployment(request.repository, {
+    ref: sha,
+    environment: await environmentOfRelease(deps, current.deployment, request.env),
+    description: `Rollback of ${request.app} in ${request.env} to ${chosen.gitopsSha.slice(0, 7)} by ${request.actor}`.slice(0, 140),
+    payload: { artifactId: chosen.artifactId, app: request.app, env: request.env, triggeredBy: request.actor, rollbackOf: chosen.gitopsSha },
+    transientEnvironment: false,
+    productionEnvironment: location.production,
+  });
+  await deps.forge.createDeploymentStatus(request.repository, deployment.id, { state: "queued", description: `Rollback queued by ${request.actor}` });
+  const pushed = (async () => {
+    try {
+      const outcome = await deps.writer.rollback({ ...target, to: chosen.gitopsSha, actor: request.actor, deployment: { repository: request.repository, id: deployment.id } });
+      await deps.forge.createDeploymentStatus(request.repository, deployment.id, {
+        state: "in_progress",
+        description: `Rolled back in ${location.repository}; waiting for Flux`,
+        logUrl: deps.remote.commitUrl(location.repository, outcome.gitopsSha),
+      });
+      deps.metrics.releases.inc({ trigger: "rollback", outcome: outcome.decision });
+      return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
+    } catch (error) {
+      deps.metrics.releases.inc({ trigger: "rollback", outcome: "failed" });
+      await deps.forge.createDeploymentStatus(request.repository, deployment.id, { state: "error", description: `Rollback failed: ${toError(error).message}`.slice(0, 140) }).catch(() => undefined);
+      return { decision: "failed" as const, message: toError(error).message };
+    }
+  })();
+  return { trackingId: trackingId(request.repository, deployment.id), rolledBackTo: chosen.gitopsSha, deployment, pushed };
+}
+
+/** The GitHub environment the app's releases use (`env` or `env/app`), read from the current release's deployment. */
+async function environmentOfRelease(deps: ReleaseDeps, deployment: { repository: string; id: number | string } | undefined, env: string): Promise<string> {
+  if (!deployment) return env;
+  const found = await deps.forge.getDeployment(deployment.repository, Number(deployment.id));
+  return found?.environment ?? env;
+}

@@ -1,0 +1,33 @@
+import type { IncomingMessage } from "node:http";
+import { authenticate, authorizeRepository, type CallerIdentity } from "../auth/index.js";
+import { parseJson, readBody } from "../http/body.js";
+import { HttpError } from "../http/errors.js";
+import type { AppServices } from "../services.js";
+
+export const JSON_LIMIT = 1024 * 1024;
+
+export async function callerOf(services: AppServices, req: IncomingMessage): Promise<CallerIdentity> {
+  return authenticate(req.headers.authorization, services.auth);
+}
+
+export async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  return parseJson(await readBody(req, JSON_LIMIT));
+}
+
+/** The repository a request acts for: the one it names, else the OIDC token's own; always authorized. */
+export function repositoryFor(caller: CallerIdentity, named: unknown): string {
+  const repository = typeof named === "string" && named ? named : caller.kind === "oidc" ? caller.repository : undefined;
+  if (!repository) throw new HttpError(400, "config_invalid", "repository: required (owner/repo) with an API token", [{ path: "repository", message: "required: owner/repo" }]);
+  authorizeRepository(caller, repository);
+  return repository;
+}
+
+export function positiveInt(value: string | null, name: string, fallback: number, max: number): number {
+  if (value === null || value === "") return fallback;
+  if (!/^[1-9][0-9]*$/.test(value)) throw new HttpError(400, "config_invalid", `${name}: must be a positive whole number`, [{ path: name, message: "must be a positive whole number" }]);
+  return Math.min(Number(value), max);
+}
+
+export function actorOf(caller: CallerIdentity): string {
+  return caller.kind === "oidc" ? (caller.actor ?? `${caller.issuerKind}:${caller.repository}`) : `token:${caller.name}`;
+}

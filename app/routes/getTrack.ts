@@ -1,0 +1,32 @@
+import { authorizeRepository } from "../auth/index.js";
+import type { Route } from "../http/router.js";
+import { gitopsShaOf, parseTrackingId, trackingStatus } from "../releases/tracking.js";
+import type { AppServices } from "../services.js";
+import { callerOf } from "./common.js";
+import { NotFound } from "../../shared/errors.js";
+
+/** `GET /api/releases/track/:trackingId`: `{status, gitopsSha, deploymentUrl, message}` from the deployment's statuses. */
+export function getTrack(services: AppServices): Route {
+  return {
+    method: "GET",
+    path: "/api/releases/track/:trackingId",
+    async handle({ req, params }) {
+      const caller = await callerOf(services, req);
+      const { repository, deploymentId } = parseTrackingId(params.trackingId);
+      authorizeRepository(caller, repository);
+      const deployment = await services.deps.forge.getDeployment(repository, deploymentId);
+      if (!deployment) throw new NotFound(`no release ${params.trackingId}`);
+      const statuses = await services.deps.forge.listDeploymentStatuses(repository, deploymentId);
+      return {
+        status: 200,
+        body: {
+          status: trackingStatus(statuses),
+          gitopsSha: gitopsShaOf(statuses) ?? null,
+          deploymentUrl: deployment.url,
+          environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl ?? null,
+          message: statuses[0]?.description ?? "queued",
+        },
+      };
+    },
+  };
+}

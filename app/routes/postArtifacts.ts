@@ -1,0 +1,20 @@
+import { authorizeRepository } from "../auth/index.js";
+import type { Route } from "../http/router.js";
+import { acceptArtifact } from "../releases/intake.js";
+import { track, type AppServices } from "../services.js";
+import { callerOf, jsonBody } from "./common.js";
+
+/** `POST /api/artifacts`: 201 `{id, decisions: [{env, app, deploy, reasonCode, reason, trackingId?}]}`. */
+export function postArtifacts(services: AppServices): Route {
+  return {
+    method: "POST",
+    path: "/api/artifacts",
+    async handle({ req, log }) {
+      const caller = await callerOf(services, req);
+      const body = await jsonBody(req);
+      const accepted = await acceptArtifact({ ...services.deps, log }, services.configs, body, (repository) => authorizeRepository(caller, repository));
+      for (const release of accepted.releases) track(services, release.pushed);
+      return { status: 201, body: { id: accepted.artifact.id, decisions: accepted.decisions } };
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { parseWith } from "../../shared/validation.js";
+import { selectManifests } from "../../shared/release/index.js";
+import type { Route } from "../http/router.js";
+import { findArtifact } from "../releases/artifacts.js";
+import { prepareRelease, startRelease } from "../releases/release.js";
+import { track, type AppServices } from "../services.js";
+import { actorOf, callerOf, jsonBody, repositoryFor } from "./common.js";
+
+const bodySchema = z.strictObject({
+  env: z.string({ error: "required: the environment" }).min(1),
+  app: z.string().min(1).optional(),
+  artifactId: z.string({ error: "required: the artifact id" }).min(1),
+  repository: z.string().optional(),
+});
+
+/** `POST /api/releases {env, app?, artifactId}`: a manual release, 202 `{trackingId, releases}`. */
+export function postReleases(services: AppServices): Route {
+  return {
+    method: "POST",
+    path: "/api/releases",
+    async handle({ req, log }) {
+      const caller = await callerOf(services, req);
+      const body = parseWith(bodySchema, await jsonBody(req));
+      const repository = repositoryFor(caller, body.repository);
+      const config = await services.configs.get(repository);
+      const artifact = await findArtifact(services.deps.forge, config, repository, body.artifactId);
+      const deps = { ...services.deps, log };
+      const requests = selectManifests(artifact, body.env, body.app).map((manifest) => ({ artifact, manifest, config, triggeredBy: actorOf(caller), trigger: "manual" as const }));
+      const rendered = requests.map((request) => prepareRelease(request));
+      const started = [];
+      for (const [i, request] of requests.entries()) started.push(await startRelease(deps, request, rendered[i]));
+      for (const release of started) track(services, release.pushed);
+      return { status: 202, body: { trackingId: started[0].trackingId, releases: started.map((r) => ({ env: r.env, app: r.app, trackingId: r.trackingId })) } };
+    },
+  };
+}

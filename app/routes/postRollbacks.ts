@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { parseWith } from "../../shared/validation.js";
+import type { Route } from "../http/router.js";
+import { rollbackRelease } from "../releases/rollback.js";
+import { track, type AppServices } from "../services.js";
+import { actorOf, callerOf, jsonBody, repositoryFor } from "./common.js";
+
+const bodySchema = z.strictObject({
+  env: z.string({ error: "required: the environment" }).min(1),
+  app: z.string({ error: "required: the app" }).min(1),
+  to: z.string().regex(/^[0-9a-f]{7,40}$/, "must be a gitops commit sha").optional(),
+  repository: z.string().optional(),
+});
+
+/** `POST /api/rollbacks {env, app, to?}`: restore the previous (or the given) release, pinned. 202 `{trackingId, rolledBackTo}`. */
+export function postRollbacks(services: AppServices): Route {
+  return {
+    method: "POST",
+    path: "/api/rollbacks",
+    async handle({ req, log }) {
+      const caller = await callerOf(services, req);
+      const body = parseWith(bodySchema, await jsonBody(req));
+      const repository = repositoryFor(caller, body.repository);
+      const config = await services.configs.get(repository);
+      const started = await rollbackRelease({ ...services.deps, log }, { repository, config, env: body.env, app: body.app, to: body.to, actor: actorOf(caller) });
+      track(services, started.pushed);
+      return { status: 202, body: { trackingId: started.trackingId, rolledBackTo: started.rolledBackTo } };
+    },
+  };
+}

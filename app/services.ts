@@ -1,0 +1,22 @@
+import type { AuthDeps } from "./auth/index.js";
+import type { Logger } from "../shared/ports.js";
+import type { ConfigCache } from "./releases/configCache.js";
+import type { ReleaseDeps } from "./releases/deps.js";
+
+/** Everything the routes and webhook handlers share; built once per process by server.ts or local mode. */
+export interface AppServices {
+  deps: ReleaseDeps;
+  configs: ConfigCache;
+  auth: AuthDeps;
+  /** The Flux notification-controller generic-hmac secret; without it, /api/flux-events answers 503. */
+  fluxSecret?: string;
+  log: Logger;
+  /** Releases still pushing; tests and graceful shutdown wait for them. */
+  inflight: Set<Promise<unknown>>;
+}
+
+/** Keep a background promise referenced until it settles. */
+export function track(services: AppServices, promise: Promise<unknown>): void {
+  services.inflight.add(promise);
+  void promise.finally(() => services.inflight.delete(promise));
+}
