@@ -1,0 +1,43 @@
+import type { GitopsRemote, RepositoryName } from "../../shared/ports.js";
+import { splitRepository, type OctokitFor } from "./octokit.js";
+
+export interface GitHubGitopsRemoteOptions {
+  /** Where git clones from: `https://github.com` (default), a GHES host, or a loopback server in tests. */
+  gitBaseUrl?: string;
+  /** Where humans open commits; defaults to `gitBaseUrl`. */
+  webBaseUrl?: string;
+}
+
+/**
+ * Gitops repositories on GitHub, reached over HTTPS with the installation token of the repository's
+ * installation. The URL carries the token, so callers must redact it before logging (shared/gitops does).
+ * Tokens live an hour: ask for a fresh URL per fetch/push rather than keeping one.
+ */
+export class GitHubGitopsRemote implements GitopsRemote {
+  private readonly gitBaseUrl: URL;
+  private readonly webBaseUrl: string;
+
+  constructor(
+    private readonly octokitFor: OctokitFor,
+    options: GitHubGitopsRemoteOptions = {},
+  ) {
+    const git = (options.gitBaseUrl ?? "https://github.com").replace(/\/+$/, "");
+    this.gitBaseUrl = new URL(git + "/");
+    this.webBaseUrl = (options.webBaseUrl ?? git).replace(/\/+$/, "");
+  }
+
+  async cloneUrl(repository: RepositoryName): Promise<string> {
+    const { owner, repo } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    const auth = (await octokit.auth({ type: "installation" })) as { token?: string };
+    if (!auth.token) throw new Error(`no installation token for ${repository}`);
+    const url = new URL(`${owner}/${repo}.git`, this.gitBaseUrl);
+    url.username = "x-access-token";
+    url.password = auth.token;
+    return url.toString();
+  }
+
+  commitUrl(repository: RepositoryName, sha: string): string {
+    return `${this.webBaseUrl}/${repository}/commit/${sha}`;
+  }
+}
