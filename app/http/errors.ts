@@ -32,6 +32,9 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
   if (error instanceof Error && (maybeAuth.status === 401 || maybeAuth.status === 403) && typeof maybeAuth.reason === "string") {
     return { status: maybeAuth.status, body: { error: { code: maybeAuth.status === 401 ? "unauthenticated" : "forbidden", message: error.message, details: [] } } };
   }
+  if (error instanceof Error && error.name === "ForgePermissionError") {
+    return { status: 502, body: { error: { code: "github_permission", message: error.message, details: [] } } };
+  }
   if (error instanceof GimletError) {
     const message = error.problems.length ? summary(error) : error.message;
     return { status: statusOfCode[error.code] ?? 500, body: { error: { code: error.code, message, details: error.problems } } };

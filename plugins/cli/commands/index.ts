@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import { artifactAdd } from "./artifactAdd.js";
 import { artifactCreate } from "./artifactCreate.js";
+import { artifactPush } from "./artifactPush.js";
 import { gitopsDeploy } from "./gitopsDeploy.js";
 import { gitopsHistory } from "./gitopsHistory.js";
 import { gitopsLock } from "./gitopsLock.js";
@@ -9,11 +10,13 @@ import { gitopsUnlock } from "./gitopsUnlock.js";
 import { manifestLint } from "./manifestLint.js";
 import { manifestTemplate } from "./manifestTemplate.js";
 import { policyCheck } from "./policyCheck.js";
+import { releaseTrack } from "./releaseTrack.js";
 
 /** Every CLI command, in the order `gimlet --help` lists them. */
 export const commands: readonly Command[] = [
   artifactCreate,
   artifactAdd,
+  artifactPush,
   manifestLint,
   manifestTemplate,
   policyCheck,
@@ -22,4 +25,5 @@ export const commands: readonly Command[] = [
   gitopsHistory,
   gitopsLock,
   gitopsUnlock,
+  releaseTrack,
 ];

@@ -1,0 +1,44 @@
+import { randomBytes } from "node:crypto";
+import { GitopsWriter } from "../shared/gitops/index.js";
+import { systemClock, type Clock, type Forge, type GitopsRemote, type Logger } from "../shared/ports.js";
+import type { AuthDeps } from "./auth/index.js";
+import { Metrics } from "./metrics.js";
+import { ConfigCache } from "./releases/configCache.js";
+import type { AppServices } from "./services.js";
+
+export interface ServiceParts {
+  forge: Forge;
+  remote: GitopsRemote;
+  auth: AuthDeps;
+  log: Logger;
+  fluxSecret?: string;
+  /** Where the warm gitops clones live; default a temp folder. */
+  workDir?: string;
+  requireAgentHealth?: boolean;
+  clock?: Clock;
+  metrics?: Metrics;
+  configTtlMs?: number;
+}
+
+/** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
+export function buildServices(parts: ServiceParts): AppServices {
+  const clock = parts.clock ?? systemClock;
+  const writer = new GitopsWriter({ workDir: parts.workDir, logger: parts.log, clock, resolveUrl: (repository) => parts.remote.cloneUrl(repository) });
+  return {
+    deps: {
+      forge: parts.forge,
+      remote: parts.remote,
+      writer,
+      clock,
+      random: (n) => randomBytes(n),
+      log: parts.log,
+      metrics: parts.metrics ?? new Metrics({ processMetrics: true }),
+      requireAgentHealth: parts.requireAgentHealth ?? false,
+    },
+    configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000),
+    auth: parts.auth,
+    fluxSecret: parts.fluxSecret,
+    log: parts.log,
+    inflight: new Set(),
+  };
+}

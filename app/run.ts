@@ -1,0 +1,3 @@
+import { runServer } from "./runner.js";
+
+await runServer();

@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import { Probot, Server } from "probot";
+import type { Logger as PinoLogger } from "pino";
+import { ApiTokenStore, OidcVerifier, parseApiTokenRecords, type OidcIssuerConfig } from "./auth/index.js";
+import { buildServices } from "./buildServices.js";
+import { defaultOidcIssuers, type ServerEnv } from "./env.js";
+import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
+import { gimletApp } from "./index.js";
+import { parseWith } from "../shared/validation.js";
+import { z } from "zod";
+
+const issuersSchema = z.array(z.object({ kind: z.enum(["github", "circleci", "gitlab"]), issuer: z.string().url(), audience: z.union([z.string(), z.array(z.string())]).optional(), repositories: z.array(z.string()).optional() }));
+
+/** GitHub mode: Probot's server (webhooks verified with WEBHOOK_SECRET) with the API routes beside it. */
+export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promise<Server> {
+  const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, "utf8");
+  const issuers: OidcIssuerConfig[] = env.GIMLET_OIDC_ISSUERS ? parseWith(issuersSchema, JSON.parse(env.GIMLET_OIDC_ISSUERS), "GIMLET_OIDC_ISSUERS") : defaultOidcIssuers;
+  const tokens = env.GIMLET_API_TOKENS ? new ApiTokenStore(parseApiTokenRecords(env.GIMLET_API_TOKENS)) : undefined;
+  const server = new Server({
+    Probot: Probot.defaults({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, log }),
+    port: env.PORT,
+    host: env.HOST,
+    log,
+    enableStaticFiles: false,
+  });
+  await server.load(
+    gimletApp((app) => {
+      const octokitFor = installationOctokitFactory(app);
+      return buildServices({
+        forge: new GitHubForge(octokitFor, { webBaseUrl: env.GITHUB_WEB_URL }),
+        remote: new GitHubGitopsRemote(octokitFor, { gitBaseUrl: env.GITHUB_WEB_URL }),
+        auth: { oidc: new OidcVerifier({ issuers, audience: env.GIMLET_OIDC_AUDIENCE }), tokens },
+        log,
+        fluxSecret: env.FLUX_WEBHOOK_SECRET,
+        workDir: env.GIMLET_WORK_DIR,
+        requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
+      });
+    }),
+  );
+  await server.start();
+  return server;
+}

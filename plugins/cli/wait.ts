@@ -1,0 +1,42 @@
+import { Transient } from "../../shared/errors.js";
+import type { ApiClient } from "./client.js";
+import type { CommandContext } from "./command.js";
+
+export interface TrackedRelease {
+  env: string;
+  app: string;
+  trackingId: string;
+  status: string;
+  gitopsSha?: string | null;
+  message?: string;
+}
+
+const DONE = new Set(["committed", "applied", "healthy", "failed"]);
+const FINAL = new Set(["healthy", "failed"]);
+
+/**
+ * Poll the releases until each is pushed (or, with --until healthy, settled), printing progress as states change.
+ * Bounded by --timeout (default 300 s).
+ */
+export async function waitForReleases(ctx: CommandContext, client: ApiClient, releases: Array<{ env: string; app: string; trackingId: string }>, untilFinal = false): Promise<TrackedRelease[]> {
+  const timeoutText = (ctx.options.timeout as string | undefined) ?? "300";
+  const deadline = Date.now() + Number(timeoutText) * 1000;
+  const last = new Map<string, string>();
+  const results = new Map<string, TrackedRelease>();
+  let pending = [...releases];
+  let delay = 200;
+  while (pending.length) {
+    for (const release of pending) {
+      const { body } = await client.request<{ status: string; gitopsSha: string | null; message: string }>("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
+      results.set(release.trackingId, { ...release, status: body.status, gitopsSha: body.gitopsSha, message: body.message });
+      if (last.get(release.trackingId) !== body.status && !ctx.json) ctx.io.stderr(`${release.env}/${release.app}: ${body.status} — ${body.message}\n`);
+      last.set(release.trackingId, body.status);
+    }
+    pending = pending.filter((r) => !(untilFinal ? FINAL : DONE).has(results.get(r.trackingId)?.status ?? ""));
+    if (!pending.length) break;
+    if (Date.now() > deadline) throw new Transient(`timed out after ${timeoutText}s waiting for ${pending.map((r) => `${r.env}/${r.app}`).join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 5000);
+  }
+  return releases.map((r) => results.get(r.trackingId) as TrackedRelease);
+}
