@@ -1,0 +1,177 @@
+import { ConfigError } from "../errors.js";
+import type { Clock } from "../ports.js";
+import type { RenderedFile } from "../render/types.js";
+import type { WorkClone } from "./clone.js";
+import { readHistory, type HistoryEntry } from "./history.js";
+import { appFolder, checkRenderedFiles, lockPath, RELEASE_FILE, type EnvLocation } from "./layout.js";
+import { deleteMessage, deployMessage, lockMessage, rollbackMessage, unlockMessage } from "./messages.js";
+import type { CommitSpec, FileSpec } from "./objects.js";
+import { fileChanged, fileSpec, folderChanged, sameLock } from "./plan.js";
+import { checkReleaseRecord, parseStoredRelease, serializeLock, serializeRelease, type ReleaseRecord } from "./release.js";
+
+/**
+ * One queued write. `apply` plans it against the folder at `head` and returns the commit to make, or
+ * undefined when the folder already holds it. `paths` are the repository paths it writes (writes of the
+ * same batch that touch overlapping paths are planned one after the other's commit exists).
+ */
+export interface WriteOp {
+  env: string;
+  app: string;
+  paths: string[];
+  /** Reads the app's history (a rollback), so it must see every earlier write of its batch. */
+  readsHistory: boolean;
+  apply(clone: WorkClone, head: string): Promise<CommitSpec | undefined>;
+  reasonCode(changed: boolean): string;
+  /** Extra outcome fields (a rollback's target), known after `apply`. */
+  extra(): Record<string, unknown>;
+}
+
+export interface DeployInput extends EnvLocation {
+  app: string;
+  files: RenderedFile[];
+  release: Omit<ReleaseRecord, "app" | "env" | "created"> & { created?: string };
+  actor?: string;
+}
+
+/** Checked before queueing, so a bad name never reaches the file system or git. */
+export function deployOp(input: DeployInput, clock: Clock): WriteOp {
+  const folder = appFolder(input, input.app);
+  checkRenderedFiles(input.files);
+  const { rollback: _r, pinned: _p, ...rest } = input.release;
+  const release = checkReleaseRecord({ ...rest, app: input.app, env: input.env, created: input.release.created ?? clock.now().toISOString() });
+  const desired = [...input.files.map((f) => fileSpec(f.path, f.content)), fileSpec(RELEASE_FILE, serializeRelease(release))];
+  return {
+    env: input.env,
+    app: input.app,
+    paths: [folder],
+    readsHistory: false,
+    async apply(clone, head) {
+      if (!folderChanged(await clone.readFolder(head, folder), desired)) return undefined;
+      return { message: deployMessage(release, input.actor), edits: [{ kind: "folder", path: folder, files: desired }] };
+    },
+    reasonCode: (changed) => (changed ? "deployed" : "already_deployed"),
+    extra: () => ({}),
+  };
+}
+
+export function removeOp(input: EnvLocation & { app: string; reason: string; actor?: string }, _clock: Clock): WriteOp {
+  const folder = appFolder(input, input.app);
+  return {
+    env: input.env,
+    app: input.app,
+    paths: [folder],
+    readsHistory: false,
+    async apply(clone, head) {
+      if (!folderChanged(await clone.readFolder(head, folder), [])) return undefined;
+      return { message: deleteMessage(input.env, input.app, input.reason, input.actor), edits: [{ kind: "folder", path: folder, files: [] }] };
+    },
+    reasonCode: (changed) => (changed ? "deleted" : "not_deployed"),
+    extra: () => ({}),
+  };
+}
+
+export function lockOp(input: EnvLocation & { by: string; reason?: string }, clock: Clock): WriteOp {
+  const file = lockPath(input);
+  const content = serializeLock({ by: input.by, reason: input.reason, created: clock.now().toISOString() });
+  return {
+    env: input.env,
+    app: "",
+    paths: [file],
+    readsHistory: false,
+    async apply(clone, head) {
+      if (!fileChanged(await clone.readFile(head, file), content, sameLock)) return undefined;
+      return { message: lockMessage(input.env, input.by, input.reason), edits: [{ kind: "file", path: file, content }] };
+    },
+    reasonCode: (changed) => (changed ? "locked" : "already_locked"),
+    extra: () => ({}),
+  };
+}
+
+export function unlockOp(input: EnvLocation & { by: string }, _clock: Clock): WriteOp {
+  const file = lockPath(input);
+  return {
+    env: input.env,
+    app: "",
+    paths: [file],
+    readsHistory: false,
+    async apply(clone, head) {
+      if ((await clone.readFile(head, file)) === undefined) return undefined;
+      return { message: unlockMessage(input.env, input.by), edits: [{ kind: "file", path: file, content: undefined }] };
+    },
+    reasonCode: (changed) => (changed ? "unlocked" : "not_locked"),
+    extra: () => ({}),
+  };
+}
+
+export interface RollbackInput extends EnvLocation {
+  app: string;
+  /** The deploy commit to restore (a sha prefix); default the release before the current one. */
+  to?: string;
+  actor: string;
+  /** The GitHub Deployment of the rollback itself (release.json + trailer); the old one is not carried over. */
+  deployment?: ReleaseRecord["deployment"];
+}
+
+export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
+  const folder = appFolder(input, input.app);
+  const where = `${input.env}/${input.app}`;
+  if (input.to !== undefined && !/^[0-9a-f]{4,64}$/i.test(input.to)) {
+    throw ConfigError.at("to", `${JSON.stringify(input.to)} is not a commit sha`);
+  }
+  let rolledBackTo = "";
+  return {
+    env: input.env,
+    app: input.app,
+    paths: [folder],
+    readsHistory: true,
+    async apply(clone, head) {
+      const entries = await readHistory(clone.dir, head, { env: input.env, path: input.path, app: input.app });
+      const target = input.to === undefined ? previousRelease(entries, where) : namedRelease(entries, input.to, where);
+      rolledBackTo = target.gitopsSha;
+      const [old, current] = await Promise.all([clone.readFolder(target.gitopsSha, folder), clone.readFolder(head, folder)]);
+      const stored = old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
+      if (!stored) throw new ConfigError(`no release ${target.gitopsSha} for ${where}: its release.json is unreadable`);
+      const release: ReleaseRecord = {
+        ...stored,
+        app: input.app,
+        env: input.env,
+        deployment: input.deployment,
+        triggeredBy: input.actor,
+        created: clock.now().toISOString(),
+        rollback: { of: target.gitopsSha },
+        pinned: true,
+      };
+      // The old folder's files as they were (by blob id), and a new release.json.
+      const files: FileSpec[] = [...old.entries]
+        .filter(([name, e]) => name !== RELEASE_FILE && BLOB_MODES.has(e.mode))
+        .map(([name, e]) => ({ name, mode: e.mode, sha: e.sha }));
+      files.push(fileSpec(RELEASE_FILE, serializeRelease(release)));
+      if (!folderChanged(current, files)) return undefined;
+      return { message: rollbackMessage(release, target.gitopsSha, input.actor), edits: [{ kind: "folder", path: folder, files }] };
+    },
+    reasonCode: (changed) => (changed ? "rolled_back" : "already_rolled_back"),
+    extra: () => ({ rolledBackTo }),
+  };
+}
+
+const BLOB_MODES = new Set(["100644", "100755", "120000"]);
+
+/** The release live now (a rollback's target, or the newest deploy), then the newest live deploy before it. */
+function previousRelease(entries: HistoryEntry[], where: string): HistoryEntry {
+  const newest = entries[0];
+  if (!newest || newest.type === "delete") throw new ConfigError(`no current release of ${where} to roll back`);
+  const liveSha = newest.type === "rollback" && newest.rollbackOf ? newest.rollbackOf : newest.gitopsSha;
+  const live = entries.findIndex((e) => e.gitopsSha === liveSha);
+  const target = entries.slice(live + 1).find((e) => e.type === "deploy" && !e.rolledBack);
+  if (live < 0 || !target) throw new ConfigError(`no release before the current one of ${where} to roll back to`);
+  return target;
+}
+
+function namedRelease(entries: HistoryEntry[], to: string, where: string): HistoryEntry {
+  const sha = to.toLowerCase();
+  const matches = entries.filter((e) => e.type === "deploy" && e.gitopsSha.startsWith(sha));
+  if (matches.length !== 1) {
+    throw ConfigError.of([{ path: "to", message: `no release ${to} for ${where}${matches.length > 1 ? " (ambiguous sha)" : ""}` }]);
+  }
+  return matches[0];
+}

@@ -1,0 +1,200 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError } from "../errors.js";
+import { systemClock, silentLogger, type Clock, type Logger } from "../ports.js";
+import { WorkClone } from "./clone.js";
+import { checkIdentity } from "./objects.js";
+import { DEFAULT_IDENTITY, withoutCredentials, type GitIdentity } from "./git.js";
+import { readHistory, readReleaseCommits, type HistoryEntry, type ReleaseCommit } from "./history.js";
+import { appFolder, envFolder, lockPath, releasePath } from "./layout.js";
+import { deployOp, lockOp, removeOp, rollbackOp, unlockOp, type DeployInput, type RollbackInput, type WriteOp } from "./ops.js";
+import { WriteQueue, type QueueStats, type WriteOutcome } from "./queue.js";
+import { parseLock, parseStoredRelease, type EnvLock, type ReleaseRecord } from "./release.js";
+
+export interface GitopsTarget {
+  /** URL or local path of the remote. */
+  repo: string;
+  /** Default "main". */
+  branch?: string;
+  /** The env folder; default the env name, "" = a repository per environment. */
+  path?: string;
+}
+
+export interface DeployRequest extends GitopsTarget, DeployInput {}
+
+export interface WriterOptions {
+  /** Where the warm clones live (one folder per remote and branch); default a temp folder removed by close(). */
+  workDir?: string;
+  author?: GitIdentity;
+  /** Push attempts per batch before giving up with Conflict (default 8). */
+  maxPushAttempts?: number;
+  clock?: Clock;
+  logger?: Logger;
+  /**
+   * The URL to fetch and push for a target's `repo` (e.g. `owner/repo` → an https URL with a fresh
+   * installation token). Asked before every fetch and push; default: `repo` is the URL or path itself.
+   */
+  resolveUrl?: (repo: string) => string | Promise<string>;
+}
+
+const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
+
+/**
+ * Writes releases, rollbacks, deletes and env locks to gitops repositories (DESIGN §7). Each remote
+ * branch has one warm clone and one write queue; reads fetch first and take their turn in that queue.
+ */
+export class GitopsWriter {
+  private readonly queues = new Map<string, WriteQueue>();
+  private readonly workDir: string;
+  private readonly ownsWorkDir: boolean;
+  private readonly author: GitIdentity;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly maxPushAttempts: number;
+  private readonly resolveUrl: ((repo: string) => string | Promise<string>) | undefined;
+
+  constructor(opts: WriterOptions = {}) {
+    this.ownsWorkDir = opts.workDir === undefined;
+    this.workDir = opts.workDir ?? mkdtempSync(join(tmpdir(), "gimlet-gitops-"));
+    this.author = opts.author ?? DEFAULT_IDENTITY;
+    try {
+      checkIdentity(this.author);
+    } catch (error) {
+      throw ConfigError.at("author", (error as Error).message);
+    }
+    this.clock = opts.clock ?? systemClock;
+    this.logger = opts.logger ?? silentLogger;
+    this.maxPushAttempts = opts.maxPushAttempts ?? 8;
+    this.resolveUrl = opts.resolveUrl;
+  }
+
+  /** Deploy: replace `<path>/<app>/` with the rendered files and release.json (unpinned). */
+  deploy(req: DeployRequest): Promise<WriteOutcome> {
+    return this.write(req, () => deployOp(req, this.clock));
+  }
+
+  /** Restore the app folder of an earlier deploy as a new, pinned commit (default: the release before the current one). */
+  rollback(req: GitopsTarget & RollbackInput): Promise<WriteOutcome & { rolledBackTo: string }> {
+    return this.write(req, () => rollbackOp(req, this.clock)) as Promise<WriteOutcome & { rolledBackTo: string }>;
+  }
+
+  remove(req: GitopsTarget & { env: string; app: string; reason: string; actor?: string }): Promise<WriteOutcome> {
+    return this.write(req, () => removeOp(req, this.clock));
+  }
+
+  lock(req: GitopsTarget & { env: string; by: string; reason?: string }): Promise<WriteOutcome> {
+    return this.write(req, () => lockOp(req, this.clock));
+  }
+
+  unlock(req: GitopsTarget & { env: string; by: string }): Promise<WriteOutcome> {
+    return this.write(req, () => unlockOp(req, this.clock));
+  }
+
+  async readLock(t: GitopsTarget & { env: string }): Promise<EnvLock | undefined> {
+    const file = lockPath(t);
+    const text = await this.readAtTip(t, file);
+    return text === undefined ? undefined : parseLock(text);
+  }
+
+  async readRelease(t: GitopsTarget & { env: string; app: string }): Promise<ReleaseRecord | undefined> {
+    const file = releasePath(t, t.app);
+    const text = await this.readAtTip(t, file);
+    const stored = text === undefined ? undefined : parseStoredRelease(text, { app: t.app, env: t.env });
+    return stored ? { ...stored, created: stored.created ?? "" } : undefined;
+  }
+
+  async history(q: GitopsTarget & { env: string; app?: string; limit?: number }): Promise<HistoryEntry[]> {
+    readHistoryArgsCheck(q);
+    const queue = this.queueFor(q);
+    const tip = await queue.exclusive(() => this.freshTip(queue));
+    // The walk reads objects only, so it runs outside the queue's turn.
+    return readHistory(queue.clone.dir, tip, q);
+  }
+
+  /** `sha` and the commits before it (up to `max`), newest first, with the Deployments their trailers name. */
+  async releaseCommits(t: GitopsTarget, sha: string, max = 200): Promise<ReleaseCommit[]> {
+    checkTarget(t);
+    const queue = this.queueFor(t);
+    await queue.exclusive(() => this.freshTip(queue));
+    return readReleaseCommits(queue.clone.dir, sha, max);
+  }
+
+  /** Counters per remote branch (batches, commits, pushes, rejected pushes). */
+  stats(t: GitopsTarget): QueueStats {
+    return { ...(this.queues.get(this.keyOf(t))?.stats ?? { batches: 0, commits: 0, pushes: 0, rejectedPushes: 0 }) };
+  }
+
+  /** The warm clone's folder for a remote branch (for diagnostics and tests). */
+  clonePath(t: GitopsTarget): string {
+    return join(this.workDir, this.dirNameOf(t));
+  }
+
+  /** Wait for queued writes, then drop the temp work folder if the writer made it. */
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.idle()));
+    this.queues.clear();
+    if (this.ownsWorkDir) rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  private write(t: GitopsTarget, makeOp: () => WriteOp): Promise<WriteOutcome> {
+    let op: WriteOp;
+    try {
+      checkTarget(t);
+      op = makeOp(); // every name and file check runs here, before any file or git operation
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.queueFor(t).enqueue(op);
+  }
+
+  private async readAtTip(t: GitopsTarget, file: string): Promise<string | undefined> {
+    checkTarget(t);
+    const queue = this.queueFor(t);
+    return queue.exclusive(async () => queue.clone.readFile(await this.freshTip(queue), file));
+  }
+
+  /** Fetch so a read sees the remote tip; the clone is idle here, so later writes build on it too. */
+  private async freshTip(queue: WriteQueue): Promise<string> {
+    const clone = queue.clone;
+    if (!(await clone.ensureReady())) await clone.sync();
+    return clone.head;
+  }
+
+  private keyOf(t: GitopsTarget): string {
+    return `${withoutCredentials(t.repo)}\0${t.branch ?? "main"}`;
+  }
+
+  private dirNameOf(t: GitopsTarget): string {
+    const base = t.repo.replace(/\/+$/, "").split(/[/:]/).pop()?.replace(/[^A-Za-z0-9._-]/g, "") || "repo";
+    const hash = createHash("sha256").update(this.keyOf(t)).digest("hex").slice(0, 12);
+    return `${base.slice(0, 40)}-${hash}`;
+  }
+
+  private queueFor(t: GitopsTarget): WriteQueue {
+    const key = this.keyOf(t);
+    let queue = this.queues.get(key);
+    if (!queue) {
+      const dir = this.clonePath(t);
+      mkdirSync(dir, { recursive: true });
+      const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl);
+      queue = new WriteQueue(clone, { maxPushAttempts: this.maxPushAttempts, logger: this.logger });
+      this.queues.set(key, queue);
+    }
+    queue.clone.setRepo(t.repo);
+    return queue;
+  }
+}
+
+function checkTarget(t: GitopsTarget): void {
+  if (typeof t.repo !== "string" || t.repo.trim() === "" || t.repo.startsWith("-")) throw ConfigError.at("repo", "must be a repository URL or path");
+  if (t.branch !== undefined && !BRANCH.test(t.branch)) throw ConfigError.at("branch", `${JSON.stringify(t.branch)} is not a valid branch name`);
+}
+
+function readHistoryArgsCheck(q: GitopsTarget & { env: string; app?: string; limit?: number }): void {
+  checkTarget(q);
+  if (q.app !== undefined) appFolder(q, q.app);
+  else envFolder(q);
+  if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 0)) throw ConfigError.at("limit", "must be a non-negative integer");
+}
