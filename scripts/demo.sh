@@ -1,59 +1,57 @@
 #!/usr/bin/env bash
-# The README's first command: the example app (examples/shop) from artifact to a gitops repository and back.
+# The README's first command: the app in local mode, the example app shipped to it with the CLI, Flux played by a script.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 gimlet() { node "$root/dist/cli/index.js" "$@"; }
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/app" && cp -r "$root/examples/shop/." "$work/app/"
-cd "$work/app"
-export GIMLET_ACTOR=demo
-sha1=5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d
-sha2=8d3e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e
-
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1. The app's environment manifests (.gimlet/) are valid"
-gimlet manifest lint .gimlet/*.yaml
+sha1=5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d
+sha2=8d3e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+export GIMLET_SERVER="http://127.0.0.1:$port"
 
-step "2. CI builds commit ${sha1:0:7} on main and creates a release artifact"
+step "1. Start Gimlet in local mode (no GitHub App credentials): gitops repos are bare repos under $work/.gimlet-local"
+cp "$root/gimlet.local.yml" "$work/"
+(cd "$work" && PORT=$port LOG_LEVEL=warn node "$root/dist/app/index.js" > "$work/server.log" 2>&1) &
+server_pid=$!
+for _ in $(seq 1 50); do curl -sf "$GIMLET_SERVER/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+export GIMLET_TOKEN="$(cat "$work/.gimlet-local/api-token")"
+echo "listening on $GIMLET_SERVER (API token in $work/.gimlet-local/api-token)"
+
+mkdir -p "$work/app" && cp -r "$root/examples/shop/." "$work/app/" && cd "$work/app"
+step "2. CI: the example app's manifests are valid; commit ${sha1:0:7} on main becomes a release artifact"
+gimlet manifest lint .gimlet/*.yaml
 gimlet artifact create --repository acme/shop --sha "$sha1" --branch main --message "Cache product images" -o artifact.json
 gimlet artifact add -f artifact.json --item image=ghcr.io/acme/shop:$sha1
 
-step "3. Which environments does a push to main release?"
-gimlet policy check --artifact artifact.json || true
+step "3. CI ships it: the server decides by policy, creates the deployments and commits to the gitops repo"
+gimlet artifact push -f artifact.json --wait
 
-step "4. What staging/shop renders to"
-gimlet manifest template -f .gimlet/staging.yaml --artifact artifact.json | sed -n '1,40p'
-echo "  ..."
+step "4. Flux applies the gitops commit (played by scripts/flux-event.mjs, signed like a generic-hmac Provider)"
+node "$root/scripts/flux-event.mjs" "$GIMLET_SERVER" acme/gitops-staging "$work/.gimlet-local/gitops/acme/gitops-staging.git" "$work/.gimlet-local/flux-secret"
 
-step "5. Release to staging: a local bare repository stands in for the gitops repo"
-git init --quiet --bare --initial-branch=main "$work/gitops.git"
-gimlet gitops deploy --repo "$work/gitops.git" --env staging --artifact artifact.json
-
-step "6. The next commit, ${sha2:0:7}, is released too"
+step "5. The next commit, ${sha2:0:7}, ships the same way"
 gimlet artifact create --repository acme/shop --sha "$sha2" --branch main --message "Faster checkout" -o artifact2.json
 gimlet artifact add -f artifact2.json
-gimlet gitops deploy --repo "$work/gitops.git" --env staging --artifact artifact2.json --app shop
+gimlet artifact push -f artifact2.json --wait
 
-step "7. Something is wrong: roll staging/shop back (restores the folder as a new, pinned commit)"
-gimlet gitops rollback --repo "$work/gitops.git" --env staging --app shop
+step "6. Something is wrong: roll staging/shop back (a new, pinned commit; never git revert)"
+gimlet release rollback --repository acme/shop --env staging --app shop --wait
 
-step "8. The release log, from git history"
-gimlet gitops history --repo "$work/gitops.git" --env staging
+step "7. The release log, from git history"
+gimlet release list --repository acme/shop --env staging
 
-step "9. The gitops repository a human reads"
-git --git-dir "$work/gitops.git" log --format='%h %s' main
-git --git-dir "$work/gitops.git" ls-tree -r --name-only main
+step "8. The gitops repository a human reads"
+git --git-dir "$work/.gimlet-local/gitops/acme/gitops-staging.git" log --format='%h %s' main
+git --git-dir "$work/.gimlet-local/gitops/acme/gitops-staging.git" ls-tree -r --name-only main
 
-step "10. A pull request from GitHub Actions (test/fixtures/ci-env/github-pr.env) gets a preview"
-(
-  set -a
-  # shellcheck disable=SC1091
-  . "$root/test/fixtures/ci-env/github-pr.env"
-  GITHUB_EVENT_PATH="$root/test/fixtures/ci-env/github-pr.event.json"
-  set +a
-  gimlet artifact create --from-env -o pr.json
-)
-gimlet artifact add -f pr.json
-gimlet policy check --artifact pr.json --env staging || true
+step "9. What the Deployments tab would show (local mode keeps deployments as JSON files)"
+for f in "$work"/.gimlet-local/github/acme/shop/deployments/*.json; do
+  node -e 'const d=require(process.argv[1]); const s=(d.statuses||[]).at(-1)||{}; console.log(`#${d.id} ${d.environment.padEnd(20)} ${d.ref.slice(0,7)}  ${s.state||"?"}  ${s.description||""}`)' "$f"
+done
+echo
+echo "Done. While the server runs, its page at $GIMLET_SERVER/ shows environments, apps and releases."

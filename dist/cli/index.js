@@ -8753,7 +8753,7 @@ Object.defineProperty(exports, '__esModule', { value: true });
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2485);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8157);
 
 await (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)();
 
@@ -8762,7 +8762,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2485:
+/***/ 8157:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23023,6 +23023,137 @@ const artifactCreate = {
     },
 };
 
+;// CONCATENATED MODULE: ./plugins/cli/client.ts
+
+const serverOptions = {
+    server: { type: "string", description: "the Gimlet server URL (default $GIMLET_SERVER)", valueName: "URL" },
+    token: { type: "string", description: "API token (default $GIMLET_TOKEN)", valueName: "TOKEN" },
+};
+/** An API error answered by the server: its code decides the exit code. */
+class ServerError extends (/* unused pure expression or super */ null && (ConfigError)) {
+}
+/** A small JSON client for the server's API; the token never appears in output. */
+function apiClient(ctx) {
+    const server = ctx.options.server ?? ctx.io.env.GIMLET_SERVER;
+    const token = ctx.options.token ?? ctx.io.env.GIMLET_TOKEN;
+    const problems = [];
+    if (!server)
+        problems.push({ path: "--server", message: "required: the Gimlet server URL (or set GIMLET_SERVER)" });
+    if (!token)
+        problems.push({ path: "--token", message: "required: an API token (or set GIMLET_TOKEN)" });
+    if (problems.length)
+        throw errors_ConfigError.of(problems);
+    const base = server.replace(/\/+$/, "");
+    return {
+        async request(method, path, body) {
+            let response;
+            try {
+                response = await fetch(`${base}${path}`, {
+                    method,
+                    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
+                    body: body === undefined ? undefined : JSON.stringify(body),
+                    signal: AbortSignal.timeout(60_000),
+                });
+            }
+            catch (error) {
+                throw new Transient(`could not reach ${base}: ${error.message}`);
+            }
+            const text = await response.text();
+            let parsed;
+            try {
+                parsed = text ? JSON.parse(text) : undefined;
+            }
+            catch {
+                throw new Transient(`${base}${path} answered ${response.status} with something that is not JSON`);
+            }
+            if (response.status >= 400) {
+                const error = parsed?.error;
+                const message = error?.message ?? `HTTP ${response.status}`;
+                if (response.status >= 500)
+                    throw new Transient(`the server failed (${response.status}): ${message}`);
+                throw errors_ConfigError.of(error?.details?.length ? error.details : [{ path: "", message: `${message} (HTTP ${response.status})` }]);
+            }
+            return { status: response.status, body: parsed };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./plugins/cli/table.ts
+/** A plain aligned text table for terminals. */
+function table(headers, rows) {
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+    const line = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd();
+    return `${[line(headers), ...rows.map(line)].join("\n")}\n`;
+}
+
+;// CONCATENATED MODULE: ./plugins/cli/wait.ts
+
+const DONE = new Set(["committed", "applied", "healthy", "failed"]);
+const FINAL = new Set(["healthy", "failed"]);
+/**
+ * Poll the releases until each is pushed (or, with --until healthy, settled), printing progress as states change.
+ * Bounded by --timeout (default 300 s).
+ */
+async function waitForReleases(ctx, client, releases, untilFinal = false) {
+    const timeoutText = ctx.options.timeout ?? "300";
+    const deadline = Date.now() + Number(timeoutText) * 1000;
+    const last = new Map();
+    const results = new Map();
+    let pending = [...releases];
+    let delay = 200;
+    while (pending.length) {
+        for (const release of pending) {
+            const { body } = await client.request("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
+            results.set(release.trackingId, { ...release, status: body.status, gitopsSha: body.gitopsSha, message: body.message });
+            if (last.get(release.trackingId) !== body.status && !ctx.json)
+                ctx.io.stderr(`${release.env}/${release.app}: ${body.status} — ${body.message}\n`);
+            last.set(release.trackingId, body.status);
+        }
+        pending = pending.filter((r) => !(untilFinal ? FINAL : DONE).has(results.get(r.trackingId)?.status ?? ""));
+        if (!pending.length)
+            break;
+        if (Date.now() > deadline)
+            throw new Transient(`timed out after ${timeoutText}s waiting for ${pending.map((r) => `${r.env}/${r.app}`).join(", ")}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 5000);
+    }
+    return releases.map((r) => results.get(r.trackingId));
+}
+
+;// CONCATENATED MODULE: ./plugins/cli/commands/artifactPush.ts
+
+
+
+
+
+
+const artifactPush = {
+    path: ["artifact", "push"],
+    summary: "Ship an artifact to the Gimlet server, which stores it and releases it by policy",
+    usage: "artifact push -f FILE [--server URL] [--token TOKEN] [--wait [--timeout S]] [-o json]",
+    description: "Prints the server's decision per environment. With --wait, follows the policy releases until their gitops commits are pushed (or Flux applied them).",
+    options: {
+        file: { type: "string", short: "f", description: "the artifact file", valueName: "FILE" },
+        ...serverOptions,
+        wait: { type: "boolean", description: "wait for the releases the artifact triggered" },
+        timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+        output: outputOption,
+    },
+    examples: ["GIMLET_SERVER=http://127.0.0.1:3000 GIMLET_TOKEN=gmlt_... gimlet artifact push -f artifact.json --wait"],
+    async run(ctx) {
+        const file = ctx.options.file;
+        if (!file)
+            throw errors_ConfigError.at("--file", "required: the artifact file");
+        const artifact = readArtifactFile(ctx.io.cwd, file);
+        const client = apiClient(ctx);
+        const { body } = await client.request("POST", "/api/artifacts", artifact);
+        const tracked = ctx.options.wait ? await waitForReleases(ctx, client, body.decisions.filter((d) => d.trackingId).map((d) => ({ env: d.env, app: d.app, trackingId: d.trackingId }))) : [];
+        const result = { id: body.id, decisions: body.decisions, ...(ctx.options.wait ? { releases: tracked } : {}) };
+        emit(ctx, result, () => `artifact ${body.id}\n${table(["ENV", "APP", "RELEASE", "REASON"], body.decisions.map((d) => [d.env, d.app, d.deploy ? "yes" : "no", `${d.reasonCode}: ${d.reason}`]))}${tracked.map((t) => `${t.env}/${t.app}: ${t.status}${t.gitopsSha ? ` (gitops ${t.gitopsSha.slice(0, 7)})` : ""}\n`).join("")}`);
+        return tracked.some((t) => t.status === "failed") ? EXIT.failure : EXIT.ok;
+    },
+};
+
 ;// CONCATENATED MODULE: ./shared/artifact/variables.ts
 /** Names every plugin sets the same way; they win over context, items and vars. */
 const BUILT_IN_VARIABLES = (/* unused pure expression or super */ null && (["REPO", "OWNER", "BRANCH", "TAG", "SHA", "ACTOR", "EVENT", "JOB", "PR_NUMBER", "APP", "ENV"]));
@@ -26863,9 +26994,13 @@ function toRenderedFiles(objects) {
  */
 function renderObjects(manifest) {
     const chart = manifest.chart;
-    const onechart = isOnechart(chart);
-    const ctx = renderContext(manifest, onechart ? "onechart" : (chart?.name ?? "onechart"));
-    let objects = onechart || !chart ? renderOnechart(manifest.values, ctx) : renderHelmRelease(chart, manifest.values, ctx);
+    let objects;
+    if (!chart || isOnechart(chart)) {
+        objects = renderOnechart(manifest.values, renderContext(manifest, "onechart"));
+    }
+    else {
+        objects = renderHelmRelease(chart, manifest.values, renderContext(manifest, chart.name));
+    }
     objects = [...objects, ...parseRawManifests(manifest.manifests, manifest.namespace)];
     objects = cloneData(objects);
     rejectDuplicates(objects);
@@ -30392,8 +30527,9 @@ const wo = (t, e) => {
 const DEFAULT_IDENTITY = { name: "gimlet[bot]", email: "gimlet[bot]@users.noreply.github.com" };
 /**
  * Ambient variables git needs to reach a remote behind a custom CA or over ssh. simple-git strips every
- * other inherited GIT_* variable (its environment guard), and so does `gitEnv()` for the processes spawned
- * here, so a GIT_DIR or GIT_INDEX_FILE of a calling hook can't redirect the writer.
+ * other inherited GIT_* variable (its environment guard); the processes spawned here directly inherit
+ * the environment but name their repository with `--git-dir`, so a GIT_DIR of a calling hook can't
+ * redirect the writer.
  */
 const ALLOWED_GIT_ENV = ["GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "GIT_TERMINAL_PROMPT"];
 /**
@@ -30417,19 +30553,17 @@ function gitClient(baseDir, identity) {
         ],
     });
 }
-/** The environment for git processes spawned directly (cat-file --batch, streaming log). */
-function gitEnv() {
-    const allowed = new Set(ALLOWED_GIT_ENV);
-    const env = {};
-    for (const [k, v] of Object.entries(process.env)) {
-        if (!k.toUpperCase().startsWith("GIT_") || allowed.has(k))
-            env[k] = v;
-    }
-    return env;
+/** Spawn git on the bare repository `gitDir` (local plumbing: cat-file, log, fast-import, config). */
+function spawnGit(gitDir, args) {
+    return (0,external_node_child_process_namespaceObject.spawn)("git", [`--git-dir=${gitDir}`, ...args], { cwd: gitDir, stdio: ["pipe", "pipe", "pipe"] });
 }
 /** Hide credentials embedded in remote URLs (`https://x-access-token:TOKEN@github.com/...`). */
 function redact(text) {
     return text.replace(/(\w+:\/\/)[^/@\s]+@/g, "$1***@");
+}
+/** The remote without its credentials: installation tokens change hourly, the repository doesn't. */
+function withoutCredentials(url) {
+    return url.replace(/^(\w+:\/\/)[^/@\s]+@/, "$1");
 }
 function messageOf(error) {
     return redact(error instanceof Error ? error.message : String(error));
@@ -30438,21 +30572,19 @@ function messageOf(error) {
 function isPushRejected(error) {
     return /\[rejected\]|fetch first|non-fast-forward|failed to update ref|cannot lock ref|stale info|\[remote rejected\].*(lock|incorrect old value)/i.test(messageOf(error));
 }
-const NETWORK = /could not resolve host|connection (refused|reset|timed out)|timed out|early eof|remote end hung up|unable to access|could not read from remote|HTTP [45]\d\d|RPC failed|index\.lock|Operation too slow|block timeout|the remote end|unexpected disconnect|broken pipe/i;
 const MISSING = /does not appear to be a git repository|repository .* not found|not a git repository|could not find remote ref/i;
-/** Map a git failure to the product's typed errors: Transient for network-ish, ConfigError for a missing remote. */
+/** Map a git failure to the product's typed errors: ConfigError for a missing remote or branch, Transient otherwise. */
 function typedGitError(error, what) {
     const message = `${what}: ${messageOf(error)}`.trim();
     if (MISSING.test(message))
         return new errors_ConfigError(message);
-    if (NETWORK.test(message))
-        return new Transient(message);
+    // Anything else from git talking to a remote is treated as passing (network, a busy server, a lock).
     return new Transient(message);
 }
-/** Run one git process, collecting stdout as bytes (for blobs) and failing with its stderr. */
+/** Run one git process on a bare repository, collecting stdout as bytes (for blobs) and failing with its stderr. */
 function runGit(cwd, args, input) {
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)("git", args, { cwd, env: gitEnv(), stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawnGit(cwd, args);
         const out = [];
         const err = [];
         child.stdout.on("data", (b) => out.push(b));
@@ -30462,17 +30594,17 @@ function runGit(cwd, args, input) {
             if (code === 0)
                 resolve(Buffer.concat(out));
             else
-                reject(new Error(`git ${args[0]} failed (${code}): ${redact(Buffer.concat(err).toString("utf8").trim())}`));
+                reject(new Error(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""} failed (${code}): ${redact(Buffer.concat(err).toString("utf8").trim())}`));
         });
         child.stdin.on("error", () => undefined); // the process may exit before reading all input
         child.stdin.end(input ?? "");
     });
 }
 /**
- * Read many objects with ONE `git cat-file --batch` process: `names` are blob ids or `<rev>:<path>`.
- * Returns the contents in order, undefined for a missing object.
+ * Read many objects with ONE `git cat-file --batch` process: `names` are object ids or `<rev>:<path>`.
+ * Returns them in order, undefined for a missing one.
  */
-async function catFileBatch(cwd, names) {
+async function catFile(cwd, names) {
     if (names.length === 0)
         return [];
     const out = await runGit(cwd, ["cat-file", "--batch"], `${names.join("\n")}\n`);
@@ -30484,220 +30616,84 @@ async function catFileBatch(cwd, names) {
             throw new Error("git cat-file --batch: truncated output");
         const header = out.toString("utf8", pos, eol);
         pos = eol + 1;
-        if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+        const [, type, sizeText] = header.split(" ");
+        const size = Number(sizeText);
+        if (type === "missing" || type === "ambiguous" || sizeText === undefined) {
             results.push(undefined);
             continue;
         }
-        const size = Number(header.slice(header.lastIndexOf(" ") + 1));
         if (!Number.isInteger(size))
             throw new Error(`git cat-file --batch: bad header ${header}`);
-        results.push(header.includes(" blob ") ? out.toString("utf8", pos, pos + size) : undefined);
+        results.push({ type, data: out.subarray(pos, pos + size) });
         pos += size + 1;
     }
     return results;
 }
-
-;// CONCATENATED MODULE: ./shared/gitops/clone.ts
-
-
-
-
-
 /**
- * One warm working clone of a gitops branch. Between batches its work tree equals its HEAD and HEAD is
- * the last known remote tip, so a folder can be planned from the file system without asking git.
+ * A running `git cat-file --batch` fed while its caller is still producing names (history feeds it
+ * from the streaming `git log`, so the two processes work side by side). Answers come back in order.
  */
-class WorkClone {
-    dir;
-    repo;
-    branch;
-    git;
-    ready = false;
-    /** Set when a write failed halfway: the next reset also removes untracked files. */
-    dirty = false;
-    constructor(dir, repo, branch, identity) {
-        this.dir = dir;
-        this.repo = repo;
-        this.branch = branch;
-        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
-            throw new Error(`work clone folder ${dir} must exist`);
-        this.git = gitClient(dir, identity);
+class ObjectStream {
+    child;
+    waiting = [];
+    buffer = Buffer.alloc(0);
+    failed;
+    constructor(cwd) {
+        this.child = spawnGit(cwd, ["cat-file", "--batch"]);
+        const stderr = [];
+        this.child.stdout.on("data", (chunk) => this.take(chunk));
+        this.child.stderr.on("data", (b) => stderr.push(b));
+        this.child.stdin.on("error", () => undefined);
+        const fail = (error) => {
+            this.failed = error;
+            for (const resolve of this.waiting.splice(0))
+                resolve(undefined);
+        };
+        this.child.on("error", fail);
+        this.child.on("close", (code) => {
+            if (this.waiting.length > 0)
+                fail(new Error(`git cat-file exited ${code}: ${redact(Buffer.concat(stderr).toString("utf8").trim())}`));
+        });
     }
-    get trackingRef() {
-        return `refs/remotes/origin/${this.branch}`;
+    /** Ask for an object id or `<rev>:<path>`. */
+    read(name) {
+        return new Promise((resolve) => {
+            if (this.failed)
+                return resolve(undefined);
+            this.waiting.push(resolve);
+            this.child.stdin.write(`${name}\n`);
+        });
     }
-    /** Make the clone usable: reuse a clone left in the folder, or start one; then sync with the remote. */
-    async ensureReady() {
-        if (this.ready)
-            return;
-        try {
-            const reuse = (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(this.dir, ".git")) && (await this.originUrl()) === this.repo;
-            if (!reuse) {
-                await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(this.dir, ".git"), { recursive: true, force: true });
-                await this.git.raw(["init", `--initial-branch=${this.branch}`]);
-                await this.git.raw(["remote", "add", "origin", this.repo]);
+    /** No more names will come; answers already asked for still arrive. */
+    end() {
+        this.child.stdin.end();
+    }
+    /** The failure of the process, if any (answers asked for then resolve to undefined). */
+    get error() {
+        return this.failed;
+    }
+    kill() {
+        this.child.kill();
+    }
+    take(chunk) {
+        this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+        for (;;) {
+            const eol = this.buffer.indexOf(0x0a);
+            if (eol < 0 || this.waiting.length === 0)
+                return;
+            const [, type, sizeText] = this.buffer.toString("utf8", 0, eol).split(" ");
+            if (type === "missing" || type === "ambiguous" || sizeText === undefined) {
+                this.buffer = this.buffer.subarray(eol + 1);
+                this.waiting.shift()(undefined);
+                continue;
             }
-            this.dirty = reuse;
-            await this.sync();
-            this.ready = true;
+            const size = Number(sizeText);
+            if (this.buffer.length < eol + 1 + size + 1)
+                return;
+            const data = Buffer.from(this.buffer.subarray(eol + 1, eol + 1 + size));
+            this.buffer = this.buffer.subarray(eol + 1 + size + 1);
+            this.waiting.shift()({ type, data });
         }
-        catch (error) {
-            throw error instanceof errors_ConfigError ? error : typedGitError(error, `preparing a clone of ${this.repo}`);
-        }
-    }
-    /** Like ensureReady; true when this call just synced the clone with the remote. */
-    async ensureReadyFresh() {
-        if (this.ready)
-            return false;
-        await this.ensureReady();
-        return true;
-    }
-    async originUrl() {
-        try {
-            return (await this.git.raw(["config", "--get", "remote.origin.url"])).trim();
-        }
-        catch {
-            return undefined;
-        }
-    }
-    /** Fetch the branch; returns the remote tip, or "" when the branch doesn't exist there yet. */
-    async fetch() {
-        try {
-            await this.git.raw(["fetch", "--verbose", "--no-tags", "origin", `+refs/heads/${this.branch}:${this.trackingRef}`]);
-        }
-        catch (error) {
-            if (/couldn't find remote ref/i.test(String(error)))
-                return "";
-            throw typedGitError(error, `fetching ${this.branch}`);
-        }
-        return this.readRef(this.trackingRef);
-    }
-    /** Fetch and move the clone to the remote tip; returns the tip ("" for an unborn branch). */
-    async sync() {
-        const tip = await this.fetch();
-        await this.resetTo(tip);
-        return tip;
-    }
-    /** Move HEAD, index and work tree to `sha` ("" = the unborn branch), dropping unpushed commits. */
-    async resetTo(sha) {
-        if (sha === "") {
-            const head = await this.head();
-            if (head !== "")
-                await this.git.raw(["update-ref", "-d", `refs/heads/${this.branch}`, head]);
-            await this.git.raw(["read-tree", "--empty"]);
-            this.dirty = true;
-        }
-        else if ((await this.head()) !== sha || this.dirty) {
-            await this.git.raw(["reset", "--hard", sha]);
-        }
-        if (this.dirty) {
-            await this.git.raw(["clean", "-ffdx"]);
-            this.dirty = false;
-        }
-    }
-    /** Back to HEAD after a write failed halfway. */
-    async restore() {
-        this.dirty = true;
-        await this.resetTo(await this.head());
-    }
-    /** The current HEAD commit ("" when the branch is unborn), read from the ref file when possible. */
-    async head() {
-        return this.readRef(`refs/heads/${this.branch}`);
-    }
-    async readRef(ref) {
-        try {
-            const sha = (await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(this.dir, ".git", ref), "utf8")).trim();
-            if (/^[0-9a-f]{40,64}$/.test(sha))
-                return sha;
-        }
-        catch {
-            // packed or missing: ask git
-        }
-        try {
-            return (await this.git.raw(["rev-parse", "--verify", `${ref}^{commit}`])).trim();
-        }
-        catch {
-            return "";
-        }
-    }
-    /** Refuse folders reached through a symlink: writing there would leave the clone. */
-    async checkContained(rel) {
-        let at = this.dir;
-        for (const segment of rel.split("/").filter(Boolean)) {
-            at = (0,external_node_path_namespaceObject.join)(at, segment);
-            try {
-                if ((await (0,promises_namespaceObject.lstat)(at)).isSymbolicLink())
-                    throw new errors_ConfigError(`${rel}: ${segment} is a symlink in the gitops repository`);
-            }
-            catch (error) {
-                if (error.code === "ENOENT")
-                    return;
-                throw error;
-            }
-        }
-    }
-    /** The folder's entries: regular files with their text, anything else (folders, symlinks) as null. */
-    async readFolder(rel) {
-        await this.checkContained(rel);
-        const abs = (0,external_node_path_namespaceObject.join)(this.dir, rel);
-        const out = new Map();
-        let entries;
-        try {
-            entries = await (0,promises_namespaceObject.readdir)(abs, { withFileTypes: true });
-        }
-        catch (error) {
-            if (error.code === "ENOENT" || error.code === "ENOTDIR")
-                return out;
-            throw error;
-        }
-        await Promise.all(entries.map(async (e) => {
-            out.set(e.name, e.isFile() ? await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(abs, e.name), "utf8") : null);
-        }));
-        return out;
-    }
-    async writeFolder(rel, plan) {
-        await this.checkContained(rel);
-        const abs = (0,external_node_path_namespaceObject.join)(this.dir, rel);
-        this.dirty = true;
-        await Promise.all(plan.deletes.map((name) => (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(abs, name), { recursive: true, force: true })));
-        if (plan.writes.length > 0)
-            await (0,promises_namespaceObject.mkdir)(abs, { recursive: true });
-        await Promise.all(plan.writes.map((w) => (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(abs, w.name), w.content)));
-    }
-    async readFile(rel) {
-        await this.checkContained(rel);
-        try {
-            return await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(this.dir, rel), "utf8");
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR")
-                return undefined;
-            throw error;
-        }
-    }
-    async writeFile(rel, content) {
-        await this.checkContained(rel);
-        const abs = (0,external_node_path_namespaceObject.join)(this.dir, rel);
-        this.dirty = true;
-        if (content === undefined) {
-            await (0,promises_namespaceObject.rm)(abs, { force: true });
-        }
-        else {
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(abs, ".."), { recursive: true });
-            await (0,promises_namespaceObject.writeFile)(abs, content);
-        }
-    }
-    /** Stage the given folders (additions, changes and removals) and commit; returns the new commit. */
-    async commit(paths, message) {
-        // `--verbose`: a git command that prints nothing costs 50 ms more under simple-git.
-        await this.git.raw(["add", "--all", "--verbose", "--", ...paths]);
-        await this.git.raw(["commit", "--no-verify", "--cleanup=whitespace", "-m", message]);
-        this.dirty = false;
-        return this.head();
-    }
-    async push() {
-        await this.git.raw(["push", "--no-verify", "origin", `HEAD:refs/heads/${this.branch}`]);
     }
 }
 
@@ -30794,6 +30790,355 @@ function appOfRepoPath(folder, repoPath) {
         return undefined;
     const app = rest.slice(0, slash);
     return DNS_LABEL.test(app) ? app : undefined;
+}
+
+;// CONCATENATED MODULE: ./shared/gitops/objects.ts
+
+/** The id git gives a blob with this content (sha1 object format). */
+function blobSha(content) {
+    const body = Buffer.from(content, "utf8");
+    return (0,external_node_crypto_namespaceObject.createHash)("sha1").update(`blob ${body.length}\0`).update(body).digest("hex");
+}
+/** Parse a raw tree object (`<mode> <name>\0<20-byte id>` repeated). */
+function parseTree(data, idLength = 20) {
+    const entries = new Map();
+    let pos = 0;
+    while (pos < data.length) {
+        const space = data.indexOf(0x20, pos);
+        const nul = data.indexOf(0, space);
+        if (space < 0 || nul < 0)
+            break;
+        const mode = data.toString("latin1", pos, space);
+        const name = data.toString("utf8", space + 1, nul);
+        entries.set(name, { mode, sha: data.toString("hex", nul + 1, nul + 1 + idLength) });
+        pos = nul + 1 + idLength;
+    }
+    return entries;
+}
+function data(text) {
+    return `data ${Buffer.byteLength(text, "utf8")}\n${text}\n`;
+}
+/**
+ * A `git fast-import` stream writing `commits` one after another on `ref`, the first on top of `parent`
+ * ("" = a root commit). Marks :1..:n name the commits, in order. A replaced folder is deleted first, so
+ * files no longer wanted disappear.
+ */
+function fastImportStream(ref, parent, identity, commits, when) {
+    const who = `${identity.name} <${identity.email}> ${Math.floor(when.getTime() / 1000)} +0000`;
+    const out = [];
+    commits.forEach((c, i) => {
+        out.push(`commit ${ref}\nmark :${i + 1}\nauthor ${who}\ncommitter ${who}\n${data(c.message)}`);
+        if (i === 0 && parent)
+            out.push(`from ${parent}\n`);
+        for (const edit of c.edits) {
+            if (edit.kind === "file") {
+                out.push(edit.content === undefined ? `D ${edit.path}\n` : `M 100644 inline ${edit.path}\n${data(edit.content)}`);
+                continue;
+            }
+            out.push(`D ${edit.path}\n`);
+            for (const f of edit.files) {
+                const path = `${edit.path}/${f.name}`;
+                out.push(f.content !== undefined ? `M ${f.mode} inline ${path}\n${data(f.content)}` : `M ${f.mode} ${f.sha} ${path}\n`);
+            }
+        }
+        out.push("\n");
+    });
+    out.push("done\n");
+    return out.join("");
+}
+/** `:<mark> <sha>` lines of `--export-marks` → shas by mark number. */
+function parseMarks(text) {
+    const marks = new Map();
+    for (const line of text.split("\n")) {
+        const m = /^:(\d+) ([0-9a-f]+)$/.exec(line.trim());
+        if (m)
+            marks.set(Number(m[1]), m[2]);
+    }
+    return marks;
+}
+/** Identity fields end up in raw commit headers: refuse what would break them. */
+function checkIdentity(identity) {
+    if (/[<>\n\r]/.test(identity.name + identity.email) || !identity.name.trim() || !identity.email.trim()) {
+        throw new Error(`invalid git identity ${JSON.stringify(identity)}`);
+    }
+    return identity;
+}
+
+;// CONCATENATED MODULE: ./shared/gitops/plan.ts
+
+
+const EMPTY_FOLDER = { entries: new Map() };
+/** A new file for a folder, with the blob id git will give it. */
+function fileSpec(name, content) {
+    return { name, mode: "100644", content, sha: blobSha(content) };
+}
+/**
+ * Whether replacing `current` with `desired` changes anything (a deploy, a rollback, a delete when
+ * `desired` is empty). Files are compared by blob id, so no content is read.
+ *
+ * Rule for "unchanged": the same file names, every rendered file byte-identical, and release.json equal
+ * ignoring `created` and `deployment.id`. So the same release made twice (a retried webhook, a second
+ * GitHub Deployment for the same artifact) makes no commit, while anything a reader of the history cares
+ * about (another artifact, another actor, a pin or an unpin) does.
+ */
+function folderChanged(current, desired) {
+    if (current.entries.size !== desired.length)
+        return true;
+    for (const file of desired) {
+        const now = current.entries.get(file.name);
+        if (!now || now.mode !== normalMode(file.mode))
+            return true;
+        const sha = file.sha ?? (file.content !== undefined ? blobSha(file.content) : undefined);
+        if (now.sha === sha)
+            continue;
+        if (file.name === RELEASE_FILE && current.release !== undefined && file.content !== undefined && sameRelease(current.release, file.content))
+            continue;
+        return true;
+    }
+    return false;
+}
+// Trees store directories as "40000"; fast-import and ls-tree spell it "040000".
+function normalMode(mode) {
+    return mode === "040000" ? "40000" : mode;
+}
+/** Single files (the env lock): `undefined` means the file must not exist. */
+function fileChanged(current, desired, same = (a, b) => a === b) {
+    if (current === undefined || desired === undefined)
+        return current !== desired;
+    return !same(current, desired);
+}
+/** Two release.json texts describe the same release: equal except for `created` and `deployment.id`. */
+function sameRelease(a, b) {
+    const ka = releaseKey(a);
+    return ka !== undefined && ka === releaseKey(b);
+}
+function releaseKey(text) {
+    try {
+        const value = JSON.parse(text);
+        if (value === null || typeof value !== "object" || Array.isArray(value))
+            return undefined;
+        const { created: _created, deployment, ...rest } = value;
+        const dep = deployment && typeof deployment === "object" ? { ...deployment, id: undefined } : deployment;
+        return canonicalJson({ ...rest, deployment: dep });
+    }
+    catch {
+        return undefined;
+    }
+}
+/** JSON with object keys sorted, so key order never makes two records differ. */
+function canonicalJson(value) {
+    return JSON.stringify(value, (_key, v) => {
+        if (v && typeof v === "object" && !Array.isArray(v)) {
+            return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+        }
+        return v;
+    });
+}
+/** Two lock.json texts are the same lock: equal except for `created`. */
+function sameLock(a, b) {
+    const strip = (t) => {
+        try {
+            const { created: _c, ...rest } = JSON.parse(t);
+            return canonicalJson(rest);
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const sa = strip(a);
+    return sa !== undefined && sa === strip(b);
+}
+/** Two repository paths overlap when one is the other or lies inside it. */
+function pathsOverlap(a, b) {
+    return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+;// CONCATENATED MODULE: ./shared/gitops/clone.ts
+
+
+
+
+
+
+
+
+// fast-import keeps its objects as one small pack (no exploding into loose objects, light compression);
+// `git gc --auto` folds the packs together every MAINTENANCE_EVERY batches.
+const FAST_IMPORT = ["-c", "fastimport.unpackLimit=0", "-c", "pack.compression=1", "fast-import", "--quiet", "--force", "--done"];
+const MAINTENANCE_EVERY = 25;
+/**
+ * The warm clone of one gitops branch: a bare repository with `origin` set, no work tree. Folders are
+ * read from git objects (`cat-file --batch`), commits are written by `git fast-import`, so nothing here
+ * scales with the number of apps in the repository, and there is no work tree to get dirty.
+ *
+ * `head` is the commit the next write builds on: the remote tip after a fetch or push, or the newest
+ * unpushed commit of the batch being written. A failed push just moves `head` back to the remote tip.
+ */
+class WorkClone {
+    dir;
+    repo;
+    branch;
+    identity;
+    resolveUrl;
+    git;
+    head = "";
+    ready = false;
+    writes = 0;
+    /** The URL `origin` is set to (with credentials, when the resolver adds them). */
+    url = "";
+    /**
+     * @param repo what the caller names the remote by (a URL, a path, or `owner/repo` when `resolveUrl` maps it)
+     * @param resolveUrl the URL to fetch and push; asked before every fetch and push, since tokens expire
+     */
+    constructor(dir, repo, branch, identity, resolveUrl = (repo) => repo) {
+        this.dir = dir;
+        this.repo = repo;
+        this.branch = branch;
+        this.identity = identity;
+        this.resolveUrl = resolveUrl;
+        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
+            throw new Error(`work clone folder ${dir} must exist`);
+        checkIdentity(identity);
+        this.git = gitClient(dir, identity);
+    }
+    get isReady() {
+        return this.ready;
+    }
+    /** The caller may name the same remote with other credentials (installation tokens expire hourly). */
+    setRepo(repo) {
+        this.repo = repo;
+    }
+    async remoteUrl() {
+        const url = await this.resolveUrl(this.repo);
+        if (typeof url !== "string" || url.trim() === "" || url.startsWith("-"))
+            throw errors_ConfigError.at("repo", `no usable URL for ${redact(this.repo)}`);
+        return url;
+    }
+    /** Point `origin` at the current URL (a new token) before talking to the remote. */
+    async refreshOrigin() {
+        const url = await this.remoteUrl();
+        if (url === this.url)
+            return;
+        await runGit(this.dir, ["remote", "set-url", "origin", url]);
+        this.url = url;
+    }
+    get trackingRef() {
+        return `refs/remotes/origin/${this.branch}`;
+    }
+    /** Make the clone usable (reuse one left in the folder, or start one); true when this call synced it. */
+    async ensureReady() {
+        if (this.ready)
+            return false;
+        try {
+            const url = await this.remoteUrl();
+            const origin = (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(this.dir, "HEAD")) ? await this.originUrl() : undefined;
+            if (origin === undefined || withoutCredentials(origin) !== withoutCredentials(url)) {
+                for (const name of ["HEAD", "config", "objects", "refs", "packed-refs", "info", "hooks", "description"]) {
+                    await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(this.dir, name), { recursive: true, force: true });
+                }
+                await this.git.raw(["init", "--bare", `--initial-branch=${this.branch}`]);
+                await runGit(this.dir, ["remote", "add", "origin", url]);
+                this.url = url;
+            }
+            else {
+                this.url = origin;
+            }
+            await this.sync();
+            this.ready = true;
+            return true;
+        }
+        catch (error) {
+            throw error instanceof GimletError ? error : typedGitError(error, `preparing a clone of the gitops repository`);
+        }
+    }
+    async originUrl() {
+        try {
+            return (await runGit(this.dir, ["config", "--get", "remote.origin.url"])).toString("utf8").trim();
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** Fetch the branch; returns the remote tip, or "" when the branch doesn't exist there yet. */
+    async fetch() {
+        try {
+            await this.refreshOrigin();
+            // `--verbose`: simple-git waits 50 ms after a command that prints nothing.
+            await this.git.raw(["fetch", "--verbose", "--no-tags", "origin", `+refs/heads/${this.branch}:${this.trackingRef}`]);
+        }
+        catch (error) {
+            if (error instanceof GimletError)
+                throw error;
+            if (/couldn't find remote ref/i.test(String(error)))
+                return "";
+            throw typedGitError(error, `fetching ${this.branch}`);
+        }
+        return this.readRef(this.trackingRef);
+    }
+    /** Fetch and build on the remote tip from now on (dropping unpushed commits); returns the tip. */
+    async sync() {
+        this.head = await this.fetch();
+        return this.head;
+    }
+    /** Back to the last known remote tip without asking the remote (after a failure). */
+    async resetToTracking() {
+        this.head = await this.readRef(this.trackingRef);
+    }
+    async readRef(ref) {
+        try {
+            const sha = (await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(this.dir, ref), "utf8")).trim();
+            if (/^[0-9a-f]{40,64}$/.test(sha))
+                return sha;
+        }
+        catch {
+            // packed or missing: ask git
+        }
+        try {
+            return (await runGit(this.dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).toString("utf8").trim();
+        }
+        catch {
+            return "";
+        }
+    }
+    /** A folder's entries at `rev`, with its release.json text (one cat-file process). */
+    async readFolder(rev, path) {
+        if (!rev)
+            return EMPTY_FOLDER;
+        const [tree, release] = await catFile(this.dir, [`${rev}:${path}`, `${rev}:${path}/${RELEASE_FILE}`]);
+        if (tree?.type !== "tree")
+            return EMPTY_FOLDER;
+        const snapshot = { entries: parseTree(tree.data, (this.head.length || 40) / 2) };
+        return release?.type === "blob" ? { ...snapshot, release: release.data.toString("utf8") } : snapshot;
+    }
+    /** A file's text at `rev`, undefined when absent. */
+    async readFile(rev, path) {
+        if (!rev)
+            return undefined;
+        const [obj] = await catFile(this.dir, [`${rev}:${path}`]);
+        return obj?.type === "blob" ? obj.data.toString("utf8") : undefined;
+    }
+    /** Write `commits` on top of `head` with one fast-import process; returns their ids and moves `head`. */
+    async writeCommits(commits, when) {
+        if (commits.length === 0)
+            return [];
+        const marksFile = (0,external_node_path_namespaceObject.join)(this.dir, "gimlet-marks");
+        const stream = fastImportStream("refs/gimlet/work", this.head, this.identity, commits, when);
+        await runGit(this.dir, [...FAST_IMPORT, `--export-marks=${marksFile}`], stream);
+        const marks = parseMarks(await (0,promises_namespaceObject.readFile)(marksFile, "utf8"));
+        const shas = commits.map((_, i) => marks.get(i + 1) ?? "");
+        if (shas.some((s) => !s))
+            throw new Error("git fast-import did not report every commit");
+        this.head = shas[shas.length - 1];
+        return shas;
+    }
+    /** Push `head` to the branch. A rejection (the branch moved) throws; the caller syncs and re-applies. */
+    async push() {
+        await this.refreshOrigin();
+        await this.git.raw(["push", "--no-verify", "origin", `${this.head}:refs/heads/${this.branch}`]);
+        if (++this.writes % MAINTENANCE_EVERY === 0) {
+            await runGit(this.dir, ["gc", "--auto", "--quiet"]).catch(() => undefined);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./shared/gitops/messages.ts
@@ -30987,10 +31332,20 @@ async function readHistory(cwd, rev, q) {
     const limit = q.limit === undefined ? Infinity : Math.max(0, Math.floor(q.limit));
     if (limit === 0 || rev === "")
         return [];
-    const candidates = await scanLog(cwd, rev, pathspec, folder, q.app, limit);
-    const texts = await catFileBatch(cwd, candidates.filter((c) => c.blob).map((c) => c.blob));
-    let next = 0;
-    const entries = candidates.map((c) => toEntry(c, c.blob ? texts[next++] : undefined, q.env));
+    const objects = new ObjectStream(cwd);
+    const found = [];
+    try {
+        await scanLog(cwd, rev, pathspec, folder, q.app, limit, (candidate) => {
+            found.push({ candidate, text: candidate.blob ? objects.read(candidate.blob) : undefined });
+        });
+    }
+    finally {
+        objects.end();
+    }
+    const texts = await Promise.all(found.map((f) => f.text));
+    if (objects.error)
+        throw objects.error;
+    const entries = found.map((f, i) => toEntry(f.candidate, texts[i]?.type === "blob" ? texts[i].data.toString("utf8") : undefined, q.env));
     markRolledBack(entries);
     return entries;
 }
@@ -31038,12 +31393,13 @@ function markRolledBack(entries) {
             skippingTo.set(e.app, e.rollbackOf);
     }
 }
-/** Stream `git log --raw` and collect up to `limit` candidates. */
-function scanLog(cwd, rev, pathspec, folder, app, limit) {
+/** Stream `git log --raw`, handing each candidate to `emit` as soon as its commit is parsed, up to `limit`. */
+function scanLog(cwd, rev, pathspec, folder, app, limit, emit) {
     const args = ["log", "--no-renames", "--raw", "--no-abbrev", `--format=${LOG_FORMAT}`, rev, "--", pathspec];
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)("git", args, { cwd, env: gitEnv(), stdio: ["ignore", "pipe", "pipe"] });
-        const found = [];
+        const child = spawnGit(cwd, args);
+        child.stdin.end();
+        let count = 0;
         let rest = "";
         let done = false;
         const stderr = [];
@@ -31052,15 +31408,16 @@ function scanLog(cwd, rev, pathspec, folder, app, limit) {
                 return;
             done = true;
             child.kill();
-            resolve(found.slice(0, limit));
+            resolve();
         };
         const take = (record) => {
             if (record.trim() === "")
                 return;
-            for (const c of candidatesOf(record, folder, app))
-                found.push(c);
-            if (found.length >= limit)
-                finish();
+            for (const c of candidatesOf(record, folder, app)) {
+                emit(c);
+                if (++count >= limit)
+                    return finish();
+            }
         };
         child.stdout.setEncoding("utf8");
         child.stdout.on("data", (chunk) => {
@@ -31126,92 +31483,34 @@ function candidatesOf(record, folder, onlyApp) {
     }
     return [...byApp.values()];
 }
-
-;// CONCATENATED MODULE: ./shared/gitops/plan.ts
-
-/**
- * What turns `current` into `desired` when the folder's whole content is replaced (a deploy, a rollback,
- * a delete with `desired` empty).
- *
- * Rule for "unchanged": every rendered file is byte-identical and release.json is equal ignoring
- * `created` and `deployment.id`. So the same release made twice (a retried webhook, a second GitHub
- * Deployment for the same artifact) makes no commit, while anything a reader of the history cares about
- * (another artifact, another actor, a pin or an unpin) does.
- */
-function planFolder(current, desired) {
-    const writes = [];
-    const deletes = [];
-    let changed = false;
-    for (const name of current.keys()) {
-        if (!desired.has(name)) {
-            deletes.push(name);
-            changed = true;
-        }
-    }
-    for (const [name, content] of desired) {
-        if (content === null)
-            continue;
-        const now = current.get(name);
-        if (now === content)
-            continue;
-        if (now === null)
-            deletes.push(name); // a folder where a file must go
-        writes.push({ name, content });
-        if (!(name === RELEASE_FILE && typeof now === "string" && sameRelease(now, content)))
-            changed = true;
-    }
-    return { changed, writes: changed ? writes : [], deletes: changed ? deletes : [] };
-}
-/** Plan for a single file (the env lock): `undefined` content means the file must not exist. */
-function planFile(current, desired, same = (a, b) => a === b) {
-    if (current === undefined || desired === undefined)
-        return current !== desired;
-    return !same(current, desired);
-}
-/** Two release.json texts describe the same release: equal except for `created` and `deployment.id`. */
-function sameRelease(a, b) {
-    const ka = releaseKey(a);
-    return ka !== undefined && ka === releaseKey(b);
-}
-function releaseKey(text) {
+/** `sha` and up to `max - 1` commits before it, newest first (for settling what Flux applied). [] for an unknown sha. */
+async function readReleaseCommits(cwd, sha, max) {
+    if (!/^[0-9a-f]{4,64}$/i.test(sha))
+        throw errors_ConfigError.at("sha", `${JSON.stringify(sha)} is not a commit sha`);
+    const format = "%H%x1f%(trailers:key=Gimlet-Deployment,valueonly,separator=%x1d)%x1e";
+    let out;
     try {
-        const value = JSON.parse(text);
-        if (value === null || typeof value !== "object" || Array.isArray(value))
-            return undefined;
-        const { created: _created, deployment, ...rest } = value;
-        const dep = deployment && typeof deployment === "object" ? { ...deployment, id: undefined } : deployment;
-        return canonicalJson({ ...rest, deployment: dep });
+        out = (await runGit(cwd, ["log", "-n", String(Math.max(1, Math.floor(max))), `--format=${format}`, `${sha}^{commit}`, "--"])).toString("utf8");
     }
     catch {
-        return undefined;
+        return [];
     }
-}
-/** JSON with object keys sorted, so key order never makes two records differ. */
-function canonicalJson(value) {
-    return JSON.stringify(value, (_key, v) => {
-        if (v && typeof v === "object" && !Array.isArray(v)) {
-            return Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-        }
-        return v;
-    });
-}
-/** Two lock.json texts are the same lock: equal except for `created`. */
-function sameLock(a, b) {
-    const strip = (t) => {
-        try {
-            const { created: _c, ...rest } = JSON.parse(t);
-            return canonicalJson(rest);
-        }
-        catch {
-            return undefined;
-        }
-    };
-    const sa = strip(a);
-    return sa !== undefined && sa === strip(b);
+    const commits = [];
+    for (const record of out.split("\x1e")) {
+        const [commit, trailers = ""] = record.trim().split("\x1f");
+        if (!commit)
+            continue;
+        const deployments = trailers
+            .split("\x1d")
+            .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
+            .filter((m) => m !== null)
+            .map((m) => ({ repository: m[1], id: Number(m[2]) }));
+        commits.push({ sha: commit, deployments });
+    }
+    return commits;
 }
 
 ;// CONCATENATED MODULE: ./shared/gitops/ops.ts
-
 
 
 
@@ -31224,17 +31523,16 @@ function deployOp(input, clock) {
     checkRenderedFiles(input.files);
     const { rollback: _r, pinned: _p, ...rest } = input.release;
     const release = checkReleaseRecord({ ...rest, app: input.app, env: input.env, created: input.release.created ?? clock.now().toISOString() });
-    const desired = new Map(input.files.map((f) => [f.path, f.content]));
-    desired.set(RELEASE_FILE, serializeRelease(release));
+    const desired = [...input.files.map((f) => fileSpec(f.path, f.content)), fileSpec(RELEASE_FILE, serializeRelease(release))];
     return {
         env: input.env,
         app: input.app,
-        async apply(clone) {
-            const plan = planFolder(await clone.readFolder(folder), desired);
-            if (!plan.changed)
+        paths: [folder],
+        readsHistory: false,
+        async apply(clone, head) {
+            if (!folderChanged(await clone.readFolder(head, folder), desired))
                 return undefined;
-            await clone.writeFolder(folder, plan);
-            return { message: deployMessage(release, input.actor), paths: [folder] };
+            return { message: deployMessage(release, input.actor), edits: [{ kind: "folder", path: folder, files: desired }] };
         },
         reasonCode: (changed) => (changed ? "deployed" : "already_deployed"),
         extra: () => ({}),
@@ -31245,12 +31543,12 @@ function removeOp(input, _clock) {
     return {
         env: input.env,
         app: input.app,
-        async apply(clone) {
-            const plan = planFolder(await clone.readFolder(folder), new Map());
-            if (!plan.changed)
+        paths: [folder],
+        readsHistory: false,
+        async apply(clone, head) {
+            if (!folderChanged(await clone.readFolder(head, folder), []))
                 return undefined;
-            await clone.writeFolder(folder, plan);
-            return { message: deleteMessage(input.env, input.app, input.reason, input.actor), paths: [folder] };
+            return { message: deleteMessage(input.env, input.app, input.reason, input.actor), edits: [{ kind: "folder", path: folder, files: [] }] };
         },
         reasonCode: (changed) => (changed ? "deleted" : "not_deployed"),
         extra: () => ({}),
@@ -31262,11 +31560,12 @@ function lockOp(input, clock) {
     return {
         env: input.env,
         app: "",
-        async apply(clone) {
-            if (!planFile(await clone.readFile(file), content, sameLock))
+        paths: [file],
+        readsHistory: false,
+        async apply(clone, head) {
+            if (!fileChanged(await clone.readFile(head, file), content, sameLock))
                 return undefined;
-            await clone.writeFile(file, content);
-            return { message: lockMessage(input.env, input.by, input.reason), paths: [file] };
+            return { message: lockMessage(input.env, input.by, input.reason), edits: [{ kind: "file", path: file, content }] };
         },
         reasonCode: (changed) => (changed ? "locked" : "already_locked"),
         extra: () => ({}),
@@ -31277,11 +31576,12 @@ function unlockOp(input, _clock) {
     return {
         env: input.env,
         app: "",
-        async apply(clone) {
-            if ((await clone.readFile(file)) === undefined)
+        paths: [file],
+        readsHistory: false,
+        async apply(clone, head) {
+            if ((await clone.readFile(head, file)) === undefined)
                 return undefined;
-            await clone.writeFile(file, undefined);
-            return { message: unlockMessage(input.env, input.by), paths: [file] };
+            return { message: unlockMessage(input.env, input.by), edits: [{ kind: "file", path: file, content: undefined }] };
         },
         reasonCode: (changed) => (changed ? "unlocked" : "not_locked"),
         extra: () => ({}),
@@ -31297,35 +31597,40 @@ function rollbackOp(input, clock) {
     return {
         env: input.env,
         app: input.app,
-        async apply(clone) {
-            const head = await clone.head();
+        paths: [folder],
+        readsHistory: true,
+        async apply(clone, head) {
             const entries = await readHistory(clone.dir, head, { env: input.env, path: input.path, app: input.app });
             const target = input.to === undefined ? previousRelease(entries, where) : namedRelease(entries, input.to, where);
             rolledBackTo = target.gitopsSha;
-            const desired = await treeOf(clone.dir, target.gitopsSha, folder);
-            const stored = parseStoredRelease(desired.get(RELEASE_FILE) ?? "", { app: input.app, env: input.env });
+            const [old, current] = await Promise.all([clone.readFolder(target.gitopsSha, folder), clone.readFolder(head, folder)]);
+            const stored = old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
             if (!stored)
-                throw new errors_ConfigError(`no release ${target.gitopsSha} for ${where}: release.json is unreadable`);
+                throw new errors_ConfigError(`no release ${target.gitopsSha} for ${where}: its release.json is unreadable`);
             const release = {
                 ...stored,
                 app: input.app,
                 env: input.env,
+                deployment: input.deployment,
                 triggeredBy: input.actor,
                 created: clock.now().toISOString(),
                 rollback: { of: target.gitopsSha },
                 pinned: true,
             };
-            desired.set(RELEASE_FILE, serializeRelease(release));
-            const plan = planFolder(await clone.readFolder(folder), desired);
-            if (!plan.changed)
+            // The old folder's files as they were (by blob id), and a new release.json.
+            const files = [...old.entries]
+                .filter(([name, e]) => name !== RELEASE_FILE && BLOB_MODES.has(e.mode))
+                .map(([name, e]) => ({ name, mode: e.mode, sha: e.sha }));
+            files.push(fileSpec(RELEASE_FILE, serializeRelease(release)));
+            if (!folderChanged(current, files))
                 return undefined;
-            await clone.writeFolder(folder, plan);
-            return { message: rollbackMessage(release, target.gitopsSha, input.actor), paths: [folder] };
+            return { message: rollbackMessage(release, target.gitopsSha, input.actor), edits: [{ kind: "folder", path: folder, files }] };
         },
         reasonCode: (changed) => (changed ? "rolled_back" : "already_rolled_back"),
         extra: () => ({ rolledBackTo }),
     };
 }
+const BLOB_MODES = new Set(["100644", "100755", "120000"]);
 /** The release live now (a rollback's target, or the newest deploy), then the newest live deploy before it. */
 function previousRelease(entries, where) {
     const newest = entries[0];
@@ -31346,21 +31651,9 @@ function namedRelease(entries, to, where) {
     }
     return matches[0];
 }
-/** The regular files of `<folder>` at `sha` (one ls-tree, one cat-file --batch). */
-async function treeOf(cwd, sha, folder) {
-    const listing = (await runGit(cwd, ["ls-tree", "-z", sha, "--", `${folder}/`])).toString("utf8");
-    const files = [];
-    for (const item of listing.split("\0")) {
-        const m = /^(\d+) blob ([0-9a-f]+)\t(.+)$/.exec(item);
-        if (!m || (m[1] !== "100644" && m[1] !== "100755"))
-            continue;
-        files.push({ name: m[3].slice(folder.length + 1), blob: m[2] });
-    }
-    const contents = await catFileBatch(cwd, files.map((f) => f.blob));
-    return new Map(files.map((f, i) => [f.name, contents[i] ?? ""]));
-}
 
 ;// CONCATENATED MODULE: ./shared/gitops/queue.ts
+
 
 
 const MAX_BATCH = 100;
@@ -31413,6 +31706,8 @@ class WriteQueue {
                 await this.runBatch(batch);
             }
             catch (error) {
+                // Never build on commits of a failed batch: its writes are reported as failed.
+                await this.clone.resetToTracking().catch(() => undefined);
                 // Settled promises ignore a second reject, so this only reaches writes still waiting.
                 for (const p of batch)
                     p.reject(error instanceof GimletError ? error : typedGitError(error, "gitops write"));
@@ -31431,9 +31726,9 @@ class WriteQueue {
             return;
         }
         const max = Math.max(1, this.opts.maxPushAttempts);
-        let results = [];
         for (let attempt = 1;; attempt++) {
-            results = await this.applyAll(batch);
+            const base = clone.head;
+            const results = await this.applyAll(batch);
             const committed = results.filter((r) => r.kind === "committed").length;
             try {
                 if (committed > 0) {
@@ -31442,11 +31737,9 @@ class WriteQueue {
                     this.stats.commits += committed;
                 }
                 else {
-                    // Nothing to push: the verdicts hold only if the clone was at the remote tip. Check it.
-                    const head = await clone.head();
-                    const tip = await clone.fetch();
-                    if (tip !== head) {
-                        await clone.resetTo(tip);
+                    // Nothing to push: the verdicts hold only if `base` is still the remote tip. Check it.
+                    const tip = await clone.sync();
+                    if (tip !== base) {
                         if (attempt < max)
                             continue;
                         throw new Conflict(`${clone.branch} kept moving while ${batch.length} write(s) were checked`);
@@ -31460,9 +31753,9 @@ class WriteQueue {
                 if (rejected)
                     this.stats.rejectedPushes++;
                 if (rejected && attempt < max) {
-                    this.opts.logger.debug({ repo: clone.repo, attempt, batch: batch.length }, "gitops push rejected, re-applying on the new tip");
+                    this.opts.logger.debug({ branch: clone.branch, attempt, batch: batch.length }, "gitops push rejected, re-applying on the new tip");
                     await this.backoff(attempt);
-                    await this.recover();
+                    await clone.sync();
                     continue;
                 }
                 const failure = rejected
@@ -31470,40 +31763,60 @@ class WriteQueue {
                     : error instanceof GimletError
                         ? error
                         : typedGitError(error, "push");
-                await this.recover().catch(() => undefined);
-                batch.forEach((p, i) => (results[i].kind === "failed" ? p.reject(results[i].error) : p.reject(failure)));
+                await clone.resetToTracking();
+                batch.forEach((p, i) => {
+                    const r = results[i];
+                    p.reject(r.kind === "failed" ? r.error : failure);
+                });
                 return;
             }
         }
     }
-    async recover() {
-        try {
-            await this.clone.sync();
-        }
-        catch (error) {
-            // Offline: at least drop the unpushed commits, so the next batch starts from a known tip.
-            await this.clone.resetTo(await this.clone.readRef(`refs/remotes/origin/${this.clone.branch}`));
-            throw error;
-        }
-    }
-    /** Apply every write in order on the current tip, one commit each. A write that fails is left out. */
+    /**
+     * Plan every write of the batch in order, each on the commit left by the ones before, and write the
+     * commits with as few fast-import runs as possible: a run is cut only before a write that must read
+     * an earlier write of this batch (same paths, or a rollback reading the history). A write that fails
+     * is left out of the batch.
+     */
     async applyAll(batch) {
+        const clone = this.clone;
         const results = [];
-        for (const { op } of batch) {
+        let run = [];
+        let runPaths = [];
+        const flush = async () => {
+            if (run.length === 0)
+                return;
+            const shas = await clone.writeCommits(run.map((r) => r.spec), new Date());
+            const shaOf = new Map(run.map((r, k) => [r.index, shas[k]]));
+            results.forEach((r, i) => {
+                if (r.kind === "committed" && r.sha === "")
+                    r.sha = shaOf.get(i) ?? "";
+                // An unchanged verdict taken after a commit of this run names that commit as the current head.
+                if (r.kind === "unchanged" && r.after !== undefined && shaOf.has(r.after))
+                    r.sha = shaOf.get(r.after);
+            });
+            run = [];
+            runPaths = [];
+        };
+        for (const [index, { op }] of batch.entries()) {
+            if (op.readsHistory || op.paths.some((p) => runPaths.some((q) => pathsOverlap(p, q))))
+                await flush();
             try {
-                const change = await op.apply(this.clone);
-                if (!change) {
-                    results.push({ kind: "unchanged", sha: await this.clone.head() });
+                // Planned on the head before the pending run: the run touches none of this write's paths.
+                const spec = await op.apply(clone, clone.head);
+                if (!spec) {
+                    results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
                     continue;
                 }
-                const sha = await this.clone.commit(change.paths, change.message);
-                results.push({ kind: "committed", sha, message: change.message.split("\n")[0] });
+                results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] });
+                run.push({ index, spec });
+                runPaths.push(...op.paths);
             }
             catch (error) {
                 results.push({ kind: "failed", error });
-                await this.clone.restore();
             }
         }
+        await flush();
         return results;
     }
     settle(batch, results, attempts) {
@@ -31548,6 +31861,7 @@ class WriteQueue {
 
 
 
+
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
 /**
  * Writes releases, rollbacks, deletes and env locks to gitops repositories (DESIGN §7). Each remote
@@ -31561,13 +31875,21 @@ class GitopsWriter {
     clock;
     logger;
     maxPushAttempts;
+    resolveUrl;
     constructor(opts = {}) {
         this.ownsWorkDir = opts.workDir === undefined;
         this.workDir = opts.workDir ?? (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "gimlet-gitops-"));
         this.author = opts.author ?? DEFAULT_IDENTITY;
+        try {
+            checkIdentity(this.author);
+        }
+        catch (error) {
+            throw errors_ConfigError.at("author", error.message);
+        }
         this.clock = opts.clock ?? systemClock;
         this.logger = opts.logger ?? silentLogger;
         this.maxPushAttempts = opts.maxPushAttempts ?? 8;
+        this.resolveUrl = opts.resolveUrl;
     }
     /** Deploy: replace `<path>/<app>/` with the rendered files and release.json (unpinned). */
     deploy(req) {
@@ -31604,6 +31926,13 @@ class GitopsWriter {
         // The walk reads objects only, so it runs outside the queue's turn.
         return readHistory(queue.clone.dir, tip, q);
     }
+    /** `sha` and the commits before it (up to `max`), newest first, with the Deployments their trailers name. */
+    async releaseCommits(t, sha, max = 200) {
+        checkTarget(t);
+        const queue = this.queueFor(t);
+        await queue.exclusive(() => this.freshTip(queue));
+        return readReleaseCommits(queue.clone.dir, sha, max);
+    }
     /** Counters per remote branch (batches, commits, pushes, rejected pushes). */
     stats(t) {
         return { ...(this.queues.get(this.keyOf(t))?.stats ?? { batches: 0, commits: 0, pushes: 0, rejectedPushes: 0 }) };
@@ -31633,23 +31962,17 @@ class GitopsWriter {
     async readAtTip(t, file) {
         checkTarget(t);
         const queue = this.queueFor(t);
-        return queue.exclusive(async () => {
-            const tip = await this.freshTip(queue);
-            if (tip === "")
-                return undefined;
-            const [text] = await catFileBatch(queue.clone.dir, [`${tip}:${file}`]);
-            return text;
-        });
+        return queue.exclusive(async () => queue.clone.readFile(await this.freshTip(queue), file));
     }
-    /** Fetch and move the idle clone to the remote tip, keeping it warm for the next write. */
+    /** Fetch so a read sees the remote tip; the clone is idle here, so later writes build on it too. */
     async freshTip(queue) {
         const clone = queue.clone;
-        if (!(await clone.ensureReadyFresh()))
+        if (!(await clone.ensureReady()))
             await clone.sync();
-        return clone.head();
+        return clone.head;
     }
     keyOf(t) {
-        return `${t.repo}\0${t.branch ?? "main"}`;
+        return `${withoutCredentials(t.repo)}\0${t.branch ?? "main"}`;
     }
     dirNameOf(t) {
         const base = t.repo.replace(/\/+$/, "").split(/[/:]/).pop()?.replace(/[^A-Za-z0-9._-]/g, "") || "repo";
@@ -31662,10 +31985,11 @@ class GitopsWriter {
         if (!queue) {
             const dir = this.clonePath(t);
             (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-            const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author);
+            const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl);
             queue = new WriteQueue(clone, { maxPushAttempts: this.maxPushAttempts, logger: this.logger });
             this.queues.set(key, queue);
         }
+        queue.clone.setRepo(t.repo);
         return queue;
     }
 }
@@ -31687,6 +32011,7 @@ function readHistoryArgsCheck(q) {
 
 ;// CONCATENATED MODULE: ./shared/gitops/index.ts
 /** GitOps repositories (DESIGN §7): layout, release records, plans (pure) and the git-backed writer. */
+
 
 
 
@@ -31744,14 +32069,6 @@ async function withWriter(fn) {
 function progress(ctx, line) {
     if (!ctx.json)
         ctx.io.stderr(`${line}\n`);
-}
-
-;// CONCATENATED MODULE: ./plugins/cli/table.ts
-/** A plain aligned text table for terminals. */
-function table(headers, rows) {
-    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-    const line = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd();
-    return `${[line(headers), ...rows.map(line)].join("\n")}\n`;
 }
 
 ;// CONCATENATED MODULE: ./plugins/cli/commands/gitopsDeploy.ts
@@ -32309,7 +32626,155 @@ const policyCheck = {
     },
 };
 
+;// CONCATENATED MODULE: ./plugins/cli/commands/releaseList.ts
+
+
+
+
+const releaseList = {
+    path: ["release", "list"],
+    summary: "The release log of an environment, from the server",
+    usage: "release list --env E [--app A] [--limit N] [--repository o/r] [-o json]",
+    options: {
+        env: { type: "string", description: "the environment", valueName: "E" },
+        app: { type: "string", description: "only this app", valueName: "A" },
+        limit: { type: "string", description: "at most N entries (default 20)", valueName: "N" },
+        repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
+        ...serverOptions,
+        output: outputOption,
+    },
+    async run(ctx) {
+        const env = ctx.options.env;
+        if (!env)
+            throw errors_ConfigError.at("--env", "required: the environment");
+        const query = new URLSearchParams({ env });
+        for (const name of ["app", "limit", "repository"])
+            if (typeof ctx.options[name] === "string")
+                query.set(name, ctx.options[name]);
+        const { body } = await apiClient(ctx).request("GET", `/api/releases?${query}`);
+        emit(ctx, body, () => table(["CREATED", "TYPE", "APP", "GITOPS SHA", "VERSION", "BY", "NOTE"], body.map((e) => [
+            e.created.replace(/\.\d+Z$/, "Z"),
+            e.type,
+            e.app,
+            e.gitopsSha.slice(0, 7),
+            `${e.version?.sha?.slice(0, 7) ?? ""} ${e.version?.tag ?? e.version?.branch ?? ""}`.trim(),
+            e.triggeredBy ?? "",
+            [e.rolledBack ? "rolled back" : "", e.pinned ? "pinned" : ""].filter(Boolean).join(", "),
+        ])));
+        return EXIT.ok;
+    },
+};
+
+;// CONCATENATED MODULE: ./plugins/cli/commands/releaseMake.ts
+
+
+
+
+const releaseMake = {
+    path: ["release", "make"],
+    summary: "Release a stored artifact to an environment through the server (no policy check)",
+    usage: "release make --env E --artifact-id ID [--app A] [--repository o/r] [--wait] [-o json]",
+    options: {
+        env: { type: "string", description: "the environment", valueName: "E" },
+        "artifact-id": { type: "string", description: "the artifact id the server gave out", valueName: "ID" },
+        app: { type: "string", description: "only this app", valueName: "A" },
+        repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
+        ...serverOptions,
+        wait: { type: "boolean", description: "wait until the gitops commit is pushed" },
+        timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+        output: outputOption,
+    },
+    async run(ctx) {
+        const env = ctx.options.env;
+        const artifactId = ctx.options["artifact-id"];
+        if (!env || !artifactId)
+            throw errors_ConfigError.of([!env && { path: "--env", message: "required" }, !artifactId && { path: "--artifact-id", message: "required" }].filter(Boolean));
+        const client = apiClient(ctx);
+        const { body } = await client.request("POST", "/api/releases", {
+            env,
+            artifactId,
+            ...(ctx.options.app ? { app: ctx.options.app } : {}),
+            ...(ctx.options.repository ? { repository: ctx.options.repository } : {}),
+        });
+        const tracked = ctx.options.wait ? await waitForReleases(ctx, client, body.releases) : body.releases;
+        emit(ctx, tracked, () => tracked.map((r) => `${r.env}/${r.app}: ${"status" in r ? r.status : "queued"} (tracking ${r.trackingId})\n`).join(""));
+        return EXIT.ok;
+    },
+};
+
+;// CONCATENATED MODULE: ./plugins/cli/commands/releaseRollback.ts
+
+
+
+
+const releaseRollback = {
+    path: ["release", "rollback"],
+    summary: "Roll an app back to its previous (or a given) release through the server; the result is pinned",
+    usage: "release rollback --env E --app A [--to GITOPS_SHA] [--repository o/r] [--wait] [-o json]",
+    options: {
+        env: { type: "string", description: "the environment", valueName: "E" },
+        app: { type: "string", description: "the app", valueName: "A" },
+        to: { type: "string", description: "the gitops commit of the release to restore", valueName: "GITOPS_SHA" },
+        repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
+        ...serverOptions,
+        wait: { type: "boolean", description: "wait until the gitops commit is pushed" },
+        timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+        output: outputOption,
+    },
+    async run(ctx) {
+        const env = ctx.options.env;
+        const app = ctx.options.app;
+        if (!env || !app)
+            throw errors_ConfigError.of([!env && { path: "--env", message: "required" }, !app && { path: "--app", message: "required" }].filter(Boolean));
+        const client = apiClient(ctx);
+        const { body } = await client.request("POST", "/api/rollbacks", {
+            env,
+            app,
+            ...(ctx.options.to ? { to: ctx.options.to } : {}),
+            ...(ctx.options.repository ? { repository: ctx.options.repository } : {}),
+        });
+        const [tracked] = ctx.options.wait ? await waitForReleases(ctx, client, [{ env, app, trackingId: body.trackingId }]) : [undefined];
+        const result = { ...body, ...(tracked ? { status: tracked.status, gitopsSha: tracked.gitopsSha } : {}) };
+        emit(ctx, result, () => `${env}/${app} rolled back to ${body.rolledBackTo.slice(0, 7)}${tracked ? `: ${tracked.status}` : ""} (pinned; tracking ${body.trackingId})\n`);
+        return EXIT.ok;
+    },
+};
+
+;// CONCATENATED MODULE: ./plugins/cli/commands/releaseTrack.ts
+
+
+
+
+const releaseTrack = {
+    path: ["release", "track"],
+    summary: "Show (or wait for) the state of a release: queued, committed, applied, healthy or failed",
+    usage: "release track TRACKING_ID [--server URL] [--token TOKEN] [--wait [--timeout S]] [-o json]",
+    options: {
+        ...serverOptions,
+        wait: { type: "boolean", description: "wait until the release is healthy or failed" },
+        timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+        output: outputOption,
+    },
+    positionals: true,
+    async run(ctx) {
+        const id = ctx.positionals[0];
+        if (!id)
+            throw errors_ConfigError.at("TRACKING_ID", "required: the tracking id a release returned");
+        const client = apiClient(ctx);
+        const [tracked] = ctx.options.wait
+            ? await waitForReleases(ctx, client, [{ env: "", app: "", trackingId: id }], true)
+            : [{ trackingId: id, ...(await client.request("GET", `/api/releases/track/${encodeURIComponent(id)}`)).body }];
+        emit(ctx, tracked, () => `${tracked.status}${tracked.gitopsSha ? ` (gitops ${tracked.gitopsSha.slice(0, 7)})` : ""}: ${tracked.message ?? ""}\n`);
+        return tracked.status === "failed" ? EXIT.failure : EXIT.ok;
+    },
+};
+
 ;// CONCATENATED MODULE: ./plugins/cli/commands/index.ts
+
+
+
+
+
 
 
 
@@ -32324,6 +32789,7 @@ const policyCheck = {
 const commands = [
     artifactCreate,
     artifactAdd,
+    artifactPush,
     manifestLint,
     manifestTemplate,
     policyCheck,
@@ -32332,6 +32798,10 @@ const commands = [
     gitopsHistory,
     gitopsLock,
     gitopsUnlock,
+    releaseMake,
+    releaseList,
+    releaseRollback,
+    releaseTrack,
 ];
 
 ;// CONCATENATED MODULE: external "node:util"

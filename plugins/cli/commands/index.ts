@@ -10,6 +10,9 @@ import { gitopsUnlock } from "./gitopsUnlock.js";
 import { manifestLint } from "./manifestLint.js";
 import { manifestTemplate } from "./manifestTemplate.js";
 import { policyCheck } from "./policyCheck.js";
+import { releaseList } from "./releaseList.js";
+import { releaseMake } from "./releaseMake.js";
+import { releaseRollback } from "./releaseRollback.js";
 import { releaseTrack } from "./releaseTrack.js";
 
 /** Every CLI command, in the order `gimlet --help` lists them. */
@@ -25,5 +28,8 @@ export const commands: readonly Command[] = [
   gitopsHistory,
   gitopsLock,
   gitopsUnlock,
+  releaseMake,
+  releaseList,
+  releaseRollback,
   releaseTrack,
 ];
