@@ -65,16 +65,18 @@ async function createBranchFromDefault(octokit: OctokitLike, repository: Reposit
 }
 
 /**
- * Create or replace a file on a branch through the contents API (one commit per call). Unchanged content
- * makes no commit. A missing branch is created from the default branch's head and the write retried once;
- * a 409 (the branch moved under us) re-reads the file's sha and retries, a bounded number of times.
+ * Create or replace a file on a branch through the contents API (one commit per call). The first attempt writes
+ * without reading, as for a new file (artifact files always are): one API call. When the file exists (422 "sha")
+ * or moved (409), it is read and the write retried with its sha; unchanged content then makes no commit. A missing
+ * branch is created from the default branch's head and the write retried once.
  */
 export async function putBranchFile(octokit: OctokitLike, location: BranchLocation, path: string, content: string, message: string): Promise<void> {
   const { repository, branch } = location;
   const { owner, repo } = splitRepository(repository);
   let branchCreated = false;
+  let readFirst = false;
   for (let attempt = 1; ; attempt++) {
-    const existing = await getFile(octokit, repository, path, branch);
+    const existing = readFirst ? await getFile(octokit, repository, path, branch) : undefined;
     if (existing?.text === content) return;
     try {
       await octokit.rest.repos.createOrUpdateFileContents({
@@ -94,9 +96,12 @@ export async function putBranchFile(octokit: OctokitLike, location: BranchLocati
         continue;
       }
       const translated = translateGitHubError(error, { repository, permission: WRITE, action: `PUT contents/${path} on ${branch}` });
-      // 409: the file's sha moved; 422 "sha wasn't supplied": another writer created the file after our read
+      // 409: the file's sha moved; 422 "sha wasn't supplied": the file exists (or another writer just created it)
       const raced = translated instanceof Conflict || (statusOf(error) === 422 && /\bsha\b/i.test(githubMessage(error)));
-      if (raced && attempt < PUT_ATTEMPTS) continue;
+      if (raced && attempt < PUT_ATTEMPTS) {
+        readFirst = true;
+        continue;
+      }
       throw translated;
     }
   }
