@@ -7,23 +7,23 @@ export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & { reasonCode: Re
 
 /**
  * Policy decisions with the gitops state they depend on: an env lock or a rollback pin blocks a policy deploy.
- * The state is read only for the environments the policy would release to.
+ * The state is read only for the environments the policy would release to, with one fetch per environment.
  */
 export async function decideWithGitopsState(deps: ReleaseDeps, artifact: StoredArtifact, config: GimletConfig): Promise<AppDecision[]> {
   const first: AppDecision[] = decideReleases(artifact);
+  const appsByEnv = new Map<string, string[]>();
+  for (const decision of first) {
+    if (!decision.deploy || !config.environments[decision.env]) continue;
+    appsByEnv.set(decision.env, [...(appsByEnv.get(decision.env) ?? []), decision.app]);
+  }
   const locks = new Map<string, EnvLockState | undefined>();
   const pins = new Map<string, string | undefined>();
   await Promise.all(
-    first.map(async (decision) => {
-      if (!decision.deploy || !config.environments[decision.env]) return;
-      const location = envLocation(config, decision.env);
-      const target = { repo: location.repository, branch: location.branch, path: location.path, env: decision.env };
-      const [lock, release] = await Promise.all([
-        locks.has(decision.env) ? Promise.resolve(locks.get(decision.env)) : deps.writer.readLock(target),
-        deps.writer.readRelease({ ...target, app: decision.app }),
-      ]);
-      locks.set(decision.env, lock ? { by: lock.by, reason: lock.reason } : undefined);
-      pins.set(`${decision.env}/${decision.app}`, release?.pinned ? (release.rollback?.of ?? "a rollback") : undefined);
+    [...appsByEnv].map(async ([env, apps]) => {
+      const location = envLocation(config, env);
+      const state = await deps.writer.readEnvState({ repo: location.repository, branch: location.branch, path: location.path, env }, apps);
+      locks.set(env, state.lock ? { by: state.lock.by, reason: state.lock.reason } : undefined);
+      for (const [app, release] of state.releases) pins.set(`${env}/${app}`, release?.pinned ? (release.rollback?.of ?? "a rollback") : undefined);
     }),
   );
   const decisions: AppDecision[] = decideReleases(artifact, artifact.environments, {

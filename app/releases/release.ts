@@ -51,11 +51,14 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
     transientEnvironment: preview,
     productionEnvironment: location.production,
   });
-  await deps.forge.createDeploymentStatus(repository, deployment.id, { state: "queued", description: `Queued by ${triggeredBy}` });
   const log = deps.log;
+  // The queued status and the gitops push run side by side; in_progress waits for both, so statuses stay in order.
+  const queued = deps.forge
+    .createDeploymentStatus(repository, deployment.id, { state: "queued", description: `Queued by ${triggeredBy}` })
+    .catch((error) => log.warn({ err: error, deployment: deployment.id }, "could not post the queued status"));
   const pushed = (async () => {
     try {
-      const outcome = await deps.writer.deploy({
+      const write = deps.writer.deploy({
         repo: location.repository,
         branch: location.branch,
         path: location.path,
@@ -65,6 +68,9 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
         actor: triggeredBy,
         release: { artifactId: artifact.id, triggeredBy, version: artifact.version, deployment: { repository, id: deployment.id } },
       });
+      write.catch(() => undefined); // handled below, after the queued status; never an unhandled rejection meanwhile
+      await queued;
+      const outcome = await write;
       const envUrl = environmentUrl(config, artifact, rendered.manifest);
       if (outcome.decision === "unchanged") {
         await deps.forge.createDeploymentStatus(repository, deployment.id, {
@@ -87,6 +93,7 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
       log.info({ env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha, decision: outcome.decision, deployment: deployment.id }, "release pushed");
       return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
     } catch (error) {
+      await queued;
       const message = toError(error).message;
       deps.metrics.releases.inc({ trigger: request.trigger, outcome: "failed" });
       log.error({ env: rendered.env, app: rendered.app, deployment: deployment.id, err: error }, "release failed");

@@ -92,6 +92,23 @@ export class GitopsWriter {
     return this.write(req, () => unlockOp(req, this.clock));
   }
 
+  /**
+   * What a policy decision needs from one env, with one fetch: its lock and the current release of each app
+   * (to see pins). Cheaper than readLock + readRelease per app, which fetch each.
+   */
+  async readEnvState(t: GitopsTarget & { env: string }, apps: readonly string[]): Promise<{ lock?: EnvLock; releases: Map<string, ReleaseRecord | undefined> }> {
+    checkTarget(t);
+    const paths = [lockPath(t), ...apps.map((app) => releasePath(t, app))];
+    const queue = this.queueFor(t);
+    const texts = await queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths));
+    const releases = new Map<string, ReleaseRecord | undefined>();
+    apps.forEach((app, i) => {
+      const stored = texts[i + 1] === undefined ? undefined : parseStoredRelease(texts[i + 1] as string, { app, env: t.env });
+      releases.set(app, stored ? { ...stored, created: stored.created ?? "" } : undefined);
+    });
+    return { lock: texts[0] === undefined ? undefined : parseLock(texts[0]), releases };
+  }
+
   async readLock(t: GitopsTarget & { env: string }): Promise<EnvLock | undefined> {
     const file = lockPath(t);
     const text = await this.readAtTip(t, file);
