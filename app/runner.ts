@@ -10,8 +10,10 @@ export async function runServer(): Promise<void> {
     const env = parseServerEnv(process.env);
     const log = pino({ level: env.LOG_LEVEL, base: { service: "gimlet" } });
     if (isGitHubMode(env)) {
-      const server = await startGitHubServer(env, log);
-      process.once("SIGTERM", () => void server.stop().then(() => process.exit(0)));
+      const github = await startGitHubServer(env, log);
+      const stop = () => void github.stop().then(() => process.exit(0));
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
       return;
     }
     const local = await startLocalServer({ root: env.GIMLET_LOCAL_DIR, configFile: env.GIMLET_LOCAL_CONFIG, port: env.PORT, host: env.HOST ?? "127.0.0.1", log });

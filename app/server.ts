@@ -6,13 +6,21 @@ import { buildServices } from "./buildServices.js";
 import { defaultOidcIssuers, type ServerEnv } from "./env.js";
 import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
 import { gimletApp } from "./index.js";
+import type { AppServices } from "./services.js";
 import { parseWith } from "../shared/validation.js";
 import { z } from "zod";
 
 const issuersSchema = z.array(z.object({ kind: z.enum(["github", "circleci", "gitlab"]), issuer: z.string().url(), audience: z.union([z.string(), z.array(z.string())]).optional(), repositories: z.array(z.string()).optional() }));
 
+export interface GitHubServer {
+  server: Server;
+  /** Stop taking requests, let releases in flight finish their push (bounded), then stop. */
+  stop(graceMs?: number): Promise<void>;
+}
+
 /** GitHub mode: Probot's server (webhooks verified with WEBHOOK_SECRET) with the API routes beside it. */
-export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promise<Server> {
+export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promise<GitHubServer> {
+  let services: AppServices | undefined;
   const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, "utf8");
   const issuers: OidcIssuerConfig[] = env.GIMLET_OIDC_ISSUERS ? parseWith(issuersSchema, JSON.parse(env.GIMLET_OIDC_ISSUERS), "GIMLET_OIDC_ISSUERS") : defaultOidcIssuers;
   const tokens = env.GIMLET_API_TOKENS ? new ApiTokenStore(parseApiTokenRecords(env.GIMLET_API_TOKENS)) : undefined;
@@ -26,7 +34,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
   await server.load(
     gimletApp((app) => {
       const octokitFor = installationOctokitFactory(app);
-      return buildServices({
+      services = buildServices({
         forge: new GitHubForge(octokitFor, { webBaseUrl: env.GITHUB_WEB_URL }),
         remote: new GitHubGitopsRemote(octokitFor, { gitBaseUrl: env.GITHUB_WEB_URL }),
         auth: { oidc: new OidcVerifier({ issuers, audience: env.GIMLET_OIDC_AUDIENCE }), tokens },
@@ -35,8 +43,18 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
       });
+      return services;
     }),
   );
   await server.start();
-  return server;
+  return {
+    server,
+    async stop(graceMs = 20_000) {
+      await server.stop();
+      if (!services) return;
+      const inflight = Promise.allSettled([...services.inflight]);
+      await Promise.race([inflight, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      await services.deps.writer.close();
+    },
+  };
 }

@@ -1,21 +1,14 @@
 import { assignServerFields, parseArtifact, type StoredArtifact } from "../../shared/artifact/index.js";
 import { GimletError } from "../../shared/errors.js";
-import { artifactCheckRun, type DecisionState } from "./checkRunView.js";
+import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import { storeArtifactFile } from "./artifacts.js";
 import type { ReleaseDeps } from "./deps.js";
 import { decideWithGitopsState, type AppDecision } from "./policyState.js";
 import { prepareRelease, startRelease, type StartedRelease } from "./release.js";
 import type { ConfigCache } from "./configCache.js";
 
-export interface DecisionView {
-  env: string;
-  app: string;
-  deploy: boolean;
-  reasonCode: string;
-  reason: string;
-  preview?: boolean;
-  trackingId?: string;
-}
+/** A decision as the API answers it: what the check run shows, plus the release's tracking id. */
+export type DecisionView = DecisionLike & { trackingId?: string };
 
 export interface AcceptedArtifact {
   artifact: StoredArtifact;

@@ -1,6 +1,11 @@
 import { Transient } from "../../shared/errors.js";
 import type { ApiClient } from "./client.js";
-import type { CommandContext } from "./command.js";
+import type { CommandContext, OptionSpec } from "./command.js";
+
+export const waitOptions: Record<string, OptionSpec> = {
+  wait: { type: "boolean", description: "wait until the gitops commit is pushed" },
+  timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+};
 
 export interface TrackedRelease {
   env: string;

@@ -1,7 +1,7 @@
 import { ConfigError } from "../../../shared/errors.js";
 import { apiClient, serverOptions } from "../client.js";
 import { EXIT, emit, outputOption, type Command } from "../command.js";
-import { waitForReleases } from "../wait.js";
+import { waitForReleases, waitOptions } from "../wait.js";
 
 export const releaseRollback: Command = {
   path: ["release", "rollback"],
@@ -13,8 +13,7 @@ export const releaseRollback: Command = {
     to: { type: "string", description: "the gitops commit of the release to restore", valueName: "GITOPS_SHA" },
     repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
     ...serverOptions,
-    wait: { type: "boolean", description: "wait until the gitops commit is pushed" },
-    timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+    ...waitOptions,
     output: outputOption,
   },
   async run(ctx) {
