@@ -23,7 +23,14 @@ export interface ServiceParts {
 /** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
 export function buildServices(parts: ServiceParts): AppServices {
   const clock = parts.clock ?? systemClock;
-  const writer = new GitopsWriter({ workDir: parts.workDir, logger: parts.log, clock, resolveUrl: (repository) => parts.remote.cloneUrl(repository) });
+  const metrics = parts.metrics ?? new Metrics({ processMetrics: true });
+  const writer = new GitopsWriter({
+    workDir: parts.workDir,
+    logger: parts.log,
+    clock,
+    resolveUrl: (repository) => parts.remote.cloneUrl(repository),
+    onPushRejected: () => metrics.pushRetries.inc(),
+  });
   return {
     deps: {
       forge: parts.forge,
@@ -32,7 +39,7 @@ export function buildServices(parts: ServiceParts): AppServices {
       clock,
       random: (n) => randomBytes(n),
       log: parts.log,
-      metrics: parts.metrics ?? new Metrics({ processMetrics: true }),
+      metrics,
       requireAgentHealth: parts.requireAgentHealth ?? false,
     },
     configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000),

@@ -4,17 +4,27 @@ import { createRouter } from "./http/router.js";
 import { apiRoutes } from "./routes/index.js";
 import type { AppServices } from "./services.js";
 
-/** Remembers recent delivery ids, so a redelivered webhook is not acted on twice by this replica. */
+/**
+ * Delivery ids this replica handled or is handling, so a duplicate is not acted on twice. A failed delivery is
+ * forgotten: GitHub's "Redeliver" reuses the id, and it must run again.
+ */
 export class DeliveryLog {
-  private readonly seen = new Set<string>();
+  private readonly done = new Set<string>();
+  private readonly running = new Set<string>();
   constructor(private readonly capacity = 5000) {}
 
-  /** True the first time an id is seen. */
-  first(id: string): boolean {
-    if (this.seen.has(id)) return false;
-    this.seen.add(id);
-    if (this.seen.size > this.capacity) this.seen.delete(this.seen.values().next().value as string);
+  /** True when the id is neither done nor running; it is then running until `finish`. */
+  begin(id: string): boolean {
+    if (this.done.has(id) || this.running.has(id)) return false;
+    this.running.add(id);
     return true;
+  }
+
+  finish(id: string, succeeded: boolean): void {
+    this.running.delete(id);
+    if (!succeeded) return;
+    this.done.add(id);
+    if (this.done.size > this.capacity) this.done.delete(this.done.values().next().value as string);
   }
 }
 
@@ -29,13 +39,19 @@ export function gimletApp(servicesFor: (app: Probot) => AppServices): Applicatio
     for (const handler of webhookHandlers) {
       app.on(handler.event as never, async (context: { id: string; name: string; payload: any }) => {
         services.deps.metrics.webhooks.inc({ event: handler.event });
-        if (!deliveries.first(context.id)) {
+        if (!deliveries.begin(context.id)) {
           services.log.info({ deliveryId: context.id, event: handler.event }, "delivery already handled");
           return;
         }
         const repo = context.payload?.repository?.full_name as string | undefined;
         const log = (services.log as { child?(b: object): AppServices["log"] }).child?.({ deliveryId: context.id, event: handler.event, repo }) ?? services.log;
-        await handler.handle({ ...services, log, deps: { ...services.deps, log } }, { id: context.id, name: context.name, payload: context.payload });
+        let succeeded = false;
+        try {
+          await handler.handle({ ...services, log, deps: { ...services.deps, log } }, { id: context.id, name: context.name, payload: context.payload });
+          succeeded = true;
+        } finally {
+          deliveries.finish(context.id, succeeded);
+        }
       });
     }
     addHandler(

@@ -1,4 +1,4 @@
-import type { DeploymentState } from "../../shared/ports.js";
+import type { DeploymentState, DeploymentStatus } from "../../shared/ports.js";
 import type { ReleaseDeps } from "../releases/deps.js";
 import { APPLIED_PREFIX } from "../releases/tracking.js";
 import type { FluxOutcome } from "./event.js";
@@ -19,7 +19,19 @@ export interface SettledDeployment {
   gitopsSha: string;
 }
 
-const TERMINAL: ReadonlySet<DeploymentState> = new Set(["success", "failure", "error", "inactive"]);
+const TERMINAL: ReadonlySet<DeploymentState> = new Set(["success", "error", "inactive"]);
+
+/**
+ * Settled already? Success, error and inactive are final; "applied, waiting for the rollout" is settled as far as Flux
+ * goes. A Flux failure is final for more failures but not for a later success: Flux retries, and a health check that
+ * timed out often passes on the next reconciliation.
+ */
+function isSettled(latest: DeploymentStatus | undefined, outcome: SettleRequest["outcome"]): boolean {
+  if (!latest) return false;
+  if (TERMINAL.has(latest.state)) return true;
+  if (latest.state === "failure") return outcome === "failed";
+  return Boolean(latest.description?.startsWith(APPLIED_PREFIX));
+}
 const MAX_COMMITS = 200;
 
 /**
@@ -34,14 +46,15 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
     let unsettled = 0;
     for (const ref of commit.deployments) {
       const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
-      const latest = statuses[0];
-      const settled = latest && (TERMINAL.has(latest.state) || latest.description?.startsWith(APPLIED_PREFIX));
-      if (settled) continue;
+      if (isSettled(statuses[0], request.outcome)) continue;
       unsettled++;
-      const deployment = await deps.forge.getDeployment(ref.repository, ref.id);
-      pending.push({ repository: ref.repository, id: ref.id, gitopsSha: commit.sha, environment: deployment?.environment, environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl });
+      pending.push({ repository: ref.repository, id: ref.id, gitopsSha: commit.sha, environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl });
     }
     if (commit.deployments.length > 0 && unsettled === 0) break;
+  }
+  // Environments matter only when one pass settles several releases (the older of one env was superseded).
+  if (pending.length > 1 && request.outcome === "applied") {
+    await Promise.all(pending.map(async (p) => void (p.environment = (await deps.forge.getDeployment(p.repository, p.id))?.environment)));
   }
 
   const seenEnvironments = new Set<string>();

@@ -21,8 +21,9 @@ export function installationOctokitFactory(app: Probot): OctokitFor {
   const installationIds = new Map<string, Promise<number>>();
   const octokits = new Map<number, Promise<OctokitLike>>();
 
+  // An app is installed at most once per account, so one lookup serves every repository of an owner.
   const installationId = (repository: RepositoryName): Promise<number> => {
-    const key = repository.toLowerCase();
+    const key = splitRepository(repository).owner.toLowerCase();
     let id = installationIds.get(key);
     if (!id) {
       const { owner, repo } = splitRepository(repository);

@@ -75,6 +75,9 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
       }
     }
     res.setHeader("x-request-id", requestId);
+    // The client may still be uploading a refused body: close, so it stops instead of keeping the socket busy.
+    if (response.status === 413) res.setHeader("connection", "close");
+    if (response.status === 401) res.setHeader("www-authenticate", 'Bearer realm="gimlet"');
     if (response.text !== undefined) {
       res.writeHead(response.status, { "content-type": response.contentType ?? "text/plain; charset=utf-8" });
       res.end(response.text);

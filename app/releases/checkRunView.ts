@@ -22,13 +22,20 @@ export interface DecisionState {
 
 const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
-/** Buttons for environments the policy did not release to: `deploy:<index of the manifest in the artifact>`. */
-export function deployButtons(artifact: StoredArtifact, decisions: readonly DecisionLike[]): CheckRunAction[] {
-  const seen = new Set<string>();
+/**
+ * Buttons for environments the policy did not release to: `deploy:<index of the manifest in the artifact>`. None for
+ * an env the policy is releasing now, none for a preview manifest of an artifact that is not a PR (it would overwrite
+ * the env's app), none for a manifest that can't render for this artifact (`canRelease`), at most three.
+ */
+export function deployButtons(decisions: readonly DecisionLike[], canRelease: (index: number) => boolean = () => true): CheckRunAction[] {
+  const releasing = new Set(decisions.filter((d) => d.deploy).map((d) => d.env));
+  const offered = new Set<string>();
   const actions: CheckRunAction[] = [];
   decisions.forEach((decision, index) => {
-    if (decision.deploy || decision.reasonCode === "invalid_manifest" || seen.has(decision.env) || actions.length >= 3) return;
-    seen.add(decision.env);
+    if (decision.deploy || releasing.has(decision.env) || offered.has(decision.env) || actions.length >= 3) return;
+    if (decision.reasonCode === "preview_needs_pr" || decision.reasonCode === "invalid_manifest" || decision.reasonCode === "unknown_env") return;
+    if (!canRelease(index)) return;
+    offered.add(decision.env);
     const label = `Deploy to ${decision.env}`;
     actions.push({
       label: label.length <= 20 ? label : `Deploy ${decision.env}`.slice(0, 20),
@@ -40,7 +47,7 @@ export function deployButtons(artifact: StoredArtifact, decisions: readonly Deci
 }
 
 /** The `gimlet` check run of an artifact: a table of environments, decisions and states, the JSON, the buttons. */
-export function artifactCheckRun(artifact: StoredArtifact, decisions: readonly DecisionLike[], states: readonly DecisionState[]): CheckRunInput {
+export function artifactCheckRun(artifact: StoredArtifact, decisions: readonly DecisionLike[], states: readonly DecisionState[], canRelease?: (index: number) => boolean): CheckRunInput {
   const releasing = decisions.filter((d) => d.deploy).length;
   const rows = decisions.map((d, i) => {
     const state = states[i]?.state;
@@ -63,7 +70,7 @@ export function artifactCheckRun(artifact: StoredArtifact, decisions: readonly D
     title: releasing ? `Releasing to ${decisions.filter((d) => d.deploy).map((d) => `${d.env}/${d.app}`).join(", ")}` : "Artifact stored; no automatic release",
     summary: summary.slice(0, GITHUB_TEXT_LIMIT),
     text: artifactJsonText(artifact),
-    actions: deployButtons(artifact, decisions),
+    actions: deployButtons(decisions, canRelease),
   };
 }
 

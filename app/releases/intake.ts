@@ -14,6 +14,8 @@ export interface AcceptedArtifact {
   artifact: StoredArtifact;
   decisions: DecisionView[];
   releases: StartedRelease[];
+  /** Settles once the check run shows the pushed states (one update after every release pushed). */
+  checkRunUpdated: Promise<void>;
 }
 
 /**
@@ -50,7 +52,30 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
       states.push({ state: "failed" });
     }
   }
-  await Promise.all([stored, deps.forge.createCheckRun(repository, artifactCheckRun(artifact, decisions, states))]);
+  // A button only for a manifest that renders for this artifact: a button that can only fail helps nobody.
+  const canRelease = (index: number) => {
+    const manifest = artifact.environments[index];
+    if (!config.environments[manifest.env]) return false;
+    try {
+      prepareRelease({ artifact, manifest, config, triggeredBy: "button", trigger: "button" });
+      return true;
+    } catch (error) {
+      if (error instanceof GimletError) return false;
+      throw error;
+    }
+  };
+  const [, checkRun] = await Promise.all([stored, deps.forge.createCheckRun(repository, artifactCheckRun(artifact, decisions, states, canRelease))]);
+  const checkRunUpdated = releases.some(Boolean)
+    ? (async () => {
+        const outcomes = await Promise.all(releases.map((r) => r?.pushed));
+        const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
+          if (!outcome) return states[i];
+          if (outcome.decision === "failed") return { state: `failed: ${outcome.message ?? "gitops write failed"}` };
+          return { state: outcome.decision === "unchanged" ? "already deployed" : `committed ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
+        });
+        await deps.forge.updateCheckRun(repository, checkRun.id, artifactCheckRun(artifact, decisions, pushedStates, canRelease));
+      })().catch((error) => deps.log.warn({ err: error, artifactId: artifact.id }, "could not update the check run"))
+    : Promise.resolve();
   deps.metrics.artifacts.inc();
   deps.log.info({ repo: repository, artifactId: artifact.id, releases: releases.filter(Boolean).length }, "artifact accepted");
   return {
@@ -65,5 +90,6 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
       ...(releases[i] ? { trackingId: releases[i]?.trackingId } : {}),
     })),
     releases: releases.filter((r): r is StartedRelease => Boolean(r)),
+    checkRunUpdated,
   };
 }

@@ -87,7 +87,6 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
           environmentUrl: envUrl,
         });
       }
-      if (outcome.pushAttempts > 1) deps.metrics.pushRetries.inc(outcome.pushAttempts - 1);
       deps.metrics.deployLatency.observe((deps.clock.now().getTime() - started) / 1000);
       deps.metrics.releases.inc({ trigger: request.trigger, outcome: outcome.decision });
       log.info({ env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha, decision: outcome.decision, deployment: deployment.id }, "release pushed");

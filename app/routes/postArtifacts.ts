@@ -14,6 +14,7 @@ export function postArtifacts(services: AppServices): Route {
       const body = await jsonBody(req);
       const accepted = await acceptArtifact({ ...services.deps, log }, services.configs, body, (repository) => authorizeRepository(caller, repository));
       for (const release of accepted.releases) track(services, release.pushed);
+      track(services, accepted.checkRunUpdated);
       return { status: 201, body: { id: accepted.artifact.id, decisions: accepted.decisions } };
     },
   };

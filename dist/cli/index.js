@@ -23088,6 +23088,10 @@ function table(headers, rows) {
 
 ;// CONCATENATED MODULE: ./plugins/cli/wait.ts
 
+const waitOptions = {
+    wait: { type: "boolean", description: "wait until the gitops commit is pushed" },
+    timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+};
 const DONE = new Set(["committed", "applied", "healthy", "failed"]);
 const FINAL = new Set(["healthy", "failed"]);
 /**
@@ -31077,8 +31081,25 @@ class WorkClone {
     }
     /** Fetch and build on the remote tip from now on (dropping unpushed commits); returns the tip. */
     async sync() {
-        this.head = await this.fetch();
+        this.head = (await this.tipIfCurrent()) ?? (await this.fetch());
         return this.head;
+    }
+    /**
+     * The remote tip when the clone already has it (ls-remote: one short round trip, about a third of a fetch here),
+     * so a read right after our own push or an idle period costs no fetch. Undefined when a fetch is needed.
+     */
+    async tipIfCurrent() {
+        try {
+            await this.refreshOrigin();
+            const out = await this.git.raw(["ls-remote", "origin", `refs/heads/${this.branch}`]);
+            const remote = out.split(/\s+/)[0] ?? "";
+            if (!/^[0-9a-f]{40,64}$/.test(remote))
+                return undefined;
+            return remote === (await this.readRef(this.trackingRef)) ? remote : undefined;
+        }
+        catch {
+            return undefined;
+        }
     }
     /** Back to the last known remote tip without asking the remote (after a failure). */
     async resetToTracking() {
@@ -31116,6 +31137,13 @@ class WorkClone {
             return undefined;
         const [obj] = await catFile(this.dir, [`${rev}:${path}`]);
         return obj?.type === "blob" ? obj.data.toString("utf8") : undefined;
+    }
+    /** Several files' texts at `rev` with one cat-file process; undefined for each one absent. */
+    async readFiles(rev, paths) {
+        if (!rev || paths.length === 0)
+            return paths.map(() => undefined);
+        const objects = await catFile(this.dir, paths.map((path) => `${rev}:${path}`));
+        return objects.map((obj) => (obj?.type === "blob" ? obj.data.toString("utf8") : undefined));
     }
     /** Write `commits` on top of `head` with one fast-import process; returns their ids and moves `head`. */
     async writeCommits(commits, when) {
@@ -31750,8 +31778,10 @@ class WriteQueue {
             }
             catch (error) {
                 const rejected = isPushRejected(error);
-                if (rejected)
+                if (rejected) {
                     this.stats.rejectedPushes++;
+                    this.opts.onPushRejected?.();
+                }
                 if (rejected && attempt < max) {
                     this.opts.logger.debug({ branch: clone.branch, attempt, batch: batch.length }, "gitops push rejected, re-applying on the new tip");
                     await this.backoff(attempt);
@@ -31875,6 +31905,7 @@ class GitopsWriter {
     clock;
     logger;
     maxPushAttempts;
+    onPushRejected;
     resolveUrl;
     constructor(opts = {}) {
         this.ownsWorkDir = opts.workDir === undefined;
@@ -31889,6 +31920,7 @@ class GitopsWriter {
         this.clock = opts.clock ?? systemClock;
         this.logger = opts.logger ?? silentLogger;
         this.maxPushAttempts = opts.maxPushAttempts ?? 8;
+        this.onPushRejected = opts.onPushRejected;
         this.resolveUrl = opts.resolveUrl;
     }
     /** Deploy: replace `<path>/<app>/` with the rendered files and release.json (unpinned). */
@@ -31907,6 +31939,22 @@ class GitopsWriter {
     }
     unlock(req) {
         return this.write(req, () => unlockOp(req, this.clock));
+    }
+    /**
+     * What a policy decision needs from one env, with one fetch: its lock and the current release of each app
+     * (to see pins). Cheaper than readLock + readRelease per app, which fetch each.
+     */
+    async readEnvState(t, apps) {
+        checkTarget(t);
+        const paths = [lockPath(t), ...apps.map((app) => releasePath(t, app))];
+        const queue = this.queueFor(t);
+        const texts = await queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths));
+        const releases = new Map();
+        apps.forEach((app, i) => {
+            const stored = texts[i + 1] === undefined ? undefined : parseStoredRelease(texts[i + 1], { app, env: t.env });
+            releases.set(app, stored ? { ...stored, created: stored.created ?? "" } : undefined);
+        });
+        return { lock: texts[0] === undefined ? undefined : parseLock(texts[0]), releases };
     }
     async readLock(t) {
         const file = lockPath(t);
@@ -31986,7 +32034,7 @@ class GitopsWriter {
             const dir = this.clonePath(t);
             (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
             const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl);
-            queue = new WriteQueue(clone, { maxPushAttempts: this.maxPushAttempts, logger: this.logger });
+            queue = new WriteQueue(clone, { maxPushAttempts: this.maxPushAttempts, logger: this.logger, onPushRejected: this.onPushRejected });
             this.queues.set(key, queue);
         }
         queue.clone.setRepo(t.repo);
@@ -32680,8 +32728,7 @@ const releaseMake = {
         app: { type: "string", description: "only this app", valueName: "A" },
         repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
         ...serverOptions,
-        wait: { type: "boolean", description: "wait until the gitops commit is pushed" },
-        timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+        ...waitOptions,
         output: outputOption,
     },
     async run(ctx) {
@@ -32717,8 +32764,7 @@ const releaseRollback = {
         to: { type: "string", description: "the gitops commit of the release to restore", valueName: "GITOPS_SHA" },
         repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
         ...serverOptions,
-        wait: { type: "boolean", description: "wait until the gitops commit is pushed" },
-        timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+        ...waitOptions,
         output: outputOption,
     },
     async run(ctx) {

@@ -54,7 +54,7 @@ export class WriteQueue {
 
   constructor(
     readonly clone: WorkClone,
-    private readonly opts: { maxPushAttempts: number; logger: Logger; baseDelayMs?: number; maxDelayMs?: number },
+    private readonly opts: { maxPushAttempts: number; logger: Logger; baseDelayMs?: number; maxDelayMs?: number; onPushRejected?: () => void },
   ) {}
 
   /** Run `fn` alone on the clone (batches and reads take turns). */
@@ -126,7 +126,10 @@ export class WriteQueue {
         return;
       } catch (error) {
         const rejected = isPushRejected(error);
-        if (rejected) this.stats.rejectedPushes++;
+        if (rejected) {
+          this.stats.rejectedPushes++;
+          this.opts.onPushRejected?.();
+        }
         if (rejected && attempt < max) {
           this.opts.logger.debug({ branch: clone.branch, attempt, batch: batch.length }, "gitops push rejected, re-applying on the new tip");
           await this.backoff(attempt);

@@ -30,6 +30,8 @@ export interface WriterOptions {
   author?: GitIdentity;
   /** Push attempts per batch before giving up with Conflict (default 8). */
   maxPushAttempts?: number;
+  /** Called for every push the remote rejected because the branch moved (for metrics). */
+  onPushRejected?: () => void;
   clock?: Clock;
   logger?: Logger;
   /**
@@ -53,6 +55,7 @@ export class GitopsWriter {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly maxPushAttempts: number;
+  private readonly onPushRejected?: () => void;
   private readonly resolveUrl: ((repo: string) => string | Promise<string>) | undefined;
 
   constructor(opts: WriterOptions = {}) {
@@ -67,6 +70,7 @@ export class GitopsWriter {
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
     this.maxPushAttempts = opts.maxPushAttempts ?? 8;
+    this.onPushRejected = opts.onPushRejected;
     this.resolveUrl = opts.resolveUrl;
   }
 
@@ -196,7 +200,7 @@ export class GitopsWriter {
       const dir = this.clonePath(t);
       mkdirSync(dir, { recursive: true });
       const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl);
-      queue = new WriteQueue(clone, { maxPushAttempts: this.maxPushAttempts, logger: this.logger });
+      queue = new WriteQueue(clone, { maxPushAttempts: this.maxPushAttempts, logger: this.logger, onPushRejected: this.onPushRejected });
       this.queues.set(key, queue);
     }
     queue.clone.setRepo(t.repo);

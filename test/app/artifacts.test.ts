@@ -3,6 +3,7 @@ import { ApiTokenStore } from "../../app/auth/index.js";
 import {
   INSTALLATION_TOKEN,
   SHA,
+  SHA2,
   actionsToken,
   api,
   exampleArtifact,
@@ -51,16 +52,19 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     const statuses = (d: { id: number }) => `/repos/acme/shop/deployments/${d.id}/statuses`;
     const lines = gh.current.lines();
     const at = (line: string, from = 0) => lines.indexOf(line, from);
-    // authentication and config first, then a deployment per release; each queued before its in_progress; the check run once all exist
-    expect(lines.slice(0, 4)).toEqual(["GET /repos/acme/shop/installation", "POST /app/installations/4242/access_tokens", "GET /repos/acme/shop/contents/.github/gimlet.yml", "POST /repos/acme/shop/deployments"]);
-    const secondDeployment = at("POST /repos/acme/shop/deployments", 4);
+    // authentication and config first, then a deployment per release (the artifact file goes alongside); each queued
+    // before its in_progress; the check run once all exist, updated once every release is pushed
+    const apiOrder = lines.filter((l) => !l.startsWith("PUT "));
+    expect(apiOrder.slice(0, 4)).toEqual(["GET /repos/acme/shop/installation", "POST /app/installations/4242/access_tokens", "GET /repos/acme/shop/contents/.github/gimlet.yml", "POST /repos/acme/shop/deployments"]);
+    const secondDeployment = at("POST /repos/acme/shop/deployments", at("POST /repos/acme/shop/deployments") + 1);
     for (const d of [shop, worker]) {
       expect(gh.current.find("POST", statuses(d)).map((c) => c.body.state)).toEqual(["queued", "in_progress"]);
       expect(at(`POST ${statuses(d)}`)).toBeGreaterThan(3);
     }
     expect(at("POST /repos/acme/shop/check-runs")).toBeGreaterThan(secondDeployment);
-    expect(lines.filter((l) => l.includes("/repos/acme/shop/") && !l.endsWith("/installation"))).toHaveLength(8); // config, 2 × (deployment, queued, in_progress), check run
-    // the artifact file on the artifacts branch of acme/gitops-staging (the installation is looked up for that repository too)
+    expect(lines.filter((l) => l.includes("/repos/acme/shop/") && !l.endsWith("/installation"))).toHaveLength(9); // config, 2 × (deployment, queued, in_progress), check run, its update
+    expect(at(`PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0].id}`)).toBeGreaterThan(Math.max(...[shop, worker].map((d) => lines.lastIndexOf(`POST ${statuses(d)}`))));
+    // the artifact file on the artifacts branch of acme/gitops-staging (same owner: the installation is not looked up again)
     const path = `acme/shop/${SHA}/${id}.json`;
     expect(lines.filter((l) => l.includes("gitops-staging") && !l.startsWith("GET "))).toEqual([`PUT /repos/acme/gitops-staging/contents/${path}`]);
     expect(gh.current.calls.filter((c) => c.path.startsWith("/repos/") && !c.path.endsWith("/installation")).every((c) => c.auth === `token ${INSTALLATION_TOKEN}`)).toBe(true);
@@ -130,10 +134,16 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
   // it would render preview.yaml (namespace shop-previews, host shop.preview.acme.dev) over the live staging/shop folder.
   test("the check run offers buttons only for environments not released, never for a preview manifest of a push", async () => {
     const app = await shopApp();
-    const response = await api(app, "POST", "/api/artifacts", { token: await actionsToken(apps.oidc()), body: exampleArtifact() });
-    expect(response.status).toBe(201);
+    const token = await actionsToken(apps.oidc());
+    // production.yaml tags the image with {{ .TAG }}: a push has no TAG, so a button could only fail, and none is offered
+    expect((await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact() })).status).toBe(201);
     await app.waitIdle();
-    expect(gh.current.checkRuns[0].actions).toEqual([{ label: "Deploy to production", description: "Release shop to production", identifier: "deploy:1" }]);
+    expect(gh.current.checkRuns[0].actions).toEqual([]);
+    // with a TAG variable production renders: its button appears, still none for staging or the preview
+    const tagged = { ...exampleArtifact({ sha: SHA2 }), vars: { TAG: "v1.5.0-rc1" } };
+    expect((await api(app, "POST", "/api/artifacts", { token, body: tagged })).status).toBe(201);
+    await app.waitIdle();
+    expect(gh.current.checkRuns[1].actions).toEqual([{ label: "Deploy to production", description: "Release shop to production", identifier: "deploy:1" }]);
   });
 
   describe("refused tokens cost no GitHub call", () => {

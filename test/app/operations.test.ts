@@ -62,7 +62,7 @@ describe("operations", () => {
 
   // One policy deploy: one artifact with one manifest, on a fresh replica (no cached installation, token or config),
   // artifact accepted → gitops commit pushed (in_progress) → Flux applied (success).
-  test("a policy deploy costs 12 GitHub API calls", async () => {
+  test("a policy deploy costs 11 GitHub API calls on a fresh replica, 7 on a warm one", async () => {
     const app = await apps.start();
     gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
     const token = await actionsToken(apps.oidc());
@@ -77,18 +77,19 @@ describe("operations", () => {
         "GET /repos/acme/shop/contents/.github/gimlet.yml", // config (cached 60 s afterwards)
         "POST /repos/acme/shop/deployments",
         `POST /repos/acme/shop/deployments/${id}/statuses`, // queued
-        "GET /repos/acme/gitops-staging/installation", // the artifacts repository's installation (same one, looked up again)
-        `PUT /repos/acme/gitops-staging/contents/acme/shop/${SHA}/${gh.current.checkRuns[0].external_id}.json`, // artifact file
+        `PUT /repos/acme/gitops-staging/contents/acme/shop/${SHA}/${gh.current.checkRuns[0].external_id}.json`, // artifact file (installation cached per owner)
         "POST /repos/acme/shop/check-runs",
-        `POST /repos/acme/shop/deployments/${id}/statuses`, // in_progress
+        `POST /repos/acme/shop/deployments/${id}/statuses`, // in_progress: the gitops commit is pushed
+        `PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0].id}`, // the check run shows the pushed state
       ].sort(),
     );
     const tip = tipOf(app.bare(GITOPS));
     expect((await postFlux(app, GITOPS, fluxEvent(tip))).status).toBe(200);
     const settle = gh.current.lines(throughPush.length);
-    expect(settle).toEqual([`GET /repos/acme/shop/deployments/${id}/statuses`, `GET /repos/acme/shop/deployments/${id}`, `POST /repos/acme/shop/deployments/${id}/statuses`]);
+    // one release settles: its environment is not needed (nothing to supersede)
+    expect(settle).toEqual([`GET /repos/acme/shop/deployments/${id}/statuses`, `POST /repos/acme/shop/deployments/${id}/statuses`]);
     expect(gh.current.statesOf(id)).toEqual(["queued", "in_progress", "success"]);
-    expect(throughPush.length + settle.length).toBe(12);
+    expect(throughPush.length + settle.length).toBe(11);
 
     // the next deploy on the same (warm) replica: installation, token and config are cached
     const warm = gh.current.calls.length;
@@ -96,17 +97,17 @@ describe("operations", () => {
     await app.waitIdle();
     const warmPush = gh.current.lines(warm);
     expect(warmPush.map((l) => l.replace(/\d+/g, "N").replace(/contents\/.*/, "contents/…")).sort()).toEqual(
-      ["POST /repos/acme/shop/deployments", "POST /repos/acme/shop/deployments/N/statuses", "POST /repos/acme/shop/deployments/N/statuses", "PUT /repos/acme/gitops-staging/contents/…", "POST /repos/acme/shop/check-runs"].sort(),
+      ["POST /repos/acme/shop/deployments", "POST /repos/acme/shop/deployments/N/statuses", "POST /repos/acme/shop/deployments/N/statuses", "PUT /repos/acme/gitops-staging/contents/…", "POST /repos/acme/shop/check-runs", "PATCH /repos/acme/shop/check-runs/N"].sort(),
     );
     const [, second] = gh.current.deployments.keys();
     await postFlux(app, GITOPS, fluxEvent(tipOf(app.bare(GITOPS))));
     // settling also reads the statuses of the release in the commit before (already settled: the walk stops there)
     expect(gh.current.lines(warm + warmPush.length)).toEqual([
       `GET /repos/acme/shop/deployments/${second}/statuses`,
-      `GET /repos/acme/shop/deployments/${second}`,
       `GET /repos/acme/shop/deployments/${id}/statuses`,
       `POST /repos/acme/shop/deployments/${second}/statuses`,
     ]);
+    // warm: 5 calls until the commit is pushed, the check run update after it, 3 for the Flux success
     expect(gh.current.lines(warm)).toHaveLength(9);
   });
 

@@ -32,7 +32,7 @@ function newProbot(): Probot {
 const file = (text: string) => ({ type: "file", path: "f", sha: "s", encoding: "base64", content: Buffer.from(text).toString("base64") });
 
 describe("installationOctokitFactory", () => {
-  test("looks the installation up once per repository (app JWT), then uses its token", async () => {
+  test("looks the installation up once per owner (an app is installed once per account), then uses its token", async () => {
     nock(API)
       .get("/repos/acme/shop/installation")
       .matchHeader("authorization", /^bearer /i)
@@ -44,14 +44,18 @@ describe("installationOctokitFactory", () => {
       .times(2)
       .matchHeader("authorization", "token ghs_inst")
       .reply(200, file("hello"))
-      .get("/repos/acme/other/installation")
-      .reply(200, { id: 42 });
+      .get("/repos/bigco/api/installation")
+      .reply(200, { id: 43 })
+      .post("/app/installations/43/access_tokens")
+      .reply(201, { token: "ghs_other", expires_at: "2099-01-01T00:00:00Z" });
     const octokitFor = installationOctokitFactory(newProbot());
     const forge = new GitHubForge(octokitFor);
     expect(await forge.readFile("acme/shop", "a.txt", "main")).toBe("hello");
     expect(await forge.readFile("acme/shop", "a.txt", "main")).toBe("hello");
-    // another repository of the same installation: one lookup, the same octokit
+    // another repository of the same owner: no lookup, the same octokit; another owner: its own installation
     expect(await octokitFor("acme/other")).toBe(await octokitFor("acme/shop"));
+    expect(await octokitFor("bigco/api")).not.toBe(await octokitFor("acme/shop"));
+    expect(await new GitHubGitopsRemote(octokitFor).cloneUrl("bigco/api")).toBe("https://x-access-token:ghs_other@github.com/bigco/api.git");
     const remote = new GitHubGitopsRemote(octokitFor);
     expect(await remote.cloneUrl("acme/shop")).toBe("https://x-access-token:ghs_inst@github.com/acme/shop.git");
   });

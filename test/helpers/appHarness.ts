@@ -174,6 +174,12 @@ export class FakeGitHub {
       this.checkRuns.push(run);
       return [201, run];
     }
+    if (method === "PATCH" && (m = /^\/repos\/([^/]+\/[^/]+)\/check-runs\/(\d+)$/.exec(path))) {
+      const run = this.checkRuns.find((r) => (r as { id: number }).id === Number(m![2]));
+      if (!run) return notFound;
+      Object.assign(run, body);
+      return [200, run];
+    }
     if (method === "POST" && (m = /^\/repos\/([^/]+\/[^/]+)\/deployments$/.exec(path))) {
       const deployment = { id: this.nextId++, repository: m[1], ref: body.ref, sha: body.ref, environment: body.environment, payload: body.payload, created_at: new Date().toISOString(), body };
       this.deployments.set(deployment.id, deployment);
