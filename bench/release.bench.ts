@@ -91,6 +91,8 @@ function fakeGitHub(calls: string[]): void {
     .reply(201, (uri, body) => (record("POST")(uri), { id: ++ids, state: (body as { state: string }).state, created_at: new Date().toISOString() }))
     .post("/repos/acme/shop/check-runs")
     .reply(201, (uri, body) => (record("POST")(uri), { id: ++ids, external_id: (body as { external_id: string }).external_id, head_sha: fakeSha(1), html_url: "https://github.com/x" }))
+    .patch(/\/repos\/acme\/shop\/check-runs\/\d+/)
+    .reply(200, (uri) => (record("PATCH")(uri), { id: 1 }))
     .put(/\/repos\/acme\/gitops-staging\/contents\/.*/)
     .reply(201, (uri) => (record("PUT")(uri), { content: { sha: "x" } }));
 }
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
   console.log(markdownTable(rows));
-  console.log(`\nGitHub API calls per policy deploy (artifact accepted → commit pushed; target ≤ 6):\n${calls.join("\n")}`);
+  console.log(`\nGitHub API calls per policy deploy (artifact accepted → commit pushed, then the check run update; target ≤ 6; a fresh replica also looks up the installation and its token once per owner and hour):\n${calls.join("\n")}`);
   console.log(`\n${rows.length} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s (median of ${RUNS} runs, floors interleaved)`);
 }
 
