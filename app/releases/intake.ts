@@ -1,5 +1,5 @@
 import { assignServerFields, parseArtifact, type StoredArtifact } from "../../shared/artifact/index.js";
-import { GimletError } from "../../shared/errors.js";
+import { ConfigError, GimletError } from "../../shared/errors.js";
 import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import { storeArtifactFile } from "./artifacts.js";
 import type { ReleaseDeps } from "./deps.js";
@@ -33,6 +33,7 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
   const releases: Array<StartedRelease | undefined> = [];
   const states: DecisionState[] = [];
   const stored = storeArtifactFile(deps.forge, config, artifact);
+  stored.catch(() => undefined); // awaited below; never an unhandled rejection if a release fails first
   for (const [index, decision] of decisions.entries()) {
     if (!decision.deploy) {
       releases.push(undefined);
@@ -47,7 +48,9 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
       states.push({ state: "queued", deploymentUrl: undefined });
     } catch (error) {
       if (!(error instanceof GimletError)) throw error;
-      decisions = decisions.map((d, i) => (i === index ? { ...d, deploy: false, reasonCode: "invalid_manifest", reason: error.message } : d));
+      // A manifest that can't render is the user's to fix; anything else (GitHub refusing the deployment) is not.
+      const reasonCode = error instanceof ConfigError ? "invalid_manifest" : "release_failed";
+      decisions = decisions.map((d, i) => (i === index ? { ...d, deploy: false, reasonCode, reason: error.message } : d));
       releases.push(undefined);
       states.push({ state: "failed" });
     }

@@ -3,7 +3,7 @@ import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import { decideReleases, type EnvLockState, type ReleaseDecision } from "../../shared/policy/index.js";
 import type { ReleaseDeps } from "./deps.js";
 
-export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & { reasonCode: ReleaseDecision["reasonCode"] | "unknown_env" };
+export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & { reasonCode: ReleaseDecision["reasonCode"] | "unknown_env" | "release_failed" };
 
 /**
  * Policy decisions with the gitops state they depend on: an env lock or a rollback pin blocks a policy deploy.

@@ -164,6 +164,21 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     });
   });
 
+  test("GitHub refusing one deployment fails that release only: the decision says why, the other release lands", async () => {
+    const app = await shopApp();
+    gh.current.failOnce((call) => call.method === "POST" && call.path === "/repos/acme/shop/deployments", 502, "Server Error");
+    const response = await api(app, "POST", "/api/artifacts", { token: await actionsToken(apps.oidc()), body: exampleArtifact() });
+    expect(response.status).toBe(201);
+    await app.waitIdle();
+    const released = response.body.decisions.filter((d: { deploy: boolean }) => d.deploy);
+    const failed = response.body.decisions.filter((d: { reasonCode: string }) => d.reasonCode === "release_failed");
+    expect(released).toHaveLength(1);
+    expect(failed).toHaveLength(1);
+    expect(failed[0].reason).toMatch(/502|Server Error|GitHub/i);
+    expect(gh.current.deployments.size).toBe(1);
+    expect(gh.current.checkRuns[0].output.summary).toContain("release_failed");
+  });
+
   test("bad input: unknown event → 400 at version.event; broken JSON → 400; 2 MiB → 413; no GitHub call", async () => {
     const app = await shopApp();
     const token = await actionsToken(apps.oidc());
