@@ -18,7 +18,10 @@ step "1. Start Gimlet in local mode (no GitHub App credentials): gitops repos ar
 cp "$root/gimlet.local.yml" "$work/"
 (cd "$work" && PORT=$port LOG_LEVEL=warn node "$root/dist/app/index.js" > "$work/server.log" 2>&1) &
 server_pid=$!
-for _ in $(seq 1 50); do curl -sf "$GIMLET_SERVER/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 100); do
+  node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$GIMLET_SERVER/healthz" && break
+  sleep 0.1
+done
 export GIMLET_TOKEN="$(cat "$work/.gimlet-local/api-token")"
 echo "listening on $GIMLET_SERVER (API token in $work/.gimlet-local/api-token)"
 
@@ -54,4 +57,4 @@ for f in "$work"/.gimlet-local/github/acme/shop/deployments/*.json; do
   node -e 'const d=require(process.argv[1]); const s=(d.statuses||[]).at(-1)||{}; console.log(`#${d.id} ${d.environment.padEnd(20)} ${d.ref.slice(0,7)}  ${s.state||"?"}  ${s.description||""}`)' "$f"
 done
 echo
-echo "Done. While the server runs, its page at $GIMLET_SERVER/ shows environments, apps and releases."
+echo "Done. The demo server stops now; \`npm start\` keeps one running, with a page at / showing environments, apps and releases."
