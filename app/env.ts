@@ -34,9 +34,8 @@ export function isGitHubMode(env: ServerEnv): boolean {
   return Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH));
 }
 
-/** The OIDC issuers trusted by default: GitHub Actions, CircleCI (any org) and gitlab.com. */
-export const defaultOidcIssuers = [
-  { kind: "github" as const, issuer: "https://token.actions.githubusercontent.com" },
-  { kind: "circleci" as const, issuer: "https://oidc.circleci.com/org/" },
-  { kind: "gitlab" as const, issuer: "https://gitlab.com" },
-];
+/**
+ * The OIDC issuers trusted by default: GitHub Actions only. A GitLab project or a CircleCI org is not a GitHub
+ * repository, even when the names match: trusting them is an explicit GIMLET_OIDC_ISSUERS entry with `repositories`.
+ */
+export const defaultOidcIssuers = [{ kind: "github" as const, issuer: "https://token.actions.githubusercontent.com" }];

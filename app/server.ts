@@ -10,7 +10,14 @@ import type { AppServices } from "./services.js";
 import { parseWith } from "../shared/validation.js";
 import { z } from "zod";
 
-const issuersSchema = z.array(z.object({ kind: z.enum(["github", "circleci", "gitlab"]), issuer: z.string().url(), audience: z.union([z.string(), z.array(z.string())]).optional(), repositories: z.array(z.string()).optional() }));
+const issuersSchema = z.array(
+  z
+    .object({ kind: z.enum(["github", "circleci", "gitlab"]), issuer: z.string().url(), audience: z.union([z.string(), z.array(z.string())]).optional(), repositories: z.array(z.string()).min(1).optional() })
+    .refine((issuer) => issuer.kind === "github" || issuer.repositories !== undefined, {
+      message: "a GitLab or CircleCI issuer needs `repositories` (globs of the GitHub repositories its projects may act for): their project names are not GitHub's",
+      path: ["repositories"],
+    }),
+);
 
 export interface GitHubServer {
   server: Server;

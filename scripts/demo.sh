@@ -35,7 +35,7 @@ step "3. CI ships it: the server decides by policy, creates the deployments and 
 gimlet artifact push -f artifact.json --wait
 
 step "4. Flux applies the gitops commit (played by scripts/flux-event.mjs, signed like a generic-hmac Provider)"
-node "$root/scripts/flux-event.mjs" "$GIMLET_SERVER" acme/gitops-staging "$work/.gimlet-local/gitops/acme/gitops-staging.git" "$work/.gimlet-local/flux-secret"
+node "$root/scripts/flux-event.mjs" "$GIMLET_SERVER" acme/gitops-staging "$work/.gimlet-local/gitops/acme/gitops-staging.git" "$work/.gimlet-local/flux-secret" staging
 
 step "5. The next commit, ${sha2:0:7}, ships the same way"
 gimlet artifact create --repository acme/shop --sha "$sha2" --branch main --message "Faster checkout" -o artifact2.json

@@ -13,6 +13,7 @@ export type AuthReason =
   | "no_repository"
   | "unknown_token"
   | "repository_forbidden"
+  | "ref_forbidden"
   | "bad_hmac";
 
 /**

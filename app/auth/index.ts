@@ -8,3 +8,4 @@ export { verifyAgentToken } from "./agentToken.js";
 export { bearerToken } from "./bearer.js";
 export { sha256Hex } from "./digest.js";
 export { repositoryInScope } from "./scope.js";
+export { authorizeRef, type BuiltFrom } from "./refBinding.js";

@@ -7,6 +7,8 @@ export interface SettleRequest {
   /** The gitops repository Flux applied (owner/repo) and its branch. */
   repository: string;
   branch: string;
+  /** The env the Flux Kustomization applies (`?env=` on the Provider); without it every env in the repository is settled. */
+  env?: string;
   sha: string;
   outcome: Exclude<FluxOutcome, "ignored">;
   message: string;
@@ -43,6 +45,8 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
   const commits = await deps.writer.releaseCommits({ repo: request.repository, branch: request.branch }, request.sha, MAX_COMMITS);
   const pending: Array<{ repository: string; id: number; gitopsSha: string; environment?: string; environmentUrl?: string }> = [];
   for (const commit of commits) {
+    // A cluster applies its env's folder only: a staging event says nothing about production releases in the same repo.
+    if (request.env && commit.env && commit.env !== request.env) continue;
     let unsettled = 0;
     for (const ref of commit.deployments) {
       const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);

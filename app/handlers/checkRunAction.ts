@@ -30,6 +30,11 @@ export const checkRunActionHandler: WebhookHandler = {
       services.log.warn({ repo: repository, identifier }, "button for a manifest the artifact does not have");
       return;
     }
+    const deployers = config.environments[manifest.env]?.deployers ?? [];
+    if (deployers.length && !deployers.some((d) => d.toLowerCase() === payload.sender.login.toLowerCase())) {
+      services.log.warn({ repo: repository, env: manifest.env, sender: payload.sender.login }, "button release refused: the env names its deployers");
+      return;
+    }
     try {
       const request = { artifact, manifest, config, triggeredBy: payload.sender.login, trigger: "button" as const };
       const release = await startRelease(services.deps, request, prepareRelease(request));

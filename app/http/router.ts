@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../../shared/ports.js";
-import { errorResponse } from "./errors.js";
+import { errorResponse, HttpError } from "./errors.js";
 
 export interface RouteRequest {
   req: IncomingMessage;
@@ -40,6 +40,14 @@ function compile(route: Route): CompiledRoute {
   return { ...route, pattern: new RegExp(`^${source}$`), names };
 }
 
+function decodeParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, "config_invalid", `${name}: not a valid URL-encoded value`, [{ path: name, message: "not a valid URL-encoded value" }]);
+  }
+}
+
 export interface RouterOptions {
   log: Logger & { child?(bindings: object): Logger };
   onResponse?(route: string, status: number, seconds: number): void;
@@ -64,8 +72,8 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
       response = { status: 405, body: { error: { code: "method_not_allowed", message: `${req.method} is not allowed here; use ${matches.map((m) => m.method).join(" or ")}`, details: [] } } };
     } else {
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
-      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
       try {
+        const params = Object.fromEntries(route.names.map((name, i) => [name, decodeParam(name, match[i + 1])]));
         response = await route.handle({ req, params, query: url.searchParams, requestId, log });
       } catch (error) {
         const mapped = errorResponse(error);

@@ -1,5 +1,5 @@
-import { assignServerFields, parseArtifact, type StoredArtifact } from "../../shared/artifact/index.js";
-import { ConfigError, GimletError } from "../../shared/errors.js";
+import { assignServerFields, parseArtifact, type StoredArtifact, type Version } from "../../shared/artifact/index.js";
+import { ConfigError, GimletError, toError } from "../../shared/errors.js";
 import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import { storeArtifactFile } from "./artifacts.js";
 import type { ReleaseDeps } from "./deps.js";
@@ -16,15 +16,18 @@ export interface AcceptedArtifact {
   releases: StartedRelease[];
   /** Settles once the check run shows the pushed states (one update after every release pushed). */
   checkRunUpdated: Promise<void>;
+  /** What went wrong without failing the request (the artifact file not stored). */
+  warnings: string[];
 }
 
 /**
  * `POST /api/artifacts` after authentication: validate, assign id, decide, start the policy releases, store the
- * artifact on GitHub (check run + artifact file). The caller has been authorized for `repositoryName` by `authorize`.
+ * artifact on GitHub (check run + artifact file). `authorize` refuses a caller that may not ship this version (its
+ * repository, and for OIDC callers its ref).
  */
-export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, body: unknown, authorize: (repository: string) => void): Promise<AcceptedArtifact> {
+export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, body: unknown, authorize: (version: Version) => void): Promise<AcceptedArtifact> {
   const parsed = parseArtifact(body);
-  authorize(parsed.version.repositoryName);
+  authorize(parsed.version);
   const artifact = assignServerFields(parsed, deps.clock.now(), deps.random);
   const repository = artifact.version.repositoryName;
   const config = await configs.get(repository);
@@ -32,8 +35,13 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
 
   const releases: Array<StartedRelease | undefined> = [];
   const states: DecisionState[] = [];
-  const stored = storeArtifactFile(deps.forge, config, artifact);
-  stored.catch(() => undefined); // awaited below; never an unhandled rejection if a release fails first
+  // Stored beside the releases (not before them, which would put an API call on every deploy's path). A failure is
+  // reported in the answer; the check run still holds the artifact's JSON.
+  const warnings: string[] = [];
+  const stored = storeArtifactFile(deps.forge, config, artifact).catch((error) => {
+    deps.log.error({ err: error, artifactId: artifact.id }, "could not store the artifact file");
+    warnings.push(`the artifact file was not stored: ${toError(error).message}`);
+  });
   for (const [index, decision] of decisions.entries()) {
     if (!decision.deploy) {
       releases.push(undefined);
@@ -47,10 +55,12 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
       releases.push(release);
       states.push({ state: "queued", deploymentUrl: undefined });
     } catch (error) {
-      if (!(error instanceof GimletError)) throw error;
-      // A manifest that can't render is the user's to fix; anything else (GitHub refusing the deployment) is not.
+      // One release failing (a manifest that can't render, GitHub refusing the deployment) fails that release only:
+      // the others go on, and the artifact is still stored and reported.
       const reasonCode = error instanceof ConfigError ? "invalid_manifest" : "release_failed";
-      decisions = decisions.map((d, i) => (i === index ? { ...d, deploy: false, reasonCode, reason: error.message } : d));
+      const reason = toError(error).message;
+      if (!(error instanceof GimletError)) deps.log.error({ err: error, env: decision.env, app: decision.app }, "release could not start");
+      decisions = decisions.map((d, i) => (i === index ? { ...d, deploy: false, reasonCode, reason } : d));
       releases.push(undefined);
       states.push({ state: "failed" });
     }
@@ -58,7 +68,9 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
   // A button only for a manifest that renders for this artifact: a button that can only fail helps nobody.
   const canRelease = (index: number) => {
     const manifest = artifact.environments[index];
-    if (!config.environments[manifest.env]) return false;
+    const env = config.environments[manifest.env];
+    // An env with `deployers` is deployed only by them (comment commands check team membership); a button would bypass that.
+    if (!env || env.deployers?.length) return false;
     try {
       prepareRelease({ artifact, manifest, config, triggeredBy: "button", trigger: "button" });
       return true;
@@ -74,6 +86,7 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
         const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
           if (!outcome) return states[i];
           if (outcome.decision === "failed") return { state: `failed: ${outcome.message ?? "gitops write failed"}` };
+          if (outcome.decision === "refused") return { state: `not deployed: ${outcome.message ?? "refused"}` };
           return { state: outcome.decision === "unchanged" ? "already deployed" : `committed ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
         });
         await deps.forge.updateCheckRun(repository, checkRun.id, artifactCheckRun(artifact, decisions, pushedStates, canRelease));
@@ -94,5 +107,6 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
     })),
     releases: releases.filter((r): r is StartedRelease => Boolean(r)),
     checkRunUpdated,
+    warnings,
   };
 }

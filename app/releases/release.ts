@@ -1,8 +1,9 @@
 import type { StoredArtifact } from "../../shared/artifact/index.js";
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
-import { toError } from "../../shared/errors.js";
+import { PolicyDenied, toError } from "../../shared/errors.js";
 import type { Manifest } from "../../shared/manifest/index.js";
-import type { Deployment } from "../../shared/ports.js";
+import type { WriteOutcome } from "../../shared/gitops/index.js";
+import type { Deployment, DeploymentStatusInput } from "../../shared/ports.js";
 import { renderRelease, type RenderedRelease } from "../../shared/release/index.js";
 import type { ReleaseDeps } from "./deps.js";
 import { deploymentEnvironment, environmentUrl } from "./environment.js";
@@ -19,13 +20,19 @@ export interface ReleaseRequest {
   trigger: ReleaseTrigger;
 }
 
+export interface PushOutcome {
+  gitopsSha?: string;
+  decision: "committed" | "unchanged" | "failed" | "refused";
+  message?: string;
+}
+
 export interface StartedRelease {
   env: string;
   app: string;
   trackingId: string;
   deployment: Deployment;
   /** Settles when the gitops commit is pushed (or the release failed and its deployment says why). */
-  pushed: Promise<{ gitopsSha?: string; decision: "committed" | "unchanged" | "failed"; message?: string }>;
+  pushed: Promise<PushOutcome>;
 }
 
 /** Render first: a manifest that can't render is the caller's error, before anything appears on GitHub. */
@@ -56,7 +63,9 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
   const queued = deps.forge
     .createDeploymentStatus(repository, deployment.id, { state: "queued", description: `Queued by ${triggeredBy}` })
     .catch((error) => log.warn({ err: error, deployment: deployment.id }, "could not post the queued status"));
-  const pushed = (async () => {
+  const logUrlOf = (sha: string) => deps.remote.commitUrl(location.repository, sha);
+  const pushed = (async (): Promise<PushOutcome> => {
+    let outcome: WriteOutcome;
     try {
       const write = deps.writer.deploy({
         repo: location.repository,
@@ -66,41 +75,49 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
         app: rendered.app,
         files: rendered.files,
         actor: triggeredBy,
+        policy: request.trigger === "policy",
         release: { artifactId: artifact.id, triggeredBy, version: artifact.version, deployment: { repository, id: deployment.id } },
       });
       write.catch(() => undefined); // handled below, after the queued status; never an unhandled rejection meanwhile
       await queued;
-      const outcome = await write;
-      const envUrl = environmentUrl(config, artifact, rendered.manifest);
-      if (outcome.decision === "unchanged") {
-        await deps.forge.createDeploymentStatus(repository, deployment.id, {
-          state: "success",
-          description: `Already deployed in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`,
-          logUrl: deps.remote.commitUrl(location.repository, outcome.gitopsSha),
-          environmentUrl: envUrl,
-        });
-      } else {
-        await deps.forge.createDeploymentStatus(repository, deployment.id, {
-          state: "in_progress",
-          description: `Committed to ${location.repository}; waiting for Flux`,
-          logUrl: deps.remote.commitUrl(location.repository, outcome.gitopsSha),
-          environmentUrl: envUrl,
-        });
-      }
-      deps.metrics.deployLatency.observe((deps.clock.now().getTime() - started) / 1000);
-      deps.metrics.releases.inc({ trigger: request.trigger, outcome: outcome.decision });
-      log.info({ env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha, decision: outcome.decision, deployment: deployment.id }, "release pushed");
-      return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
+      outcome = await write;
     } catch (error) {
       await queued;
+      const refused = error instanceof PolicyDenied;
       const message = toError(error).message;
-      deps.metrics.releases.inc({ trigger: request.trigger, outcome: "failed" });
-      log.error({ env: rendered.env, app: rendered.app, deployment: deployment.id, err: error }, "release failed");
-      await deps.forge
-        .createDeploymentStatus(repository, deployment.id, { state: "error", description: `Gitops write failed: ${message}`.slice(0, 140) })
-        .catch((statusError) => log.error({ err: statusError }, "could not report the failure on the deployment"));
-      return { decision: "failed" as const, message };
+      deps.metrics.releases.inc({ trigger: request.trigger, outcome: refused ? "refused" : "failed" });
+      log[refused ? "info" : "error"]({ env: rendered.env, app: rendered.app, deployment: deployment.id, err: error }, refused ? "release refused" : "release failed");
+      await reportStatus(deps, repository, deployment.id, { state: "error", description: `${refused ? "Not deployed" : "Gitops write failed"}: ${message}` });
+      return { decision: refused ? "refused" : "failed", message };
     }
+    // The commit is pushed: from here on only the report to GitHub can fail, and that never turns a landed release into a failed one.
+    const envUrl = environmentUrl(config, artifact, rendered.manifest);
+    await reportStatus(
+      deps,
+      repository,
+      deployment.id,
+      outcome.decision === "unchanged"
+        ? { state: "success", description: `Already deployed in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`, logUrl: logUrlOf(outcome.gitopsSha), environmentUrl: envUrl }
+        : { state: "in_progress", description: `Committed to ${location.repository}; waiting for Flux`, logUrl: logUrlOf(outcome.gitopsSha), environmentUrl: envUrl },
+    );
+    deps.metrics.deployLatency.observe((deps.clock.now().getTime() - started) / 1000);
+    deps.metrics.releases.inc({ trigger: request.trigger, outcome: outcome.decision });
+    log.info({ env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha, decision: outcome.decision, deployment: deployment.id }, "release pushed");
+    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
   })();
   return { env: rendered.env, app: rendered.app, trackingId: trackingId(repository, deployment.id), deployment, pushed };
+}
+
+/** Post a deployment status, retrying once; a status GitHub would not take is logged, never thrown. */
+export async function reportStatus(deps: ReleaseDeps, repository: string, deploymentId: number, status: DeploymentStatusInput): Promise<boolean> {
+  const input = { ...status, description: status.description?.slice(0, 140) };
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      await deps.forge.createDeploymentStatus(repository, deploymentId, input);
+      return true;
+    } catch (error) {
+      if (attempt === 2) deps.log.warn({ err: error, deployment: deploymentId, state: status.state }, "could not post the deployment status");
+    }
+  }
+  return false;
 }

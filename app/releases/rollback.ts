@@ -1,5 +1,6 @@
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
-import { ConfigError, toError } from "../../shared/errors.js";
+import { ConfigError, Conflict, toError } from "../../shared/errors.js";
+import { reportStatus, type PushOutcome } from "./release.js";
 import type { ReleaseDeps } from "./deps.js";
 import { trackingId } from "./tracking.js";
 
@@ -21,6 +22,10 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
   const location = envLocation(request.config, request.env);
   const target = { repo: location.repository, branch: location.branch, path: location.path, env: request.env, app: request.app };
   const history = (await deps.writer.history({ ...target, limit: 200 })).filter((e) => e.type !== "delete");
+  const owner = history.map((e) => e.version?.repositoryName ?? e.deployment?.repository).find((name): name is string => typeof name === "string" && name !== "");
+  if (owner && owner.toLowerCase() !== request.repository.toLowerCase()) {
+    throw new Conflict(`${request.env}/${request.app} is released from ${owner}; ${request.repository} can't roll it back`);
+  }
   const current = history[0];
   if (!current) throw ConfigError.at("app", `${request.env}/${request.app} has no release to roll back`);
   const deploys = history.filter((e) => e.type === "deploy");
@@ -41,21 +46,22 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
     productionEnvironment: location.production,
   });
   await deps.forge.createDeploymentStatus(request.repository, deployment.id, { state: "queued", description: `Rollback queued by ${request.actor}` });
-  const pushed = (async () => {
+  const pushed = (async (): Promise<PushOutcome> => {
+    let outcome: Awaited<ReturnType<typeof deps.writer.rollback>>;
     try {
-      const outcome = await deps.writer.rollback({ ...target, to: chosen.gitopsSha, actor: request.actor, deployment: { repository: request.repository, id: deployment.id } });
-      await deps.forge.createDeploymentStatus(request.repository, deployment.id, {
-        state: "in_progress",
-        description: `Rolled back in ${location.repository}; waiting for Flux`,
-        logUrl: deps.remote.commitUrl(location.repository, outcome.gitopsSha),
-      });
-      deps.metrics.releases.inc({ trigger: "rollback", outcome: outcome.decision });
-      return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
+      outcome = await deps.writer.rollback({ ...target, to: chosen.gitopsSha, actor: request.actor, owner: request.repository, deployment: { repository: request.repository, id: deployment.id } });
     } catch (error) {
       deps.metrics.releases.inc({ trigger: "rollback", outcome: "failed" });
-      await deps.forge.createDeploymentStatus(request.repository, deployment.id, { state: "error", description: `Rollback failed: ${toError(error).message}`.slice(0, 140) }).catch(() => undefined);
-      return { decision: "failed" as const, message: toError(error).message };
+      await reportStatus(deps, request.repository, deployment.id, { state: "error", description: `Rollback failed: ${toError(error).message}` });
+      return { decision: "failed", message: toError(error).message };
     }
+    await reportStatus(deps, request.repository, deployment.id, {
+      state: "in_progress",
+      description: `Rolled back in ${location.repository}; waiting for Flux`,
+      logUrl: deps.remote.commitUrl(location.repository, outcome.gitopsSha),
+    });
+    deps.metrics.releases.inc({ trigger: "rollback", outcome: outcome.decision });
+    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
   })();
   return { trackingId: trackingId(request.repository, deployment.id), rolledBackTo: chosen.gitopsSha, deployment, pushed };
 }

@@ -19,13 +19,20 @@ export function parseTrackingId(id: string): { repository: string; deploymentId:
   return { repository: match[1], deploymentId: Number(match[2]) };
 }
 
+/** Whether the newest deployment status is the last one the release will get (success, failure, error, inactive). */
+export function trackingFinal(statuses: readonly DeploymentStatus[]): boolean {
+  const state = statuses[0]?.state;
+  return state === "success" || state === "failure" || state === "error" || state === "inactive";
+}
+
 /** The release's status from its newest deployment status. */
 export function trackingStatus(statuses: readonly DeploymentStatus[]): TrackingStatus {
   const latest = statuses[0];
   if (!latest || latest.state === "queued") return "queued";
   if (latest.state === "in_progress") return latest.description?.startsWith(APPLIED_PREFIX) ? "applied" : "committed";
   if (latest.state === "success") return latest.description?.startsWith(APPLIED_PREFIX) ? "applied" : "healthy";
-  if (latest.state === "inactive") return "healthy";
+  // Inactive: a newer release replaced it (or its preview was removed); it was applied as part of a later revision.
+  if (latest.state === "inactive") return "applied";
   return "failed";
 }
 

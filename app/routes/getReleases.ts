@@ -24,7 +24,12 @@ export function getReleases(services: AppServices): Route {
         app: query.get("app") ?? undefined,
         limit: positiveInt(query.get("limit"), "limit", 20, 500),
       });
-      return { status: 200, body: entries };
+      // Another repository's apps in a shared env are not this caller's to read.
+      const own = entries.filter((e) => {
+        const from = e.version?.repositoryName ?? e.deployment?.repository;
+        return typeof from !== "string" || from.toLowerCase() === repository.toLowerCase();
+      });
+      return { status: 200, body: own };
     },
   };
 }

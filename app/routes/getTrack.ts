@@ -1,6 +1,6 @@
 import { authorizeRepository } from "../auth/index.js";
 import type { Route } from "../http/router.js";
-import { gitopsShaOf, parseTrackingId, trackingStatus } from "../releases/tracking.js";
+import { gitopsShaOf, parseTrackingId, trackingFinal, trackingStatus } from "../releases/tracking.js";
 import type { AppServices } from "../services.js";
 import { callerOf } from "./common.js";
 import { NotFound } from "../../shared/errors.js";
@@ -21,6 +21,7 @@ export function getTrack(services: AppServices): Route {
         status: 200,
         body: {
           status: trackingStatus(statuses),
+          final: trackingFinal(statuses),
           gitopsSha: gitopsShaOf(statuses) ?? null,
           deploymentUrl: deployment.url,
           environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl ?? null,

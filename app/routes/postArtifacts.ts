@@ -1,4 +1,4 @@
-import { authorizeRepository } from "../auth/index.js";
+import { authorizeRef, authorizeRepository } from "../auth/index.js";
 import type { Route } from "../http/router.js";
 import { acceptArtifact } from "../releases/intake.js";
 import { track, type AppServices } from "../services.js";
@@ -12,10 +12,13 @@ export function postArtifacts(services: AppServices): Route {
     async handle({ req, log }) {
       const caller = await callerOf(services, req);
       const body = await jsonBody(req);
-      const accepted = await acceptArtifact({ ...services.deps, log }, services.configs, body, (repository) => authorizeRepository(caller, repository));
+      const accepted = await acceptArtifact({ ...services.deps, log }, services.configs, body, (version) => {
+        authorizeRepository(caller, version.repositoryName);
+        authorizeRef(caller, version);
+      });
       for (const release of accepted.releases) track(services, release.pushed);
       track(services, accepted.checkRunUpdated);
-      return { status: 201, body: { id: accepted.artifact.id, decisions: accepted.decisions } };
+      return { status: 201, body: { id: accepted.artifact.id, decisions: accepted.decisions, ...(accepted.warnings.length ? { warnings: accepted.warnings } : {}) } };
     },
   };
 }

@@ -6,11 +6,12 @@ import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
 import { JSON_LIMIT } from "./common.js";
+import { DNS_LABEL, dnsLabelMessage } from "../../shared/validation.js";
 
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /**
- * `POST /api/flux-events?repository=<gitops owner/repo>[&branch=main]`: Flux notification-controller events from a
+ * `POST /api/flux-events?repository=<gitops owner/repo>&env=<env>[&branch=main]`: Flux notification-controller events from a
  * `generic-hmac` Provider. The signature covers the raw body; a bad one is 401 and changes nothing.
  */
 export function postFluxEvents(services: AppServices): Route {
@@ -29,7 +30,9 @@ export function postFluxEvents(services: AppServices): Route {
       const outcome = fluxOutcome(event);
       if (outcome === "ignored") return { status: 202, body: { ignored: true, reason: `${event.kind} ${event.reason || event.severity} events do not settle releases` } };
       const revision = event.revision as { branch?: string; sha: string };
-      const settled = await settleRevision({ ...services.deps, log }, { repository, branch: query.get("branch") ?? revision.branch ?? "main", sha: revision.sha, outcome, message: event.message });
+      const env = query.get("env") ?? undefined;
+      if (env !== undefined && !DNS_LABEL.test(env)) throw new HttpError(400, "config_invalid", `env: ${dnsLabelMessage}`, [{ path: "env", message: dnsLabelMessage }]);
+      const settled = await settleRevision({ ...services.deps, log }, { repository, env, branch: query.get("branch") ?? revision.branch ?? "main", sha: revision.sha, outcome, message: event.message });
       return { status: 200, body: { outcome, sha: revision.sha, settled } };
     },
   };

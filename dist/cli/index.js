@@ -23092,14 +23092,15 @@ const waitOptions = {
     wait: { type: "boolean", description: "wait until the gitops commit is pushed" },
     timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
 };
-const DONE = new Set(["committed", "applied", "healthy", "failed"]);
-const FINAL = new Set(["healthy", "failed"]);
+const PUSHED = new Set(["committed", "applied", "healthy", "failed"]);
 /**
  * Poll the releases until each is pushed (or, with --until healthy, settled), printing progress as states change.
  * Bounded by --timeout (default 300 s).
  */
 async function waitForReleases(ctx, client, releases, untilFinal = false) {
     const timeoutText = ctx.options.timeout ?? "300";
+    if (!/^[1-9][0-9]*$/.test(timeoutText))
+        throw errors_ConfigError.at("--timeout", "must be a positive whole number of seconds");
     const deadline = Date.now() + Number(timeoutText) * 1000;
     const last = new Map();
     const results = new Map();
@@ -23108,12 +23109,15 @@ async function waitForReleases(ctx, client, releases, untilFinal = false) {
     while (pending.length) {
         for (const release of pending) {
             const { body } = await client.request("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
-            results.set(release.trackingId, { ...release, status: body.status, gitopsSha: body.gitopsSha, message: body.message });
+            results.set(release.trackingId, { ...release, status: body.status, final: body.final ?? (body.status === "healthy" || body.status === "failed"), gitopsSha: body.gitopsSha, message: body.message });
             if (last.get(release.trackingId) !== body.status && !ctx.json)
                 ctx.io.stderr(`${release.env}/${release.app}: ${body.status} — ${body.message}\n`);
             last.set(release.trackingId, body.status);
         }
-        pending = pending.filter((r) => !(untilFinal ? FINAL : DONE).has(results.get(r.trackingId)?.status ?? ""));
+        pending = pending.filter((r) => {
+            const tracked = results.get(r.trackingId);
+            return !(untilFinal ? tracked?.final : PUSHED.has(tracked?.status ?? ""));
+        });
         if (!pending.length)
             break;
         if (Date.now() > deadline)
@@ -23148,8 +23152,8 @@ const artifactPush = {
         const file = ctx.options.file;
         if (!file)
             throw errors_ConfigError.at("--file", "required: the artifact file");
-        const artifact = readArtifactFile(ctx.io.cwd, file);
         const client = apiClient(ctx);
+        const artifact = readArtifactFile(ctx.io.cwd, file);
         const { body } = await client.request("POST", "/api/artifacts", artifact);
         const tracked = ctx.options.wait ? await waitForReleases(ctx, client, body.decisions.filter((d) => d.trackingId).map((d) => ({ env: d.env, app: d.app, trackingId: d.trackingId }))) : [];
         const result = { id: body.id, decisions: body.decisions, ...(ctx.options.wait ? { releases: tracked } : {}) };
@@ -31515,7 +31519,7 @@ function candidatesOf(record, folder, onlyApp) {
 async function readReleaseCommits(cwd, sha, max) {
     if (!/^[0-9a-f]{4,64}$/i.test(sha))
         throw errors_ConfigError.at("sha", `${JSON.stringify(sha)} is not a commit sha`);
-    const format = "%H%x1f%(trailers:key=Gimlet-Deployment,valueonly,separator=%x1d)%x1e";
+    const format = "%H%x1f%(trailers:key=Gimlet-Deployment,valueonly,separator=%x1d)%x1f%s%x1e";
     let out;
     try {
         out = (await runGit(cwd, ["log", "-n", String(Math.max(1, Math.floor(max))), `--format=${format}`, `${sha}^{commit}`, "--"])).toString("utf8");
@@ -31525,7 +31529,7 @@ async function readReleaseCommits(cwd, sha, max) {
     }
     const commits = [];
     for (const record of out.split("\x1e")) {
-        const [commit, trailers = ""] = record.trim().split("\x1f");
+        const [commit, trailers = "", subject = ""] = record.trim().split("\x1f");
         if (!commit)
             continue;
         const deployments = trailers
@@ -31533,7 +31537,8 @@ async function readReleaseCommits(cwd, sha, max) {
             .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
             .filter((m) => m !== null)
             .map((m) => ({ repository: m[1], id: Number(m[2]) }));
-        commits.push({ sha: commit, deployments });
+        const env = parseSubject(subject)?.env;
+        commits.push({ sha: commit, ...(env ? { env } : {}), deployments });
     }
     return commits;
 }
@@ -31545,6 +31550,20 @@ async function readReleaseCommits(cwd, sha, max) {
 
 
 
+/** The app repository a release record came from, if it says. */
+function releaseOwner(release) {
+    const named = release?.version?.repositoryName ?? release?.deployment?.repository;
+    return typeof named === "string" && named ? named.toLowerCase() : undefined;
+}
+/**
+ * An app folder belongs to the repository that released it: another repository releasing an app of the same name
+ * into the same env (easy with an org-wide .github/gimlet.yml) is refused instead of overwriting it.
+ */
+function checkOwner(current, incoming, where) {
+    if (current && incoming && current !== incoming) {
+        throw new Conflict(`${where} is released from ${current}; ${incoming} can't release or roll back an app of the same name there (rename the app)`);
+    }
+}
 /** Checked before queueing, so a bad name never reaches the file system or git. */
 function deployOp(input, clock) {
     const folder = appFolder(input, input.app);
@@ -31558,7 +31577,18 @@ function deployOp(input, clock) {
         paths: [folder],
         readsHistory: false,
         async apply(clone, head) {
-            if (!folderChanged(await clone.readFolder(head, folder), desired))
+            const current = await clone.readFolder(head, folder);
+            const stored = current.release === undefined ? undefined : parseStoredRelease(current.release, { app: input.app, env: input.env });
+            checkOwner(releaseOwner(stored), releaseOwner(release), `${input.env}/${input.app}`);
+            if (input.policy) {
+                const lockText = await clone.readFile(head, lockPath(input));
+                const lock = lockText === undefined ? undefined : parseLock(lockText);
+                if (lock)
+                    throw new PolicyDenied(`environment ${input.env} is locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ""}`, "locked");
+                if (stored?.pinned)
+                    throw new PolicyDenied(`${input.env}/${input.app} is pinned by a rollback${stored.rollback?.of ? ` to ${stored.rollback.of.slice(0, 7)}` : ""}; an explicit deploy unpins it`, "pinned");
+            }
+            if (!folderChanged(current, desired))
                 return undefined;
             return { message: deployMessage(release, input.actor), edits: [{ kind: "folder", path: folder, files: desired }] };
         },
@@ -31635,6 +31665,8 @@ function rollbackOp(input, clock) {
             const stored = old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
             if (!stored)
                 throw new errors_ConfigError(`no release ${target.gitopsSha} for ${where}: its release.json is unreadable`);
+            const live = current.release === undefined ? undefined : parseStoredRelease(current.release, { app: input.app, env: input.env });
+            checkOwner(releaseOwner(live) ?? releaseOwner(stored), input.owner?.toLowerCase(), where);
             const release = {
                 ...stored,
                 app: input.app,
@@ -32598,6 +32630,7 @@ function evaluateDeployPolicy(manifest, version) {
 
 
 
+
 /** One decision per manifest: would this artifact release it automatically, and why (not). */
 function decideReleases(artifact, manifests = artifact.environments, state = {}) {
     return manifests.map((original) => {
@@ -32614,6 +32647,8 @@ function decideReleases(artifact, manifests = artifact.environments, state = {})
                 throw error;
             return { ...base, app, deploy: false, reasonCode: "invalid_manifest", reason: error.message };
         }
+        if (!DNS_LABEL.test(app))
+            return { ...base, app, deploy: false, reasonCode: "invalid_manifest", reason: `app: ${JSON.stringify(app)} ${dnsLabelMessage}` };
         const outcome = evaluateDeployPolicy(manifest, artifact.version);
         if (!outcome.deploy)
             return { ...base, app, ...outcome };

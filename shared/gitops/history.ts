@@ -203,13 +203,15 @@ function candidatesOf(record: string, folder: string, onlyApp: string | undefine
 /** A gitops commit and the GitHub Deployments its `Gimlet-Deployment` trailers name. */
 export interface ReleaseCommit {
   sha: string;
+  /** The env the commit's `[gimlet] <env>/<app> ...` subject names, if it is a gimlet commit. */
+  env?: string;
   deployments: Array<{ repository: string; id: number }>;
 }
 
 /** `sha` and up to `max - 1` commits before it, newest first (for settling what Flux applied). [] for an unknown sha. */
 export async function readReleaseCommits(cwd: string, sha: string, max: number): Promise<ReleaseCommit[]> {
   if (!/^[0-9a-f]{4,64}$/i.test(sha)) throw ConfigError.at("sha", `${JSON.stringify(sha)} is not a commit sha`);
-  const format = "%H%x1f%(trailers:key=Gimlet-Deployment,valueonly,separator=%x1d)%x1e";
+  const format = "%H%x1f%(trailers:key=Gimlet-Deployment,valueonly,separator=%x1d)%x1f%s%x1e";
   let out: string;
   try {
     out = (await runGit(cwd, ["log", "-n", String(Math.max(1, Math.floor(max))), `--format=${format}`, `${sha}^{commit}`, "--"])).toString("utf8");
@@ -218,14 +220,15 @@ export async function readReleaseCommits(cwd: string, sha: string, max: number):
   }
   const commits: ReleaseCommit[] = [];
   for (const record of out.split("\x1e")) {
-    const [commit, trailers = ""] = record.trim().split("\x1f");
+    const [commit, trailers = "", subject = ""] = record.trim().split("\x1f");
     if (!commit) continue;
     const deployments = trailers
       .split("\x1d")
       .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => ({ repository: m[1], id: Number(m[2]) }));
-    commits.push({ sha: commit, deployments });
+    const env = parseSubject(subject)?.env;
+    commits.push({ sha: commit, ...(env ? { env } : {}), deployments });
   }
   return commits;
 }

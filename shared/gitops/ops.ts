@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.js";
+import { ConfigError, Conflict, PolicyDenied } from "../errors.js";
 import type { Clock } from "../ports.js";
 import type { RenderedFile } from "../render/types.js";
 import type { WorkClone } from "./clone.js";
@@ -7,7 +7,7 @@ import { appFolder, checkRenderedFiles, lockPath, RELEASE_FILE, type EnvLocation
 import { deleteMessage, deployMessage, lockMessage, rollbackMessage, unlockMessage } from "./messages.js";
 import type { CommitSpec, FileSpec } from "./objects.js";
 import { fileChanged, fileSpec, folderChanged, sameLock } from "./plan.js";
-import { checkReleaseRecord, parseStoredRelease, serializeLock, serializeRelease, type ReleaseRecord } from "./release.js";
+import { checkReleaseRecord, parseLock, parseStoredRelease, serializeLock, serializeRelease, type ReleaseRecord } from "./release.js";
 
 /**
  * One queued write. `apply` plans it against the folder at `head` and returns the commit to make, or
@@ -31,6 +31,27 @@ export interface DeployInput extends EnvLocation {
   files: RenderedFile[];
   release: Omit<ReleaseRecord, "app" | "env" | "created"> & { created?: string };
   actor?: string;
+  /**
+   * A policy deploy: refused when the env is locked or the app pinned by a rollback. Checked here, at the head of
+   * the write queue, so a rollback or a lock that lands just before it wins.
+   */
+  policy?: boolean;
+}
+
+/** The app repository a release record came from, if it says. */
+export function releaseOwner(release: Pick<ReleaseRecord, "version" | "deployment"> | undefined): string | undefined {
+  const named = release?.version?.repositoryName ?? release?.deployment?.repository;
+  return typeof named === "string" && named ? named.toLowerCase() : undefined;
+}
+
+/**
+ * An app folder belongs to the repository that released it: another repository releasing an app of the same name
+ * into the same env (easy with an org-wide .github/gimlet.yml) is refused instead of overwriting it.
+ */
+export function checkOwner(current: string | undefined, incoming: string | undefined, where: string): void {
+  if (current && incoming && current !== incoming) {
+    throw new Conflict(`${where} is released from ${current}; ${incoming} can't release or roll back an app of the same name there (rename the app)`);
+  }
 }
 
 /** Checked before queueing, so a bad name never reaches the file system or git. */
@@ -46,7 +67,16 @@ export function deployOp(input: DeployInput, clock: Clock): WriteOp {
     paths: [folder],
     readsHistory: false,
     async apply(clone, head) {
-      if (!folderChanged(await clone.readFolder(head, folder), desired)) return undefined;
+      const current = await clone.readFolder(head, folder);
+      const stored = current.release === undefined ? undefined : parseStoredRelease(current.release, { app: input.app, env: input.env });
+      checkOwner(releaseOwner(stored), releaseOwner(release), `${input.env}/${input.app}`);
+      if (input.policy) {
+        const lockText = await clone.readFile(head, lockPath(input));
+        const lock = lockText === undefined ? undefined : parseLock(lockText);
+        if (lock) throw new PolicyDenied(`environment ${input.env} is locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ""}`, "locked");
+        if (stored?.pinned) throw new PolicyDenied(`${input.env}/${input.app} is pinned by a rollback${stored.rollback?.of ? ` to ${stored.rollback.of.slice(0, 7)}` : ""}; an explicit deploy unpins it`, "pinned");
+      }
+      if (!folderChanged(current, desired)) return undefined;
       return { message: deployMessage(release, input.actor), edits: [{ kind: "folder", path: folder, files: desired }] };
     },
     reasonCode: (changed) => (changed ? "deployed" : "already_deployed"),
@@ -110,6 +140,8 @@ export interface RollbackInput extends EnvLocation {
   actor: string;
   /** The GitHub Deployment of the rollback itself (release.json + trailer); the old one is not carried over. */
   deployment?: ReleaseRecord["deployment"];
+  /** The app repository asking; refused when the folder belongs to another one. */
+  owner?: string;
 }
 
 export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
@@ -131,6 +163,8 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
       const [old, current] = await Promise.all([clone.readFolder(target.gitopsSha, folder), clone.readFolder(head, folder)]);
       const stored = old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
       if (!stored) throw new ConfigError(`no release ${target.gitopsSha} for ${where}: its release.json is unreadable`);
+      const live = current.release === undefined ? undefined : parseStoredRelease(current.release, { app: input.app, env: input.env });
+      checkOwner(releaseOwner(live) ?? releaseOwner(stored), input.owner?.toLowerCase(), where);
       const release: ReleaseRecord = {
         ...stored,
         app: input.app,

@@ -3,6 +3,7 @@ import { templateVariables } from "../artifact/variables.js";
 import { GimletError } from "../errors.js";
 import type { Manifest } from "../manifest/schema.js";
 import { hasTemplate, renderString } from "../template/index.js";
+import { DNS_LABEL, dnsLabelMessage } from "../validation.js";
 import { evaluateDeployPolicy, type DeployReasonCode } from "./deploy.js";
 import { previewManifest } from "./preview.js";
 
@@ -42,6 +43,7 @@ export function decideReleases(artifact: Artifact, manifests: readonly Manifest[
       if (!(error instanceof GimletError)) throw error;
       return { ...base, app, deploy: false, reasonCode: "invalid_manifest", reason: error.message };
     }
+    if (!DNS_LABEL.test(app)) return { ...base, app, deploy: false, reasonCode: "invalid_manifest", reason: `app: ${JSON.stringify(app)} ${dnsLabelMessage}` };
     const outcome = evaluateDeployPolicy(manifest, artifact.version);
     if (!outcome.deploy) return { ...base, app, ...outcome };
     const lock = state.lockOf?.(manifest.env);

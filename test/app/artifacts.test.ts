@@ -139,11 +139,21 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     expect((await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact() })).status).toBe(201);
     await app.waitIdle();
     expect(gh.current.checkRuns[0].actions).toEqual([]);
-    // with a TAG variable production renders: its button appears, still none for staging or the preview
+    // with a TAG variable production renders, but its config names `deployers: [acme/sre]`: a button would bypass
+    // them, so there is still none (checkRunView.test.ts covers the buttons that are offered)
     const tagged = { ...exampleArtifact({ sha: SHA2 }), vars: { TAG: "v1.5.0-rc1" } };
     expect((await api(app, "POST", "/api/artifacts", { token, body: tagged })).status).toBe(201);
     await app.waitIdle();
-    expect(gh.current.checkRuns[1].actions).toEqual([{ label: "Deploy to production", description: "Release shop to production", identifier: "deploy:1" }]);
+    expect(gh.current.checkRuns[1].actions).toEqual([]);
+  });
+
+  test("an OIDC token is bound to its job's ref: a feature-branch job can't ship a push to main (403, no GitHub call)", async () => {
+    const app = await shopApp();
+    const token = await actionsToken(apps.oidc(), "acme/shop", { ref: "refs/heads/feat-x" });
+    const response = await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact() });
+    expect(response.status).toBe(403);
+    expect(response.body.error.message).toBe("the token was issued for a job on refs/heads/feat-x; it can't ship an artifact for a push to main");
+    expect(gh.current.calls).toEqual([]);
   });
 
   describe("refused tokens cost no GitHub call", () => {

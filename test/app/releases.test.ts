@@ -50,24 +50,25 @@ describe("GET /api/releases/track/:trackingId", () => {
     const deploymentUrl = "https://github.com/acme/shop/deployments/staging";
     const queued = await api(app, "GET", `/api/releases/track/${id}`, { token });
     expect(queued.status).toBe(200);
-    expect(queued.body).toEqual({ status: "queued", gitopsSha: null, deploymentUrl, environmentUrl: null, message: "Queued by policy" });
+    expect(queued.body).toEqual({ status: "queued", final: false, gitopsSha: null, deploymentUrl, environmentUrl: null, message: "Queued by policy" });
     release();
     await app.waitIdle();
     const gitopsSha = tipOf(app.bare(GITOPS));
     expect((await api(app, "GET", `/api/releases/track/${id}`, { token })).body).toEqual({
       status: "committed",
+      final: false,
       gitopsSha,
       deploymentUrl,
       environmentUrl: "https://shop.staging.acme.dev",
       message: "Committed to acme/gitops-staging; waiting for Flux",
     });
     await postFlux(app, GITOPS, fluxEvent(gitopsSha));
-    expect((await api(app, "GET", `/api/releases/track/${id}`, { token })).body).toMatchObject({ status: "applied", gitopsSha, message: `Applied by Flux at ${gitopsSha.slice(0, 7)}` });
+    expect((await api(app, "GET", `/api/releases/track/${id}`, { token })).body).toMatchObject({ status: "applied", final: true, gitopsSha, message: `Applied by Flux at ${gitopsSha.slice(0, 7)}` });
 
     const next = await ship(app, token, { files: [".gimlet/staging.yaml"], sha: SHA2 });
     const failedSha = tipOf(app.bare(GITOPS));
     await postFlux(app, GITOPS, fluxEvent(failedSha, { severity: "error", reason: "ReconciliationFailed", message: "kustomize build failed" }));
-    expect((await api(app, "GET", `/api/releases/track/${next.decisions[0].trackingId}`, { token })).body).toMatchObject({ status: "failed", gitopsSha: failedSha, message: expect.stringContaining("kustomize build failed") });
+    expect((await api(app, "GET", `/api/releases/track/${next.decisions[0].trackingId}`, { token })).body).toMatchObject({ status: "failed", final: true, gitopsSha: failedSha, message: expect.stringContaining("kustomize build failed") });
 
     // another repository's release is not this token's to track; garbage is a 400; an unknown deployment 404
     expect((await api(app, "GET", `/api/releases/track/${trackingId("acme/other", deploymentId)}`, { token })).status).toBe(403);
@@ -79,7 +80,8 @@ describe("GET /api/releases/track/:trackingId", () => {
 describe("manual release and rollback", () => {
   test("POST /api/releases {env, artifactId}: the artifact is found through the artifacts branch, both staging apps released", async () => {
     const { app, token } = await shopApp();
-    const shipped = await ship(app, token, { branch: "feature/cart" }); // no policy matches: nothing released
+    const branchToken = await actionsToken(apps.oidc(), "acme/shop", { ref: "refs/heads/feature/cart" });
+    const shipped = await ship(app, branchToken, { branch: "feature/cart" }); // no policy matches: nothing released
     expect(shipped.decisions.filter((d) => d.deploy)).toEqual([]);
     const before = gh.current.calls.length;
 

@@ -137,7 +137,7 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
   test("deploy:1 releases manifest #1 of the stored artifact: deployment, gitops commit, in_progress", async () => {
     const app = await apps.start();
     gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
-    const token = await actionsToken(apps.oidc());
+    const token = await actionsToken(apps.oidc(), "acme/shop", { ref: "refs/heads/feature/cart" });
     // a push to a feature branch: no policy releases it, so the check run offers buttons
     const artifact = exampleArtifact({ manifests: exampleManifests([".gimlet/production.yaml", ".gimlet/staging.yaml"]) });
     artifact.version.branch = "feature/cart";

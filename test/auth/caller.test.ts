@@ -79,3 +79,10 @@ describe("authorizeRepository", () => {
     expect(describeCaller(tokens.verify(apiToken))).toBe("token:jenkins");
   });
 });
+
+describe("server defaults", () => {
+  test("only GitHub Actions is trusted without configuration: a GitLab project is not a GitHub repository", async () => {
+    const { defaultOidcIssuers } = await import("../../app/env.js");
+    expect(defaultOidcIssuers).toEqual([{ kind: "github", issuer: "https://token.actions.githubusercontent.com" }]);
+  });
+});

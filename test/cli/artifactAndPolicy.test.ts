@@ -130,6 +130,9 @@ describe("bad input: clear errors, exit code 2", () => {
     expect((await runGimlet(["policy", "check"], { cwd })).stderr).toBe("--artifact: required: the artifact file\n");
     expect((await runGimlet(["nope"], { cwd })).code).toBe(2);
     expect((await runGimlet(["artifact", "add", "-f", "a.json", "--var", "novalue"], { cwd })).code).toBe(2);
+    const badTimeout = await runGimlet(["release", "track", "abc", "--server", "http://127.0.0.1:9", "--token", "gmlt_x", "--wait", "--timeout", "soon"], { cwd });
+    expect(badTimeout).toMatchObject({ code: 2, stderr: "--timeout: must be a positive whole number of seconds\n" });
+    expect((await runGimlet(["artifact", "push", "-f", "a.json"], { cwd })).stderr).toBe("--server: required: the Gimlet server URL (or set GIMLET_SERVER)\n--token: required: an API token (or set GIMLET_TOKEN)\n");
   });
 });
 

@@ -117,7 +117,8 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
       bare: (repository) => remote.barePath(repository),
       waitIdle,
       async stop() {
-        await waitIdle();
+        // Bounded: a test that failed while holding a GitHub answer must not hang the whole suite.
+        await Promise.race([waitIdle(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
         const stopped = server.stop();
         httpServer.closeAllConnections(); // a request refused mid-upload (413) would hold close() for seconds
         await stopped;
@@ -204,9 +205,9 @@ export function webhookExample(name: string, pick: (payload: Record<string, any>
 export function actionsToken(
   oidc: TestOidcServer,
   repository = "acme/shop",
-  overrides: { iss?: string; aud?: string; exp?: number; iat?: number; nbf?: number; key?: TestKey; kid?: string } = {},
+  overrides: { iss?: string; aud?: string; exp?: number; iat?: number; nbf?: number; key?: TestKey; kid?: string; ref?: string } = {},
 ): Promise<string> {
-  const { sub, claims } = githubClaims(repository);
+  const { sub, claims } = githubClaims(repository, overrides.ref ? { ref: overrides.ref } : {});
   return signToken({ iss: overrides.iss ?? oidc.issuer(), aud: overrides.aud ?? AUDIENCE, sub, claims, key: overrides.key ?? oidc.key, ...overrides });
 }
 

@@ -30,8 +30,8 @@ export const artifactPush: Command = {
   async run(ctx) {
     const file = ctx.options.file as string | undefined;
     if (!file) throw ConfigError.at("--file", "required: the artifact file");
-    const artifact = readArtifactFile(ctx.io.cwd, file);
     const client = apiClient(ctx);
+    const artifact = readArtifactFile(ctx.io.cwd, file);
     const { body } = await client.request<{ id: string; decisions: Decision[] }>("POST", "/api/artifacts", artifact);
     const tracked = ctx.options.wait ? await waitForReleases(ctx, client, body.decisions.filter((d) => d.trackingId).map((d) => ({ env: d.env, app: d.app, trackingId: d.trackingId as string }))) : [];
     const result = { id: body.id, decisions: body.decisions, ...(ctx.options.wait ? { releases: tracked } : {}) };
