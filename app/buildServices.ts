@@ -12,6 +12,7 @@ export interface ServiceParts {
   auth: AuthDeps;
   log: Logger;
   fluxSecret?: string;
+  agentTokenHashes?: string[];
   /** Where the warm gitops clones live; default a temp folder. */
   workDir?: string;
   requireAgentHealth?: boolean;
@@ -45,6 +46,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000),
     auth: parts.auth,
     fluxSecret: parts.fluxSecret,
+    agentTokenHashes: parts.agentTokenHashes ?? [],
     log: parts.log,
     inflight: new Set(),
   };

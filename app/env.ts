@@ -17,6 +17,10 @@ export const serverEnvSchema = z.object({
   GIMLET_API_TOKENS: z.string().optional(),
   FLUX_WEBHOOK_SECRET: z.string().min(16, "use at least 16 characters").optional(),
   GIMLET_WORK_DIR: z.string().optional(),
+  GIMLET_AGENT_TOKENS: z
+    .string()
+    .regex(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/, "must be comma-separated sha256 hex hashes of the agent tokens")
+    .optional(),
   GIMLET_REQUIRE_AGENT_HEALTH: booleanText.default(false),
   GIMLET_LOCAL_DIR: z.string().default(".gimlet-local"),
   GIMLET_LOCAL_CONFIG: z.string().default("gimlet.local.yml"),

@@ -16,7 +16,7 @@ export async function runServer(): Promise<void> {
       process.once("SIGINT", stop);
       return;
     }
-    const local = await startLocalServer({ root: env.GIMLET_LOCAL_DIR, configFile: env.GIMLET_LOCAL_CONFIG, port: env.PORT, host: env.HOST ?? "127.0.0.1", log });
+    const local = await startLocalServer({ root: env.GIMLET_LOCAL_DIR, configFile: env.GIMLET_LOCAL_CONFIG, port: env.PORT, host: env.HOST ?? "127.0.0.1", log, requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH });
     log.info({ url: local.url, root: env.GIMLET_LOCAL_DIR }, "Gimlet is running in local mode (no GitHub App credentials)");
     if (local.newToken) {
       process.stdout.write(`\nAPI token for this local server (shown once; also in ${local.tokenFile}):\n  ${local.newToken}\n\n`);

@@ -47,6 +47,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
         auth: { oidc: new OidcVerifier({ issuers, audience: env.GIMLET_OIDC_AUDIENCE }), tokens },
         log,
         fluxSecret: env.FLUX_WEBHOOK_SECRET,
+        agentTokenHashes: env.GIMLET_AGENT_TOKENS?.split(",") ?? [],
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
       });

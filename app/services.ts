@@ -10,6 +10,8 @@ export interface AppServices {
   auth: AuthDeps;
   /** The Flux notification-controller generic-hmac secret; without it, /api/flux-events answers 503. */
   fluxSecret?: string;
+  /** SHA-256 hashes of the cluster agents' bearer tokens (several, for rotation). */
+  agentTokenHashes: string[];
   log: Logger;
   /** Releases still pushing; tests and graceful shutdown wait for them. */
   inflight: Set<Promise<unknown>>;

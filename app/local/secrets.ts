@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { ApiTokenStore, parseApiTokenRecords, type ApiTokenRecord } from "../auth/index.js";
+import { ApiTokenStore, parseApiTokenRecords, sha256Hex, type ApiTokenRecord } from "../auth/index.js";
 
 export interface LocalSecrets {
   tokens: ApiTokenStore;
@@ -9,11 +9,14 @@ export interface LocalSecrets {
   newToken?: string;
   fluxSecret: string;
   tokenFile: string;
+  /** The cluster agent's bearer token (kept in agent-token) is checked by its hash, as in GitHub mode. */
+  agentTokenHash: string;
 }
 
 /**
  * Local mode is no open door: an API token is made on first start (its hash kept in api-tokens.json, the token itself
- * in api-token with mode 0600 for the demo script) and every API call needs it; Flux events need the HMAC secret.
+ * in api-token with mode 0600 for the demo script) and every API call needs it; Flux events need the HMAC secret and
+ * agent events the agent token (agent-token).
  */
 export function localSecrets(root: string): LocalSecrets {
   mkdirSync(root, { recursive: true });
@@ -30,5 +33,8 @@ export function localSecrets(root: string): LocalSecrets {
     writeFileSync(tokenFile, `${generated.token}\n`, { mode: 0o600 });
   }
   if (!existsSync(fluxFile)) writeFileSync(fluxFile, `${randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
-  return { tokens: new ApiTokenStore(records), newToken, fluxSecret: readFileSync(fluxFile, "utf8").trim(), tokenFile };
+  const agentFile = join(root, "agent-token");
+  if (!existsSync(agentFile)) writeFileSync(agentFile, `${randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
+  const agentTokenHash = sha256Hex(readFileSync(agentFile, "utf8").trim());
+  return { tokens: new ApiTokenStore(records), newToken, fluxSecret: readFileSync(fluxFile, "utf8").trim(), tokenFile, agentTokenHash };
 }

@@ -18,6 +18,8 @@ export interface LocalServerOptions {
   port: number;
   host: string;
   log: Logger;
+  /** Flux "applied" waits for the agent's healthy report before a deployment turns green. */
+  requireAgentHealth?: boolean;
 }
 
 export interface LocalServer {
@@ -40,7 +42,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${address.port}`;
   const forge = new LocalForge({ root, configFile: resolve(options.configFile) });
   const remote = new LocalGitopsRemote({ root });
-  const services = buildServices({ forge, remote, auth: { tokens: secrets.tokens }, log: options.log, fluxSecret: secrets.fluxSecret, workDir: join(root, "work"), configTtlMs: 0 });
+  const services = buildServices({ forge, remote, auth: { tokens: secrets.tokens }, log: options.log, fluxSecret: secrets.fluxSecret,
+    agentTokenHashes: [secrets.agentTokenHash],
+    requireAgentHealth: options.requireAgentHealth,
+    workDir: join(root, "work"),
+    configTtlMs: 0,
+  });
   const configFor = async () => {
     const found = await forge.readGimletConfig("local/config");
     if (!found) throw new Error(`no ${options.configFile}`);

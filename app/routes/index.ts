@@ -4,6 +4,7 @@ import { getArtifacts } from "./getArtifacts.js";
 import { getReleases } from "./getReleases.js";
 import { getTrack } from "./getTrack.js";
 import { healthz, metrics } from "./health.js";
+import { postAgentEvents } from "./postAgentEvents.js";
 import { postArtifacts } from "./postArtifacts.js";
 import { postFluxEvents } from "./postFluxEvents.js";
 import { postReleases } from "./postReleases.js";
@@ -21,5 +22,6 @@ export function apiRoutes(services: AppServices): Route[] {
     getReleases(services),
     postRollbacks(services),
     postFluxEvents(services),
+    postAgentEvents(services),
   ];
 }

@@ -31537,8 +31537,8 @@ async function readReleaseCommits(cwd, sha, max) {
             .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
             .filter((m) => m !== null)
             .map((m) => ({ repository: m[1], id: Number(m[2]) }));
-        const env = parseSubject(subject)?.env;
-        commits.push({ sha: commit, ...(env ? { env } : {}), deployments });
+        const parsed = parseSubject(subject);
+        commits.push({ sha: commit, ...(parsed ? { env: parsed.env, app: parsed.app } : {}), deployments });
     }
     return commits;
 }

@@ -203,8 +203,9 @@ function candidatesOf(record: string, folder: string, onlyApp: string | undefine
 /** A gitops commit and the GitHub Deployments its `Gimlet-Deployment` trailers name. */
 export interface ReleaseCommit {
   sha: string;
-  /** The env the commit's `[gimlet] <env>/<app> ...` subject names, if it is a gimlet commit. */
+  /** The env and app the commit's `[gimlet] <env>/<app> ...` subject names, if it is a gimlet commit. */
   env?: string;
+  app?: string;
   deployments: Array<{ repository: string; id: number }>;
 }
 
@@ -227,8 +228,8 @@ export async function readReleaseCommits(cwd: string, sha: string, max: number):
       .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => ({ repository: m[1], id: Number(m[2]) }));
-    const env = parseSubject(subject)?.env;
-    commits.push({ sha: commit, ...(env ? { env } : {}), deployments });
+    const parsed = parseSubject(subject);
+    commits.push({ sha: commit, ...(parsed ? { env: parsed.env, app: parsed.app } : {}), deployments });
   }
   return commits;
 }

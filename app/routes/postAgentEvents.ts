@@ -1,0 +1,32 @@
+import { verifyAgentToken } from "../auth/index.js";
+import { parseAgentEvent, rolloutOutcome } from "../agent/event.js";
+import { settleRollout } from "../agent/settle.js";
+import { HttpError } from "../http/errors.js";
+import type { Route } from "../http/router.js";
+import type { AppServices } from "../services.js";
+import { jsonBody } from "./common.js";
+
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+
+/**
+ * `POST /api/agent/events?repository=<gitops owner/repo>[&branch=main]`: the cluster agent's rollout reports
+ * (`Authorization: Bearer <agent token>`). A healthy rollout turns the release's deployment green; a failed one red.
+ */
+export function postAgentEvents(services: AppServices): Route {
+  return {
+    method: "POST",
+    path: "/api/agent/events",
+    async handle({ req, query, log }) {
+      verifyAgentToken(req.headers.authorization, services.agentTokenHashes);
+      const repository = query.get("repository");
+      if (!repository || !REPOSITORY.test(repository)) {
+        throw new HttpError(400, "config_invalid", "repository: add ?repository=<owner>/<gitops repo> to the agent's server address", [{ path: "repository", message: "required: the gitops repository, owner/repo" }]);
+      }
+      const event = parseAgentEvent(await jsonBody(req));
+      const outcome = rolloutOutcome(event);
+      if (outcome === "progressing") return { status: 202, body: { outcome, settled: [] } };
+      const settled = await settleRollout({ ...services.deps, log }, { repository, branch: query.get("branch") ?? "main" }, event, outcome);
+      return { status: 200, body: { outcome, settled } };
+    },
+  };
+}
