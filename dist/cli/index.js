@@ -18345,7 +18345,7 @@ class Conflict extends GimletError {
 class Transient extends GimletError {
     code = "transient";
 }
-class NotFound extends (/* unused pure expression or super */ null && (GimletError)) {
+class NotFound extends GimletError {
     code = "not_found";
 }
 function formatProblems(problems) {
@@ -22807,6 +22807,7 @@ function manifestJsonSchema() {
 
 
 ;// CONCATENATED MODULE: ./plugins/cli/command.ts
+
 const EXIT = { ok: 0, failure: 1, usage: 2, refused: 3 };
 const outputOption = { type: "string", short: "o", description: "output: json prints one JSON document on stdout", valueName: "json" };
 /** Print a result: JSON when asked, else the human text. */
@@ -22815,6 +22816,17 @@ function emit(ctx, json, text) {
         ctx.io.stdout(`${JSON.stringify(json, null, 2)}\n`);
     else
         ctx.io.stdout(text());
+}
+/** The string values of required flags, or a ConfigError naming every one that is missing. */
+function requireStrings(ctx, names) {
+    const missing = names.filter((name) => typeof ctx.options[name] !== "string" || ctx.options[name] === "");
+    if (missing.length)
+        throw errors_ConfigError.of(missing.map((name) => ({ path: `--${name}`, message: "required" })));
+    return Object.fromEntries(names.map((name) => [name, ctx.options[name]]));
+}
+/** Optional string flags that are set, as an object to spread into a request body. */
+function presentStrings(ctx, names) {
+    return Object.fromEntries(names.filter((name) => typeof ctx.options[name] === "string" && ctx.options[name] !== "").map((name) => [name, ctx.options[name]]));
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -23025,13 +23037,11 @@ const artifactCreate = {
 
 ;// CONCATENATED MODULE: ./plugins/cli/client.ts
 
+const repositoryOption = { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" };
 const serverOptions = {
     server: { type: "string", description: "the Gimlet server URL (default $GIMLET_SERVER)", valueName: "URL" },
     token: { type: "string", description: "API token (default $GIMLET_TOKEN)", valueName: "TOKEN" },
 };
-/** An API error answered by the server: its code decides the exit code. */
-class ServerError extends (/* unused pure expression or super */ null && (ConfigError)) {
-}
 /** A small JSON client for the server's API; the token never appears in output. */
 function apiClient(ctx) {
     const server = ctx.options.server ?? ctx.io.env.GIMLET_SERVER;
@@ -23071,6 +23081,13 @@ function apiClient(ctx) {
                 const message = error?.message ?? `HTTP ${response.status}`;
                 if (response.status >= 500)
                     throw new Transient(`the server failed (${response.status}): ${message}`);
+                // The server's error code decides the exit code: refused by policy 3, not found or a conflict 1, the rest 2.
+                if (error?.code === "policy_denied")
+                    throw new PolicyDenied(message, "policy_denied");
+                if (error?.code === "not_found")
+                    throw new NotFound(message);
+                if (error?.code === "conflict")
+                    throw new Conflict(message);
                 throw errors_ConfigError.of(error?.details?.length ? error.details : [{ path: "", message: `${message} (HTTP ${response.status})` }]);
             }
             return { status: response.status, body: parsed };
@@ -32713,7 +32730,6 @@ const policyCheck = {
 
 
 
-
 const releaseList = {
     path: ["release", "list"],
     summary: "The release log of an environment, from the server",
@@ -32722,18 +32738,13 @@ const releaseList = {
         env: { type: "string", description: "the environment", valueName: "E" },
         app: { type: "string", description: "only this app", valueName: "A" },
         limit: { type: "string", description: "at most N entries (default 20)", valueName: "N" },
-        repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
+        repository: repositoryOption,
         ...serverOptions,
         output: outputOption,
     },
     async run(ctx) {
-        const env = ctx.options.env;
-        if (!env)
-            throw errors_ConfigError.at("--env", "required: the environment");
-        const query = new URLSearchParams({ env });
-        for (const name of ["app", "limit", "repository"])
-            if (typeof ctx.options[name] === "string")
-                query.set(name, ctx.options[name]);
+        const { env } = requireStrings(ctx, ["env"]);
+        const query = new URLSearchParams({ env, ...presentStrings(ctx, ["app", "limit", "repository"]) });
         const { body } = await apiClient(ctx).request("GET", `/api/releases?${query}`);
         emit(ctx, body, () => table(["CREATED", "TYPE", "APP", "GITOPS SHA", "VERSION", "BY", "NOTE"], body.map((e) => [
             e.created.replace(/\.\d+Z$/, "Z"),
@@ -32752,7 +32763,6 @@ const releaseList = {
 
 
 
-
 const releaseMake = {
     path: ["release", "make"],
     summary: "Release a stored artifact to an environment through the server (no policy check)",
@@ -32761,22 +32771,18 @@ const releaseMake = {
         env: { type: "string", description: "the environment", valueName: "E" },
         "artifact-id": { type: "string", description: "the artifact id the server gave out", valueName: "ID" },
         app: { type: "string", description: "only this app", valueName: "A" },
-        repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
+        repository: repositoryOption,
         ...serverOptions,
         ...waitOptions,
         output: outputOption,
     },
     async run(ctx) {
-        const env = ctx.options.env;
-        const artifactId = ctx.options["artifact-id"];
-        if (!env || !artifactId)
-            throw errors_ConfigError.of([!env && { path: "--env", message: "required" }, !artifactId && { path: "--artifact-id", message: "required" }].filter(Boolean));
+        const { env, "artifact-id": artifactId } = requireStrings(ctx, ["env", "artifact-id"]);
         const client = apiClient(ctx);
         const { body } = await client.request("POST", "/api/releases", {
             env,
             artifactId,
-            ...(ctx.options.app ? { app: ctx.options.app } : {}),
-            ...(ctx.options.repository ? { repository: ctx.options.repository } : {}),
+            ...presentStrings(ctx, ["app", "repository"]),
         });
         const tracked = ctx.options.wait ? await waitForReleases(ctx, client, body.releases) : body.releases;
         emit(ctx, tracked, () => tracked.map((r) => `${r.env}/${r.app}: ${"status" in r ? r.status : "queued"} (tracking ${r.trackingId})\n`).join(""));
@@ -32788,7 +32794,6 @@ const releaseMake = {
 
 
 
-
 const releaseRollback = {
     path: ["release", "rollback"],
     summary: "Roll an app back to its previous (or a given) release through the server; the result is pinned",
@@ -32797,23 +32802,15 @@ const releaseRollback = {
         env: { type: "string", description: "the environment", valueName: "E" },
         app: { type: "string", description: "the app", valueName: "A" },
         to: { type: "string", description: "the gitops commit of the release to restore", valueName: "GITOPS_SHA" },
-        repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
+        repository: repositoryOption,
         ...serverOptions,
         ...waitOptions,
         output: outputOption,
     },
     async run(ctx) {
-        const env = ctx.options.env;
-        const app = ctx.options.app;
-        if (!env || !app)
-            throw errors_ConfigError.of([!env && { path: "--env", message: "required" }, !app && { path: "--app", message: "required" }].filter(Boolean));
+        const { env, app } = requireStrings(ctx, ["env", "app"]);
         const client = apiClient(ctx);
-        const { body } = await client.request("POST", "/api/rollbacks", {
-            env,
-            app,
-            ...(ctx.options.to ? { to: ctx.options.to } : {}),
-            ...(ctx.options.repository ? { repository: ctx.options.repository } : {}),
-        });
+        const { body } = await client.request("POST", "/api/rollbacks", { env, app, ...presentStrings(ctx, ["to", "repository"]) });
         const [tracked] = ctx.options.wait ? await waitForReleases(ctx, client, [{ env, app, trackingId: body.trackingId }]) : [undefined];
         const result = { ...body, ...(tracked ? { status: tracked.status, gitopsSha: tracked.gitopsSha } : {}) };
         emit(ctx, result, () => `${env}/${app} rolled back to ${body.rolledBackTo.slice(0, 7)}${tracked ? `: ${tracked.status}` : ""} (pinned; tracking ${body.trackingId})\n`);

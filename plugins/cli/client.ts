@@ -1,13 +1,12 @@
-import { ConfigError, Transient, type Problem } from "../../shared/errors.js";
+import { ConfigError, Conflict, NotFound, PolicyDenied, Transient, type Problem } from "../../shared/errors.js";
 import type { CommandContext, OptionSpec } from "./command.js";
+
+export const repositoryOption: OptionSpec = { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" };
 
 export const serverOptions: Record<string, OptionSpec> = {
   server: { type: "string", description: "the Gimlet server URL (default $GIMLET_SERVER)", valueName: "URL" },
   token: { type: "string", description: "API token (default $GIMLET_TOKEN)", valueName: "TOKEN" },
 };
-
-/** An API error answered by the server: its code decides the exit code. */
-export class ServerError extends ConfigError {}
 
 export interface ApiClient {
   request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: T }>;
@@ -46,6 +45,10 @@ export function apiClient(ctx: CommandContext): ApiClient {
         const error = (parsed as { error?: { code?: string; message?: string; details?: Problem[] } } | undefined)?.error;
         const message = error?.message ?? `HTTP ${response.status}`;
         if (response.status >= 500) throw new Transient(`the server failed (${response.status}): ${message}`);
+        // The server's error code decides the exit code: refused by policy 3, not found or a conflict 1, the rest 2.
+        if (error?.code === "policy_denied") throw new PolicyDenied(message, "policy_denied");
+        if (error?.code === "not_found") throw new NotFound(message);
+        if (error?.code === "conflict") throw new Conflict(message);
         throw ConfigError.of(error?.details?.length ? error.details : [{ path: "", message: `${message} (HTTP ${response.status})` }]);
       }
       return { status: response.status, body: parsed as T };

@@ -1,3 +1,4 @@
+import { ConfigError } from "../../shared/errors.js";
 import type { ParseArgsConfig } from "node:util";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>[string] & { description: string; valueName?: string };
@@ -41,4 +42,16 @@ export const outputOption: OptionSpec = { type: "string", short: "o", descriptio
 export function emit(ctx: CommandContext, json: unknown, text: () => string): void {
   if (ctx.json) ctx.io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   else ctx.io.stdout(text());
+}
+
+/** The string values of required flags, or a ConfigError naming every one that is missing. */
+export function requireStrings<K extends string>(ctx: CommandContext, names: readonly K[]): Record<K, string> {
+  const missing = names.filter((name) => typeof ctx.options[name] !== "string" || ctx.options[name] === "");
+  if (missing.length) throw ConfigError.of(missing.map((name) => ({ path: `--${name}`, message: "required" })));
+  return Object.fromEntries(names.map((name) => [name, ctx.options[name] as string])) as Record<K, string>;
+}
+
+/** Optional string flags that are set, as an object to spread into a request body. */
+export function presentStrings(ctx: CommandContext, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.filter((name) => typeof ctx.options[name] === "string" && ctx.options[name] !== "").map((name) => [name, ctx.options[name] as string]));
 }

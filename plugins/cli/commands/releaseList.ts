@@ -1,6 +1,5 @@
-import { ConfigError } from "../../../shared/errors.js";
-import { apiClient, serverOptions } from "../client.js";
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { apiClient, repositoryOption, serverOptions } from "../client.js";
+import { EXIT, emit, outputOption, presentStrings, requireStrings, type Command } from "../command.js";
 import { table } from "../table.js";
 
 interface Entry {
@@ -22,15 +21,13 @@ export const releaseList: Command = {
     env: { type: "string", description: "the environment", valueName: "E" },
     app: { type: "string", description: "only this app", valueName: "A" },
     limit: { type: "string", description: "at most N entries (default 20)", valueName: "N" },
-    repository: { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" },
+    repository: repositoryOption,
     ...serverOptions,
     output: outputOption,
   },
   async run(ctx) {
-    const env = ctx.options.env as string | undefined;
-    if (!env) throw ConfigError.at("--env", "required: the environment");
-    const query = new URLSearchParams({ env });
-    for (const name of ["app", "limit", "repository"]) if (typeof ctx.options[name] === "string") query.set(name, ctx.options[name] as string);
+    const { env } = requireStrings(ctx, ["env"]);
+    const query = new URLSearchParams({ env, ...presentStrings(ctx, ["app", "limit", "repository"]) });
     const { body } = await apiClient(ctx).request<Entry[]>("GET", `/api/releases?${query}`);
     emit(ctx, body, () =>
       table(
