@@ -4,11 +4,14 @@ import { isGitHubMode, parseServerEnv } from "./env.js";
 import { startLocalServer } from "./local/server.js";
 import { startGitHubServer } from "./server.js";
 
+/** Probot's request log prints headers: never the credentials among them. */
+export const REDACTED_HEADERS = ["authorization", "cookie", "x-signature", "x-hub-signature", "x-hub-signature-256"].flatMap((name) => [`req.headers["${name}"]`, `request.headers["${name}"]`]);
+
 /** Read the environment, start GitHub mode or local mode, stop cleanly on SIGTERM. One top-level catch. */
 export async function runServer(): Promise<void> {
   try {
     const env = parseServerEnv(process.env);
-    const log = pino({ level: env.LOG_LEVEL, base: { service: "gimlet" } });
+    const log = pino({ level: env.LOG_LEVEL, base: { service: "gimlet" }, redact: { paths: REDACTED_HEADERS, censor: "[redacted]" } });
     if (isGitHubMode(env)) {
       const github = await startGitHubServer(env, log);
       const stop = () => void github.stop().then(() => process.exit(0));
