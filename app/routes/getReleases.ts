@@ -16,20 +16,15 @@ export function getReleases(services: AppServices): Route {
       if (!env) throw new HttpError(400, "config_invalid", "env: required", [{ path: "env", message: "required: the environment" }]);
       const config = await services.configs.get(repository);
       const location = envLocation(config, env);
-      const entries = await services.deps.writer.history({
-        repo: location.repository,
-        branch: location.branch,
-        path: location.path,
-        env,
-        app: query.get("app") ?? undefined,
-        limit: positiveInt(query.get("limit"), "limit", 20, 500),
-      });
+      const limit = positiveInt(query.get("limit"), "limit", 20, 500);
+      // Read past the limit: entries of other repositories' apps in a shared env are filtered out below.
+      const entries = await services.deps.writer.history({ repo: location.repository, branch: location.branch, path: location.path, env, app: query.get("app") ?? undefined, limit: limit * 4 });
       // Another repository's apps in a shared env are not this caller's to read.
       const own = entries.filter((e) => {
         const from = e.version?.repositoryName ?? e.deployment?.repository;
         return typeof from !== "string" || from.toLowerCase() === repository.toLowerCase();
       });
-      return { status: 200, body: own };
+      return { status: 200, body: own.slice(0, limit) };
     },
   };
 }
