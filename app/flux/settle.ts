@@ -35,6 +35,8 @@ function isSettled(latest: DeploymentStatus | undefined, outcome: SettleRequest[
   return Boolean(latest.description?.startsWith(APPLIED_PREFIX));
 }
 const MAX_COMMITS = 200;
+/** Bounds the GitHub calls one event can cost (a first event after a long silence would otherwise walk everything). */
+const MAX_INSPECTED = 30;
 
 /**
  * Flux applied (or failed to apply) a gitops revision: settle every release in that commit and in the earlier
@@ -44,11 +46,14 @@ const MAX_COMMITS = 200;
 export async function settleRevision(deps: ReleaseDeps, request: SettleRequest): Promise<SettledDeployment[]> {
   const commits = await deps.writer.releaseCommits({ repo: request.repository, branch: request.branch }, request.sha, MAX_COMMITS);
   const pending: Array<{ repository: string; id: number; gitopsSha: string; environment?: string; environmentUrl?: string }> = [];
+  let inspected = 0;
   for (const commit of commits) {
+    if (inspected >= MAX_INSPECTED) break;
     // A cluster applies its env's folder only: a staging event says nothing about production releases in the same repo.
     if (request.env && commit.env && commit.env !== request.env) continue;
     let unsettled = 0;
     for (const ref of commit.deployments) {
+      inspected++;
       const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
       if (isSettled(statuses[0], request.outcome)) continue;
       unsettled++;
