@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { GitopsWriter } from "../shared/gitops/index.js";
 import { systemClock, type Clock, type Forge, type GitopsRemote, type Logger } from "../shared/ports.js";
-import type { AuthDeps } from "./auth/index.js";
+import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
 import { Metrics } from "./metrics.js";
 import { ConfigCache } from "./releases/configCache.js";
 import type { AppServices } from "./services.js";
@@ -12,7 +12,7 @@ export interface ServiceParts {
   auth: AuthDeps;
   log: Logger;
   fluxSecret?: string;
-  agentTokenHashes?: string[];
+  agentTokens?: AgentTokenRecord[];
   /** Where the warm gitops clones live; default a temp folder. */
   workDir?: string;
   requireAgentHealth?: boolean;
@@ -46,7 +46,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000),
     auth: parts.auth,
     fluxSecret: parts.fluxSecret,
-    agentTokenHashes: parts.agentTokenHashes ?? [],
+    agentTokens: parts.agentTokens ?? [],
     log: parts.log,
     inflight: new Set(),
   };

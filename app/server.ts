@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Probot, Server } from "probot";
 import type { Logger as PinoLogger } from "pino";
-import { ApiTokenStore, OidcVerifier, parseApiTokenRecords, type OidcIssuerConfig } from "./auth/index.js";
+import { ApiTokenStore, OidcVerifier, parseAgentTokens, parseApiTokenRecords, type OidcIssuerConfig } from "./auth/index.js";
 import { buildServices } from "./buildServices.js";
 import { defaultOidcIssuers, type ServerEnv } from "./env.js";
 import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
@@ -47,7 +47,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
         auth: { oidc: new OidcVerifier({ issuers, audience: env.GIMLET_OIDC_AUDIENCE }), tokens },
         log,
         fluxSecret: env.FLUX_WEBHOOK_SECRET,
-        agentTokenHashes: env.GIMLET_AGENT_TOKENS?.split(",") ?? [],
+        agentTokens: parseAgentTokens(env.GIMLET_AGENT_TOKENS),
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
       });

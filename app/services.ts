@@ -1,4 +1,4 @@
-import type { AuthDeps } from "./auth/index.js";
+import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
 import type { Logger } from "../shared/ports.js";
 import type { ConfigCache } from "./releases/configCache.js";
 import type { ReleaseDeps } from "./releases/deps.js";
@@ -10,8 +10,8 @@ export interface AppServices {
   auth: AuthDeps;
   /** The Flux notification-controller generic-hmac secret; without it, /api/flux-events answers 503. */
   fluxSecret?: string;
-  /** SHA-256 hashes of the cluster agents' bearer tokens (several, for rotation). */
-  agentTokenHashes: string[];
+  /** The cluster agents' bearer tokens, by SHA-256 hash, each optionally scoped to one gitops repository. */
+  agentTokens: AgentTokenRecord[];
   log: Logger;
   /** Releases still pushing; tests and graceful shutdown wait for them. */
   inflight: Set<Promise<unknown>>;

@@ -4,7 +4,7 @@ export { OIDC_ALGORITHMS, OidcVerifier, type OidcIssuerConfig, type OidcVerifier
 export { API_TOKEN, API_TOKEN_PREFIX, ApiTokenStore, isApiToken, parseApiTokenRecords, type ApiTokenRecord } from "./apiTokens.js";
 export { authenticate, authorizeRepository, type AuthDeps } from "./caller.js";
 export { signFluxPayload, verifyFluxSignature, type FluxHmacAlgorithm } from "./hmac.js";
-export { verifyAgentToken } from "./agentToken.js";
+export { parseAgentTokens, verifyAgentToken, verifyScopedAgentToken, type AgentTokenRecord } from "./agentToken.js";
 export { bearerToken } from "./bearer.js";
 export { sha256Hex } from "./digest.js";
 export { repositoryInScope } from "./scope.js";

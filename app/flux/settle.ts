@@ -1,3 +1,4 @@
+import { ConfigError } from "../../shared/errors.js";
 import type { DeploymentState, DeploymentStatus } from "../../shared/ports.js";
 import type { ReleaseDeps } from "../releases/deps.js";
 import { APPLIED_PREFIX } from "../releases/tracking.js";
@@ -35,8 +36,6 @@ function isSettled(latest: DeploymentStatus | undefined, outcome: SettleRequest[
   return Boolean(latest.description?.startsWith(APPLIED_PREFIX));
 }
 const MAX_COMMITS = 200;
-/** Bounds the GitHub calls one event can cost (a first event after a long silence would otherwise walk everything). */
-const MAX_INSPECTED = 30;
 
 /**
  * Flux applied (or failed to apply) a gitops revision: settle every release in that commit and in the earlier
@@ -46,20 +45,22 @@ const MAX_INSPECTED = 30;
 export async function settleRevision(deps: ReleaseDeps, request: SettleRequest): Promise<SettledDeployment[]> {
   const commits = await deps.writer.releaseCommits({ repo: request.repository, branch: request.branch }, request.sha, MAX_COMMITS);
   const pending: Array<{ repository: string; id: number; gitopsSha: string; environment?: string; environmentUrl?: string }> = [];
-  let inspected = 0;
+  const envsSeen = new Set<string>();
   for (const commit of commits) {
-    if (inspected >= MAX_INSPECTED) break;
+    if (commit.env && commit.deployments.length) envsSeen.add(commit.env);
     // A cluster applies its env's folder only: a staging event says nothing about production releases in the same repo.
     if (request.env && commit.env && commit.env !== request.env) continue;
     let unsettled = 0;
     for (const ref of commit.deployments) {
-      inspected++;
       const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
       if (isSettled(statuses[0], request.outcome)) continue;
       unsettled++;
       pending.push({ repository: ref.repository, id: ref.id, gitopsSha: commit.sha, environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl });
     }
     if (commit.deployments.length > 0 && unsettled === 0) break;
+  }
+  if (!request.env && envsSeen.size > 1) {
+    throw ConfigError.at("env", `${request.repository} holds several environments (${[...envsSeen].sort().join(", ")}): add &env=<env> to the Flux Provider address, so one cluster's event settles only its own releases`);
   }
   // Environments matter only when one pass settles several releases (the older of one env was superseded).
   if (pending.length > 1 && request.outcome === "applied") {

@@ -43,7 +43,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const forge = new LocalForge({ root, configFile: resolve(options.configFile) });
   const remote = new LocalGitopsRemote({ root });
   const services = buildServices({ forge, remote, auth: { tokens: secrets.tokens }, log: options.log, fluxSecret: secrets.fluxSecret,
-    agentTokenHashes: [secrets.agentTokenHash],
+    agentTokens: [{ sha256: secrets.agentTokenHash }],
     requireAgentHealth: options.requireAgentHealth,
     workDir: join(root, "work"),
     configTtlMs: 0,

@@ -28,7 +28,12 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
   }
   const current = history[0];
   if (!current) throw ConfigError.at("app", `${request.env}/${request.app} has no release to roll back`);
-  const deploys = history.filter((e) => e.type === "deploy");
+  // Only this repository's own releases: the folder may once have held another repository's app of the same name.
+  const mine = (e: (typeof history)[number]) => {
+    const from = e.version?.repositoryName ?? e.deployment?.repository;
+    return typeof from !== "string" || from.toLowerCase() === request.repository.toLowerCase();
+  };
+  const deploys = history.filter((e) => e.type === "deploy" && mine(e));
   const chosen = request.to
     ? deploys.find((e) => e.gitopsSha.startsWith(request.to as string))
     : deploys.find((e) => e.gitopsSha !== (current.rollbackOf ?? current.gitopsSha) && e.gitopsSha !== current.gitopsSha && !e.rolledBack);

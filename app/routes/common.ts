@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { authenticate, authorizeRepository, type CallerIdentity } from "../auth/index.js";
 import { parseJson, readBody } from "../http/body.js";
 import { HttpError } from "../http/errors.js";
+import type { GimletConfig } from "../../shared/config/index.js";
 import type { AppServices } from "../services.js";
 
 export const JSON_LIMIT = 1024 * 1024;
@@ -30,4 +31,16 @@ export function positiveInt(value: string | null, name: string, fallback: number
 
 export function actorOf(caller: CallerIdentity): string {
   return caller.kind === "oidc" ? (caller.actor ?? `${caller.issuerKind}:${caller.repository}`) : `token:${caller.name}`;
+}
+
+/**
+ * An env that names its `deployers` is released to by them only. An OIDC caller's actor must be listed by login
+ * (team membership is checked by comment commands, which can ask GitHub); an API token is issued by an operator.
+ */
+export function authorizeDeployer(config: GimletConfig, env: string, caller: CallerIdentity): void {
+  const deployers = config.environments[env]?.deployers ?? [];
+  if (!deployers.length || caller.kind === "token") return;
+  const actor = caller.actor?.toLowerCase();
+  if (actor && deployers.some((d) => d.toLowerCase() === actor)) return;
+  throw new HttpError(403, "forbidden", `environment ${env} names its deployers (${deployers.join(", ")}); ${caller.actor ?? "this job"} is not one of them`);
 }

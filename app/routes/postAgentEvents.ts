@@ -1,4 +1,4 @@
-import { verifyAgentToken } from "../auth/index.js";
+import { verifyAgentToken, verifyScopedAgentToken } from "../auth/index.js";
 import { parseAgentEvent, rolloutOutcome } from "../agent/event.js";
 import { settleRollout } from "../agent/settle.js";
 import { HttpError } from "../http/errors.js";
@@ -17,11 +17,12 @@ export function postAgentEvents(services: AppServices): Route {
     method: "POST",
     path: "/api/agent/events",
     async handle({ req, query, log }) {
-      verifyAgentToken(req.headers.authorization, services.agentTokenHashes);
+      verifyAgentToken(req.headers.authorization, services.agentTokens.map((t) => t.sha256));
       const repository = query.get("repository");
       if (!repository || !REPOSITORY.test(repository)) {
         throw new HttpError(400, "config_invalid", "repository: add ?repository=<owner>/<gitops repo> to the agent's server address", [{ path: "repository", message: "required: the gitops repository, owner/repo" }]);
       }
+      verifyScopedAgentToken(req.headers.authorization, services.agentTokens, repository);
       const event = parseAgentEvent(await jsonBody(req));
       const outcome = rolloutOutcome(event);
       if (outcome === "progressing") return { status: 202, body: { outcome, settled: [] } };

@@ -3,7 +3,7 @@ import { parseWith } from "../../shared/validation.js";
 import type { Route } from "../http/router.js";
 import { rollbackRelease } from "../releases/rollback.js";
 import { track, type AppServices } from "../services.js";
-import { actorOf, callerOf, jsonBody, repositoryFor } from "./common.js";
+import { actorOf, authorizeDeployer, callerOf, jsonBody, repositoryFor } from "./common.js";
 
 const bodySchema = z.strictObject({
   env: z.string({ error: "required: the environment" }).min(1),
@@ -22,6 +22,7 @@ export function postRollbacks(services: AppServices): Route {
       const body = parseWith(bodySchema, await jsonBody(req));
       const repository = repositoryFor(caller, body.repository);
       const config = await services.configs.get(repository);
+      authorizeDeployer(config, body.env, caller);
       const started = await rollbackRelease({ ...services.deps, log }, { repository, config, env: body.env, app: body.app, to: body.to, actor: actorOf(caller) });
       track(services, started.pushed);
       return { status: 202, body: { trackingId: started.trackingId, rolledBackTo: started.rolledBackTo } };

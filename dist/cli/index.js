@@ -31591,7 +31591,8 @@ function deployOp(input, clock) {
     return {
         env: input.env,
         app: input.app,
-        paths: [folder],
+        // A policy deploy reads the env lock: a lock queued before it in the same batch must be written first.
+        paths: input.policy ? [folder, lockPath(input)] : [folder],
         readsHistory: false,
         async apply(clone, head) {
             const current = await clone.readFolder(head, folder);
@@ -31683,7 +31684,9 @@ function rollbackOp(input, clock) {
             if (!stored)
                 throw new errors_ConfigError(`no release ${target.gitopsSha} for ${where}: its release.json is unreadable`);
             const live = current.release === undefined ? undefined : parseStoredRelease(current.release, { app: input.app, env: input.env });
-            checkOwner(releaseOwner(live) ?? releaseOwner(stored), input.owner?.toLowerCase(), where);
+            checkOwner(releaseOwner(live), input.owner?.toLowerCase(), where);
+            // ...and the release restored must be the caller's too (the folder may have been deleted and reused)
+            checkOwner(releaseOwner(stored), input.owner?.toLowerCase(), `${where} at ${target.gitopsSha.slice(0, 7)}`);
             const release = {
                 ...stored,
                 app: input.app,

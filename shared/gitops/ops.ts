@@ -64,7 +64,8 @@ export function deployOp(input: DeployInput, clock: Clock): WriteOp {
   return {
     env: input.env,
     app: input.app,
-    paths: [folder],
+    // A policy deploy reads the env lock: a lock queued before it in the same batch must be written first.
+    paths: input.policy ? [folder, lockPath(input)] : [folder],
     readsHistory: false,
     async apply(clone, head) {
       const current = await clone.readFolder(head, folder);
@@ -164,7 +165,9 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
       const stored = old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
       if (!stored) throw new ConfigError(`no release ${target.gitopsSha} for ${where}: its release.json is unreadable`);
       const live = current.release === undefined ? undefined : parseStoredRelease(current.release, { app: input.app, env: input.env });
-      checkOwner(releaseOwner(live) ?? releaseOwner(stored), input.owner?.toLowerCase(), where);
+      checkOwner(releaseOwner(live), input.owner?.toLowerCase(), where);
+      // ...and the release restored must be the caller's too (the folder may have been deleted and reused)
+      checkOwner(releaseOwner(stored), input.owner?.toLowerCase(), `${where} at ${target.gitopsSha.slice(0, 7)}`);
       const release: ReleaseRecord = {
         ...stored,
         app: input.app,

@@ -67,3 +67,14 @@ describe("verifyAgentToken", () => {
     expect(refusal(() => verifyAgentToken(`Bearer ${token}`, ["not-hex"]))).toMatchObject({ status: 401 });
   });
 });
+
+describe("agent tokens", () => {
+  test("a token scoped to a gitops repository reports on that repository only", async () => {
+    const { parseAgentTokens, sha256Hex, verifyScopedAgentToken } = await import("../../app/auth/index.js");
+    const records = parseAgentTokens(`${sha256Hex("staging-agent")}=acme/gitops-staging,${sha256Hex("any-agent")}`);
+    expect(() => verifyScopedAgentToken("Bearer staging-agent", records, "acme/gitops-staging")).not.toThrow();
+    expect(() => verifyScopedAgentToken("Bearer staging-agent", records, "acme/gitops-production")).toThrow("this agent token reports on acme/gitops-staging; it can't report on acme/gitops-production");
+    expect(() => verifyScopedAgentToken("Bearer any-agent", records, "acme/gitops-production")).not.toThrow();
+    expect(() => verifyScopedAgentToken("Bearer nope", records, "acme/gitops-staging")).toThrow(/unknown agent token/);
+  });
+});

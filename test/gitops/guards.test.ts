@@ -65,3 +65,22 @@ describe("policy deploys re-check locks and pins at the head of the write queue"
     expect((await writer.deploy(deploy("acme/shop", "1111111"))).decision).toBe("committed");
   });
 });
+
+describe("guards inside one batch", () => {
+  test("a lock queued just before a policy deploy in the same batch stops it", async () => {
+    await writer.deploy(deploy("acme/shop", "1111111"));
+    const lock = writer.lock({ repo: remote.bare, env: "staging", by: "alice", reason: "incident" });
+    const policy = writer.deploy(deploy("acme/shop", "2222222", { policy: true }));
+    await lock;
+    await expect(policy).rejects.toThrow("environment staging is locked by alice: incident");
+    expect(show(remote.bare, "main", "staging/shop/deployment.yaml")).toContain("acme/shop:1111111");
+  });
+
+  test("a rollback never restores another repository's release, even after the folder was deleted and reused", async () => {
+    await writer.deploy(deploy("acme/a", "1111111"));
+    await writer.remove({ repo: remote.bare, env: "staging", app: "shop", reason: "repo archived" });
+    await writer.deploy(deploy("acme/b", "2222222"));
+    await expect(writer.rollback({ repo: remote.bare, env: "staging", app: "shop", actor: "bob", owner: "acme/b" })).rejects.toThrow(/acme\/a/);
+    expect(show(remote.bare, "main", "staging/shop/deployment.yaml")).toContain("acme/b:2222222");
+  });
+});

@@ -37,6 +37,10 @@ test("a Flux event with ?env= settles that env's releases only, when envs share 
   expect(await track("staging")).toBe("applied");
   expect(await track("qa")).toBe("committed");
 
+  const noEnv = await fetch(`${server.url}/api/flux-events?repository=acme/gitops`, { method: "POST", body, headers: { "content-type": "application/json", "x-signature": signFluxPayload(body, secret) } });
+  expect(noEnv.status).toBe(400);
+  expect(((await noEnv.json()) as { error: { message: string } }).error.message).toMatch(/holds several environments \(qa, staging\): add &env=<env>/);
+  expect(await track("qa")).toBe("committed");
   const badEnv = await fetch(`${server.url}/api/flux-events?repository=acme/gitops&env=../x`, { method: "POST", body, headers: { "content-type": "application/json", "x-signature": signFluxPayload(body, secret) } });
   expect(badEnv.status).toBe(400);
   const badEncoding = await fetch(`${server.url}/api/releases/track/%E0%A4%A`, { headers: { authorization: `Bearer ${server.newToken}` } });
