@@ -1,4 +1,6 @@
 import { GimletError, type Problem } from "../../shared/errors.js";
+import { AuthError } from "../auth/errors.js";
+import { ForgePermissionError } from "../github/errors.js";
 
 /** An HTTP-level refusal: the status and the error body of DESIGN §8. */
 export class HttpError extends Error {
@@ -28,11 +30,10 @@ const statusOfCode: Record<string, number> = {
 /** Map any error to a status and a body a user can act on; never a stack trace. */
 export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof HttpError) return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
-  const maybeAuth = error as { status?: unknown; reason?: unknown; message?: unknown };
-  if (error instanceof Error && (maybeAuth.status === 401 || maybeAuth.status === 403) && typeof maybeAuth.reason === "string") {
-    return { status: maybeAuth.status, body: { error: { code: maybeAuth.status === 401 ? "unauthenticated" : "forbidden", message: error.message, details: [] } } };
+  if (error instanceof AuthError) {
+    return { status: error.status, body: { error: { code: error.status === 401 ? "unauthenticated" : "forbidden", message: error.message, details: [] } } };
   }
-  if (error instanceof Error && error.name === "ForgePermissionError") {
+  if (error instanceof ForgePermissionError) {
     return { status: 502, body: { error: { code: "github_permission", message: error.message, details: [] } } };
   }
   if (error instanceof GimletError) {

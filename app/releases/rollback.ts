@@ -1,5 +1,6 @@
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import { ConfigError, Conflict, toError } from "../../shared/errors.js";
+import { ownedBy, releaseOwner, rollbackTarget } from "../../shared/gitops/index.js";
 import { reportStatus, type PushOutcome } from "./release.js";
 import type { ReleaseDeps } from "./deps.js";
 import { trackingId } from "./tracking.js";
@@ -21,25 +22,19 @@ export interface RollbackRequest {
 export async function rollbackRelease(deps: ReleaseDeps, request: RollbackRequest) {
   const location = envLocation(request.config, request.env);
   const target = { repo: location.repository, branch: location.branch, path: location.path, env: request.env, app: request.app };
-  const history = (await deps.writer.history({ ...target, limit: 200 })).filter((e) => e.type !== "delete");
-  const owner = history.map((e) => e.version?.repositoryName ?? e.deployment?.repository).find((name): name is string => typeof name === "string" && name !== "");
-  if (owner && owner.toLowerCase() !== request.repository.toLowerCase()) {
-    throw new Conflict(`${request.env}/${request.app} is released from ${owner}; ${request.repository} can't roll it back`);
+  const where = `${request.env}/${request.app}`;
+  const history = await deps.writer.history({ ...target, limit: 200 });
+  // The newest entry that names its repository says whose app this is now.
+  const owner = history.map((entry) => releaseOwner(entry)).find(Boolean);
+  if (owner && owner !== request.repository.toLowerCase()) {
+    throw new Conflict(`${where} is released from ${owner}; ${request.repository} can't roll it back`);
   }
+  // The same choice the writer makes (it checks again at the head of its queue); chosen here because the GitHub
+  // Deployment of the restored version must exist before the commit that names it.
+  const chosen = rollbackTarget(history, where, request.to);
   const current = history[0];
-  if (!current) throw ConfigError.at("app", `${request.env}/${request.app} has no release to roll back`);
-  // Only this repository's own releases: the folder may once have held another repository's app of the same name.
-  const mine = (e: (typeof history)[number]) => {
-    const from = e.version?.repositoryName ?? e.deployment?.repository;
-    return typeof from !== "string" || from.toLowerCase() === request.repository.toLowerCase();
-  };
-  const deploys = history.filter((e) => e.type === "deploy" && mine(e));
-  const chosen = request.to
-    ? deploys.find((e) => e.gitopsSha.startsWith(request.to as string))
-    : deploys.find((e) => e.gitopsSha !== (current.rollbackOf ?? current.gitopsSha) && e.gitopsSha !== current.gitopsSha && !e.rolledBack);
-  if (!chosen) {
-    throw ConfigError.at("to", request.to ? `no release ${request.to} of ${request.env}/${request.app}` : `${request.env}/${request.app} has no earlier release to roll back to`);
-  }
+  // The folder may once have held another repository's app of the same name: never restore that one.
+  if (!ownedBy(chosen, request.repository)) throw new Conflict(`${where} at ${chosen.gitopsSha.slice(0, 7)} was released from ${releaseOwner(chosen)}; ${request.repository} can't restore it`);
   const sha = typeof chosen.version?.sha === "string" ? chosen.version.sha : undefined;
   if (!sha) throw ConfigError.at("to", `the release ${chosen.gitopsSha.slice(0, 7)} records no commit sha to deploy`);
   const deployment = await deps.forge.createDeployment(request.repository, {

@@ -2,7 +2,9 @@ import type { IncomingMessage } from "node:http";
 import { authenticate, authorizeRepository, type CallerIdentity } from "../auth/index.js";
 import { parseJson, readBody } from "../http/body.js";
 import { HttpError } from "../http/errors.js";
+import type { z } from "zod";
 import type { GimletConfig } from "../../shared/config/index.js";
+import { parseWith } from "../../shared/validation.js";
 import type { AppServices } from "../services.js";
 
 export const JSON_LIMIT = 1024 * 1024;
@@ -43,4 +45,17 @@ export function authorizeDeployer(config: GimletConfig, env: string, caller: Cal
   const actor = caller.actor?.toLowerCase();
   if (actor && deployers.some((d) => d.toLowerCase() === actor)) return;
   throw new HttpError(403, "forbidden", `environment ${env} names its deployers (${deployers.join(", ")}); ${caller.actor ?? "this job"} is not one of them`);
+}
+
+/**
+ * The start of every env-scoped write (release, rollback): who calls, the validated body, the repository they act
+ * for (authorized), its config, and the env's deployers.
+ */
+export async function authorizedEnvRequest<B extends { env: string; repository?: string }>(services: AppServices, req: IncomingMessage, schema: z.ZodType<B>) {
+  const caller = await callerOf(services, req);
+  const body = parseWith(schema, await jsonBody(req));
+  const repository = repositoryFor(caller, body.repository);
+  const config = await services.configs.get(repository);
+  authorizeDeployer(config, body.env, caller);
+  return { caller, body, repository, config };
 }

@@ -1,4 +1,5 @@
 import { envLocation } from "../../shared/config/index.js";
+import { ownedBy } from "../../shared/gitops/index.js";
 import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
@@ -20,10 +21,7 @@ export function getReleases(services: AppServices): Route {
       // Read past the limit: entries of other repositories' apps in a shared env are filtered out below.
       const entries = await services.deps.writer.history({ repo: location.repository, branch: location.branch, path: location.path, env, app: query.get("app") ?? undefined, limit: limit * 4 });
       // Another repository's apps in a shared env are not this caller's to read.
-      const own = entries.filter((e) => {
-        const from = e.version?.repositoryName ?? e.deployment?.repository;
-        return typeof from !== "string" || from.toLowerCase() === repository.toLowerCase();
-      });
+      const own = entries.filter((e) => ownedBy(e, repository));
       return { status: 200, body: own.slice(0, limit) };
     },
   };

@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { parseWith } from "../../shared/validation.js";
 import { selectManifests } from "../../shared/release/index.js";
 import type { Route } from "../http/router.js";
 import { findArtifact } from "../releases/artifacts.js";
 import { prepareRelease, startRelease } from "../releases/release.js";
 import { track, type AppServices } from "../services.js";
-import { actorOf, authorizeDeployer, callerOf, jsonBody, repositoryFor } from "./common.js";
+import { actorOf, authorizedEnvRequest } from "./common.js";
 
 const bodySchema = z.strictObject({
   env: z.string({ error: "required: the environment" }).min(1),
@@ -20,11 +19,7 @@ export function postReleases(services: AppServices): Route {
     method: "POST",
     path: "/api/releases",
     async handle({ req, log }) {
-      const caller = await callerOf(services, req);
-      const body = parseWith(bodySchema, await jsonBody(req));
-      const repository = repositoryFor(caller, body.repository);
-      const config = await services.configs.get(repository);
-      authorizeDeployer(config, body.env, caller);
+      const { caller, body, repository, config } = await authorizedEnvRequest(services, req, bodySchema);
       const artifact = await findArtifact(services.deps.forge, config, repository, body.artifactId);
       const deps = { ...services.deps, log };
       const requests = selectManifests(artifact, body.env, body.app).map((manifest) => ({ artifact, manifest, config, triggeredBy: actorOf(caller), trigger: "manual" as const }));

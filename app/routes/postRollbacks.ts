@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { parseWith } from "../../shared/validation.js";
 import type { Route } from "../http/router.js";
 import { rollbackRelease } from "../releases/rollback.js";
 import { track, type AppServices } from "../services.js";
-import { actorOf, authorizeDeployer, callerOf, jsonBody, repositoryFor } from "./common.js";
+import { actorOf, authorizedEnvRequest } from "./common.js";
 
 const bodySchema = z.strictObject({
   env: z.string({ error: "required: the environment" }).min(1),
@@ -18,11 +17,7 @@ export function postRollbacks(services: AppServices): Route {
     method: "POST",
     path: "/api/rollbacks",
     async handle({ req, log }) {
-      const caller = await callerOf(services, req);
-      const body = parseWith(bodySchema, await jsonBody(req));
-      const repository = repositoryFor(caller, body.repository);
-      const config = await services.configs.get(repository);
-      authorizeDeployer(config, body.env, caller);
+      const { caller, body, repository, config } = await authorizedEnvRequest(services, req, bodySchema);
       const started = await rollbackRelease({ ...services.deps, log }, { repository, config, env: body.env, app: body.app, to: body.to, actor: actorOf(caller) });
       track(services, started.pushed);
       return { status: 202, body: { trackingId: started.trackingId, rolledBackTo: started.rolledBackTo } };

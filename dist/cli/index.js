@@ -31567,10 +31567,15 @@ async function readReleaseCommits(cwd, sha, max) {
 
 
 
-/** The app repository a release record came from, if it says. */
+/** The app repository (lowercased) a release record or history entry came from, if it says. */
 function releaseOwner(release) {
     const named = release?.version?.repositoryName ?? release?.deployment?.repository;
     return typeof named === "string" && named ? named.toLowerCase() : undefined;
+}
+/** Is the release this repository's? One that names no repository (an old Gimlet record) belongs to anyone. */
+function ownedBy(release, repository) {
+    const owner = releaseOwner(release);
+    return owner === undefined || owner === repository.toLowerCase();
 }
 /**
  * An app folder belongs to the repository that released it: another repository releasing an app of the same name
@@ -31677,7 +31682,7 @@ function rollbackOp(input, clock) {
         readsHistory: true,
         async apply(clone, head) {
             const entries = await readHistory(clone.dir, head, { env: input.env, path: input.path, app: input.app });
-            const target = input.to === undefined ? previousRelease(entries, where) : namedRelease(entries, input.to, where);
+            const target = rollbackTarget(entries, where, input.to);
             rolledBackTo = target.gitopsSha;
             const [old, current] = await Promise.all([clone.readFolder(target.gitopsSha, folder), clone.readFolder(head, folder)]);
             const stored = old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
@@ -31712,6 +31717,10 @@ function rollbackOp(input, clock) {
 }
 const BLOB_MODES = new Set(["100644", "100755", "120000"]);
 /** The release live now (a rollback's target, or the newest deploy), then the newest live deploy before it. */
+/** The release a rollback restores: the deploy `to` names, or the one before the release live now. ConfigError if none. */
+function rollbackTarget(entries, where, to) {
+    return to === undefined ? previousRelease(entries, where) : namedRelease(entries, to, where);
+}
 function previousRelease(entries, where) {
     const newest = entries[0];
     if (!newest || newest.type === "delete")
@@ -32009,15 +32018,10 @@ class GitopsWriter {
         return { lock: texts[0] === undefined ? undefined : parseLock(texts[0]), releases };
     }
     async readLock(t) {
-        const file = lockPath(t);
-        const text = await this.readAtTip(t, file);
-        return text === undefined ? undefined : parseLock(text);
+        return (await this.readEnvState(t, [])).lock;
     }
     async readRelease(t) {
-        const file = releasePath(t, t.app);
-        const text = await this.readAtTip(t, file);
-        const stored = text === undefined ? undefined : parseStoredRelease(text, { app: t.app, env: t.env });
-        return stored ? { ...stored, created: stored.created ?? "" } : undefined;
+        return (await this.readEnvState(t, [t.app])).releases.get(t.app);
     }
     async history(q) {
         readHistoryArgsCheck(q);
@@ -32058,11 +32062,6 @@ class GitopsWriter {
             return Promise.reject(error);
         }
         return this.queueFor(t).enqueue(op);
-    }
-    async readAtTip(t, file) {
-        checkTarget(t);
-        const queue = this.queueFor(t);
-        return queue.exclusive(async () => queue.clone.readFile(await this.freshTip(queue), file));
     }
     /** Fetch so a read sees the remote tip; the clone is idle here, so later writes build on it too. */
     async freshTip(queue) {
@@ -32111,6 +32110,7 @@ function readHistoryArgsCheck(q) {
 
 ;// CONCATENATED MODULE: ./shared/gitops/index.ts
 /** GitOps repositories (DESIGN §7): layout, release records, plans (pure) and the git-backed writer. */
+
 
 
 

@@ -3,6 +3,7 @@ export { GitopsWriter, type GitopsTarget, type DeployRequest, type WriterOptions
 export type { WriteOutcome, QueueStats } from "./queue.js";
 export type { HistoryEntry, HistoryQuery, ReleaseCommit } from "./history.js";
 export type { RollbackInput, DeployInput } from "./ops.js";
+export { ownedBy, releaseOwner, rollbackTarget } from "./ops.js";
 export {
   releaseRecordSchema,
   envLockSchema,

@@ -38,10 +38,22 @@ export interface DeployInput extends EnvLocation {
   policy?: boolean;
 }
 
-/** The app repository a release record came from, if it says. */
-export function releaseOwner(release: Pick<ReleaseRecord, "version" | "deployment"> | undefined): string | undefined {
+/** What a release record or history entry says about where it came from. */
+interface Provenance {
+  version?: { repositoryName?: unknown };
+  deployment?: { repository?: string };
+}
+
+/** The app repository (lowercased) a release record or history entry came from, if it says. */
+export function releaseOwner(release: Provenance | undefined): string | undefined {
   const named = release?.version?.repositoryName ?? release?.deployment?.repository;
   return typeof named === "string" && named ? named.toLowerCase() : undefined;
+}
+
+/** Is the release this repository's? One that names no repository (an old Gimlet record) belongs to anyone. */
+export function ownedBy(release: Provenance, repository: string): boolean {
+  const owner = releaseOwner(release);
+  return owner === undefined || owner === repository.toLowerCase();
 }
 
 /**
@@ -159,7 +171,7 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
     readsHistory: true,
     async apply(clone, head) {
       const entries = await readHistory(clone.dir, head, { env: input.env, path: input.path, app: input.app });
-      const target = input.to === undefined ? previousRelease(entries, where) : namedRelease(entries, input.to, where);
+      const target = rollbackTarget(entries, where, input.to);
       rolledBackTo = target.gitopsSha;
       const [old, current] = await Promise.all([clone.readFolder(target.gitopsSha, folder), clone.readFolder(head, folder)]);
       const stored = old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
@@ -194,6 +206,11 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
 const BLOB_MODES = new Set(["100644", "100755", "120000"]);
 
 /** The release live now (a rollback's target, or the newest deploy), then the newest live deploy before it. */
+/** The release a rollback restores: the deploy `to` names, or the one before the release live now. ConfigError if none. */
+export function rollbackTarget(entries: HistoryEntry[], where: string, to?: string): HistoryEntry {
+  return to === undefined ? previousRelease(entries, where) : namedRelease(entries, to, where);
+}
+
 function previousRelease(entries: HistoryEntry[], where: string): HistoryEntry {
   const newest = entries[0];
   if (!newest || newest.type === "delete") throw new ConfigError(`no current release of ${where} to roll back`);

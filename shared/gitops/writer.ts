@@ -114,16 +114,11 @@ export class GitopsWriter {
   }
 
   async readLock(t: GitopsTarget & { env: string }): Promise<EnvLock | undefined> {
-    const file = lockPath(t);
-    const text = await this.readAtTip(t, file);
-    return text === undefined ? undefined : parseLock(text);
+    return (await this.readEnvState(t, [])).lock;
   }
 
   async readRelease(t: GitopsTarget & { env: string; app: string }): Promise<ReleaseRecord | undefined> {
-    const file = releasePath(t, t.app);
-    const text = await this.readAtTip(t, file);
-    const stored = text === undefined ? undefined : parseStoredRelease(text, { app: t.app, env: t.env });
-    return stored ? { ...stored, created: stored.created ?? "" } : undefined;
+    return (await this.readEnvState(t, [t.app])).releases.get(t.app);
   }
 
   async history(q: GitopsTarget & { env: string; app?: string; limit?: number }): Promise<HistoryEntry[]> {
@@ -168,12 +163,6 @@ export class GitopsWriter {
       return Promise.reject(error);
     }
     return this.queueFor(t).enqueue(op);
-  }
-
-  private async readAtTip(t: GitopsTarget, file: string): Promise<string | undefined> {
-    checkTarget(t);
-    const queue = this.queueFor(t);
-    return queue.exclusive(async () => queue.clone.readFile(await this.freshTip(queue), file));
   }
 
   /** Fetch so a read sees the remote tip; the clone is idle here, so later writes build on it too. */
