@@ -16,7 +16,7 @@ export GIMLET_SERVER="http://127.0.0.1:$port"
 
 step "1. Start Gimlet in local mode (no GitHub App credentials): gitops repos are bare repos under $work/.gimlet-local"
 cp "$root/gimlet.local.yml" "$work/"
-(cd "$work" && PORT=$port LOG_LEVEL=warn node "$root/dist/app/index.js" > "$work/server.log" 2>&1) &
+(cd "$work" && PORT=$port LOG_LEVEL=warn exec node "$root/dist/app/index.js" > "$work/server.log" 2>&1) &
 server_pid=$!
 for _ in $(seq 1 100); do
   node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$GIMLET_SERVER/healthz" && break
