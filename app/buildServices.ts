@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { GitopsWriter } from "../shared/gitops/index.js";
-import { systemClock, type Clock, type Forge, type GitopsRemote, type Logger } from "../shared/ports.js";
+import { type Clock, type Forge, type GitopsRemote, type Logger, systemClock } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
 import { Metrics } from "./metrics.js";
 import { ConfigCache } from "./releases/configCache.js";

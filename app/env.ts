@@ -19,7 +19,10 @@ export const serverEnvSchema = z.object({
   GIMLET_WORK_DIR: z.string().optional(),
   GIMLET_AGENT_TOKENS: z
     .string()
-    .regex(/^[0-9a-f]{64}(=[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?(,[0-9a-f]{64}(=[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?)*$/, "must be comma-separated sha256 hex hashes of the agent tokens, each optionally =owner/gitops-repo")
+    .regex(
+      /^[0-9a-f]{64}(=[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?(,[0-9a-f]{64}(=[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?)*$/,
+      "must be comma-separated sha256 hex hashes of the agent tokens, each optionally =owner/gitops-repo",
+    )
     .optional(),
   GIMLET_REQUIRE_AGENT_HEALTH: booleanText.default(false),
   GIMLET_LOCAL_DIR: z.string().default(".gimlet-local"),

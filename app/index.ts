@@ -44,10 +44,18 @@ export function gimletApp(servicesFor: (app: Probot) => AppServices): Applicatio
           return;
         }
         const repo = context.payload?.repository?.full_name as string | undefined;
-        const log = (services.log as { child?(b: object): AppServices["log"] }).child?.({ deliveryId: context.id, event: handler.event, repo }) ?? services.log;
+        const log =
+          (services.log as { child?(b: object): AppServices["log"] }).child?.({
+            deliveryId: context.id,
+            event: handler.event,
+            repo,
+          }) ?? services.log;
         let succeeded = false;
         try {
-          await handler.handle({ ...services, log, deps: { ...services.deps, log } }, { id: context.id, name: context.name, payload: context.payload });
+          await handler.handle(
+            { ...services, log, deps: { ...services.deps, log } },
+            { id: context.id, name: context.name, payload: context.payload },
+          );
           succeeded = true;
         } finally {
           deliveries.finish(context.id, succeeded);
@@ -57,7 +65,8 @@ export function gimletApp(servicesFor: (app: Probot) => AppServices): Applicatio
     addHandler(
       createRouter(apiRoutes(services), {
         log: services.log,
-        onResponse: (route, status, seconds) => services.deps.metrics.httpRequests.observe({ route, status: String(status) }, seconds),
+        onResponse: (route, status, seconds) =>
+          services.deps.metrics.httpRequests.observe({ route, status: String(status) }, seconds),
       }),
     );
   };

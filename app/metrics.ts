@@ -1,12 +1,30 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
 /** The Prometheus metrics of DESIGN §8 / issue 4, on their own registry (tests create as many as they like). */
 export class Metrics {
   readonly registry = new Registry();
-  readonly webhooks = new Counter({ name: "gimlet_webhooks_received_total", help: "Webhook deliveries received, by event", labelNames: ["event"], registers: [this.registry] });
-  readonly artifacts = new Counter({ name: "gimlet_artifacts_accepted_total", help: "Artifacts accepted", registers: [this.registry] });
-  readonly releases = new Counter({ name: "gimlet_releases_total", help: "Releases by trigger and outcome", labelNames: ["trigger", "outcome"], registers: [this.registry] });
-  readonly pushRetries = new Counter({ name: "gimlet_gitops_push_retries_total", help: "Gitops pushes rejected because the branch moved, then retried", registers: [this.registry] });
+  readonly webhooks = new Counter({
+    name: "gimlet_webhooks_received_total",
+    help: "Webhook deliveries received, by event",
+    labelNames: ["event"],
+    registers: [this.registry],
+  });
+  readonly artifacts = new Counter({
+    name: "gimlet_artifacts_accepted_total",
+    help: "Artifacts accepted",
+    registers: [this.registry],
+  });
+  readonly releases = new Counter({
+    name: "gimlet_releases_total",
+    help: "Releases by trigger and outcome",
+    labelNames: ["trigger", "outcome"],
+    registers: [this.registry],
+  });
+  readonly pushRetries = new Counter({
+    name: "gimlet_gitops_push_retries_total",
+    help: "Gitops pushes rejected because the branch moved, then retried",
+    registers: [this.registry],
+  });
   readonly deployLatency = new Histogram({
     name: "gimlet_deploy_latency_seconds",
     help: "From accepting a release to its gitops commit being pushed",

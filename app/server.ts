@@ -1,20 +1,32 @@
 import { readFileSync } from "node:fs";
-import { Probot, Server } from "probot";
 import type { Logger as PinoLogger } from "pino";
-import { ApiTokenStore, OidcVerifier, parseAgentTokens, parseApiTokenRecords, type OidcIssuerConfig } from "./auth/index.js";
+import { Probot, Server } from "probot";
+import { z } from "zod";
+import { parseWith } from "../shared/validation.js";
+import {
+  ApiTokenStore,
+  type OidcIssuerConfig,
+  OidcVerifier,
+  parseAgentTokens,
+  parseApiTokenRecords,
+} from "./auth/index.js";
 import { buildServices } from "./buildServices.js";
 import { defaultOidcIssuers, type ServerEnv } from "./env.js";
 import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
 import { gimletApp } from "./index.js";
 import type { AppServices } from "./services.js";
-import { parseWith } from "../shared/validation.js";
-import { z } from "zod";
 
 const issuersSchema = z.array(
   z
-    .object({ kind: z.enum(["github", "circleci", "gitlab"]), issuer: z.string().url(), audience: z.union([z.string(), z.array(z.string())]).optional(), repositories: z.array(z.string()).min(1).optional() })
+    .object({
+      kind: z.enum(["github", "circleci", "gitlab"]),
+      issuer: z.string().url(),
+      audience: z.union([z.string(), z.array(z.string())]).optional(),
+      repositories: z.array(z.string()).min(1).optional(),
+    })
     .refine((issuer) => issuer.kind === "github" || issuer.repositories !== undefined, {
-      message: "a GitLab or CircleCI issuer needs `repositories` (globs of the GitHub repositories its projects may act for): their project names are not GitHub's",
+      message:
+        "a GitLab or CircleCI issuer needs `repositories` (globs of the GitHub repositories its projects may act for): their project names are not GitHub's",
       path: ["repositories"],
     }),
 );
@@ -29,7 +41,9 @@ export interface GitHubServer {
 export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promise<GitHubServer> {
   let services: AppServices | undefined;
   const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, "utf8");
-  const issuers: OidcIssuerConfig[] = env.GIMLET_OIDC_ISSUERS ? parseWith(issuersSchema, JSON.parse(env.GIMLET_OIDC_ISSUERS), "GIMLET_OIDC_ISSUERS") : defaultOidcIssuers;
+  const issuers: OidcIssuerConfig[] = env.GIMLET_OIDC_ISSUERS
+    ? parseWith(issuersSchema, JSON.parse(env.GIMLET_OIDC_ISSUERS), "GIMLET_OIDC_ISSUERS")
+    : defaultOidcIssuers;
   const tokens = env.GIMLET_API_TOKENS ? new ApiTokenStore(parseApiTokenRecords(env.GIMLET_API_TOKENS)) : undefined;
   const server = new Server({
     Probot: Probot.defaults({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, log }),

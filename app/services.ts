@@ -1,5 +1,5 @@
-import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
 import type { Logger } from "../shared/ports.js";
+import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
 import type { ConfigCache } from "./releases/configCache.js";
 import type { ReleaseDeps } from "./releases/deps.js";
 

@@ -8,13 +8,23 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GitopsWriter } from "../shared/gitops/index.js";
-import { appendCommits, cloneRepo, createBareRepo, fakeSha, releaseJson, type StreamCommit, type TempRemote } from "../test/helpers/gitRepos.js";
-import { markdownTable, median, run, timePair, type BenchRow } from "./lib.js";
+import {
+  appendCommits,
+  cloneRepo,
+  createBareRepo,
+  fakeSha,
+  releaseJson,
+  type StreamCommit,
+  type TempRemote,
+} from "../test/helpers/gitRepos.js";
+import { type BenchRow, markdownTable, median, run, timePair } from "./lib.js";
 
 const quick = process.argv.includes("--quick");
 const RUNS = quick ? 7 : 25;
 // Raw-git floors run like the writer's git: no GIT_* variables of the calling shell.
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^GIT_/i.test(k) || k === "GIT_SSL_CAINFO"));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^GIT_/i.test(k) || k === "GIT_SSL_CAINFO"),
+);
 const remotes: TempRemote[] = [];
 const writers: GitopsWriter[] = [];
 const rows: BenchRow[] = [];
@@ -32,11 +42,20 @@ function writerFor(r: TempRemote): GitopsWriter {
 }
 
 function rendered(app: string, i: number) {
-  return ["deployment.yaml", "service.yaml", "ingress.yaml"].map((name) => ({ path: name, content: `# ${app} run ${i}\nkind: ${name}\nimage: acme/${app}:${i}\n` }));
+  return ["deployment.yaml", "service.yaml", "ingress.yaml"].map((name) => ({
+    path: name,
+    content: `# ${app} run ${i}\nkind: ${name}\nimage: acme/${app}:${i}\n`,
+  }));
 }
 
 function deployReq(r: TempRemote, app: string, i: number) {
-  return { repo: r.bare, env: "staging", app, files: rendered(app, i), release: { artifactId: `${app}-${i}`, triggeredBy: "bench", version: { sha: fakeSha(i + 1000) } } };
+  return {
+    repo: r.bare,
+    env: "staging",
+    app,
+    files: rendered(app, i),
+    release: { artifactId: `${app}-${i}`, triggeredBy: "bench", version: { sha: fakeSha(i + 1000) } },
+  };
 }
 
 /** The floor: what a script does by hand on a warm clone, one git process per step. */
@@ -44,7 +63,10 @@ async function rawDeploy(clone: string, app: string, i: number): Promise<void> {
   const dir = join(clone, "staging", app);
   mkdirSync(dir, { recursive: true });
   for (const f of rendered(app, i)) writeFileSync(join(dir, f.path), f.content);
-  writeFileSync(join(dir, "release.json"), releaseJson({ app, env: "staging", artifactId: `${app}-${i}`, sha: fakeSha(i), created: new Date().toISOString() }));
+  writeFileSync(
+    join(dir, "release.json"),
+    releaseJson({ app, env: "staging", artifactId: `${app}-${i}`, sha: fakeSha(i), created: new Date().toISOString() }),
+  );
   await run("git", ["add", "-A", "--", `staging/${app}`], clone, env);
   await run("git", ["commit", "-q", "--no-verify", "-m", `deploy ${app} ${i}`], clone, env);
 }
@@ -86,7 +108,13 @@ async function queuedDeploys(): Promise<void> {
     runs,
   );
   const s = writer.stats({ repo: a.bare });
-  rows.push({ benchmark: "25 queued deploys (batched) vs 25 serial raw pushes", gimlet, floor, target: 1, note: `${s.commits} commits in ${s.pushes} pushes` });
+  rows.push({
+    benchmark: "25 queued deploys (batched) vs 25 serial raw pushes",
+    gimlet,
+    floor,
+    target: 1,
+    note: `${s.commits} commits in ${s.pushes} pushes`,
+  });
 }
 
 async function history(): Promise<void> {
@@ -98,7 +126,13 @@ async function history(): Promise<void> {
       message: `[gimlet] staging/${app} deploy ${fakeSha(i).slice(0, 7)} by policy`,
       files: {
         [`staging/${app}/deployment.yaml`]: `image: acme/${app}:${i}\n`,
-        [`staging/${app}/release.json`]: releaseJson({ app, env: "staging", artifactId: `a-${i}`, sha: fakeSha(i), created: new Date(1767225600000 + i * 1000).toISOString() }),
+        [`staging/${app}/release.json`]: releaseJson({
+          app,
+          env: "staging",
+          artifactId: `a-${i}`,
+          sha: fakeSha(i),
+          created: new Date(1767225600000 + i * 1000).toISOString(),
+        }),
       },
     });
   }
@@ -109,14 +143,29 @@ async function history(): Promise<void> {
   const runs = quick ? 5 : 11;
   const log = (args: string[]) => run("git", ["log", "--format=%H%x1f%ct%x1f%s", ...args], clone, env);
   const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>, number | undefined]> = [
-    ["history, 1 app of 20 (500 releases in 10,000 commits) vs git log -- <app>", () => writer.history({ repo: r.bare, env: "staging", app: "app-3" }), () => log(["origin/main", "--", "staging/app-3"]), 2],
-    ["history, whole env (10,000 releases) vs git log -- <env>", () => writer.history({ repo: r.bare, env: "staging" }), () => log(["origin/main", "--", "staging"]), 2],
+    [
+      "history, 1 app of 20 (500 releases in 10,000 commits) vs git log -- <app>",
+      () => writer.history({ repo: r.bare, env: "staging", app: "app-3" }),
+      () => log(["origin/main", "--", "staging/app-3"]),
+      2,
+    ],
+    [
+      "history, whole env (10,000 releases) vs git log -- <env>",
+      () => writer.history({ repo: r.bare, env: "staging" }),
+      () => log(["origin/main", "--", "staging"]),
+      2,
+    ],
     // A short page is dominated by the fetch every read makes; its floor fetches too.
     [
       "history, 1 app, limit 20 vs git fetch + git log -n 20",
       () => writer.history({ repo: r.bare, env: "staging", app: "app-3", limit: 20 }),
       async () => {
-        await run("git", ["fetch", "-q", "--no-tags", "origin", "+refs/heads/main:refs/remotes/origin/main"], clone, env);
+        await run(
+          "git",
+          ["fetch", "-q", "--no-tags", "origin", "+refs/heads/main:refs/remotes/origin/main"],
+          clone,
+          env,
+        );
         await log(["-n", "20", "origin/main", "--", "staging/app-3"]);
       },
       2,
@@ -137,7 +186,13 @@ async function manyApps(): Promise<void> {
       const app = `app-${k}`;
       const env = envs === 1 || k % envs === 7 % envs ? "staging" : `env-${k % envs}`;
       for (const f of rendered(app, 0)) files[`${env}/${app}/${f.path}`] = f.content;
-      files[`${env}/${app}/release.json`] = releaseJson({ app, env, artifactId: `${app}-0`, sha: fakeSha(k), created: "2026-01-01T00:00:00.000Z" });
+      files[`${env}/${app}/release.json`] = releaseJson({
+        app,
+        env,
+        artifactId: `${app}-0`,
+        sha: fakeSha(k),
+        created: "2026-01-01T00:00:00.000Z",
+      });
     }
     appendCommits(r.bare, [{ message: `seed ${apps} apps`, files }]);
     return r;
@@ -161,7 +216,12 @@ async function manyApps(): Promise<void> {
     RUNS,
     2,
   );
-  rows.push({ benchmark: "deploy latency, 5,000 apps in 10 env folders vs 10 apps", gimlet: spreadLatency, floor: spreadFloor, target: 1.2 });
+  rows.push({
+    benchmark: "deploy latency, 5,000 apps in 10 env folders vs 10 apps",
+    gimlet: spreadLatency,
+    floor: spreadFloor,
+    target: 1.2,
+  });
   // For reference: how plain git scales on the same two repositories (a work-tree clone, add + commit + push).
   const [cs, cl] = [cloneRepo(small.bare, join(small.root, "raw")), cloneRepo(large.bare, join(large.root, "raw"))];
   const [rawLarge, rawSmall] = await timePair(
@@ -175,7 +235,11 @@ async function manyApps(): Promise<void> {
     },
     quick ? 5 : 11,
   );
-  rows.push({ benchmark: "reference: raw git add+commit+push, 5,000 apps vs 10 apps", gimlet: rawLarge, floor: rawSmall });
+  rows.push({
+    benchmark: "reference: raw git add+commit+push, 5,000 apps vs 10 apps",
+    gimlet: rawLarge,
+    floor: rawSmall,
+  });
   // ... and `git push` alone: the remote's own work (connectivity check, the 5,000-entry tree) grows too.
   const pushOnly = async (clone: string): Promise<number> => {
     const times: number[] = [];
@@ -204,7 +268,9 @@ async function main(): Promise<void> {
     for (const r of remotes) r.cleanup();
   }
   console.log(markdownTable(rows));
-  console.log(`\n${rows.length} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s (median of ${RUNS} runs where not noted; floors measured interleaved in the same run)`);
+  console.log(
+    `\n${rows.length} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s (median of ${RUNS} runs where not noted; floors measured interleaved in the same run)`,
+  );
 }
 
 await main();

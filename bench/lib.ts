@@ -19,7 +19,11 @@ export function median(values: number[]): number {
 }
 
 /** Run `fn` `warmup` times untimed, then `runs` times; returns the median wall time in ms. */
-export async function timeMedian(fn: (i: number) => Promise<unknown> | unknown, runs: number, warmup = 1): Promise<number> {
+export async function timeMedian(
+  fn: (i: number) => Promise<unknown> | unknown,
+  runs: number,
+  warmup = 1,
+): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn(-1 - i);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -34,7 +38,12 @@ export async function timeMedian(fn: (i: number) => Promise<unknown> | unknown, 
  * Time two variants interleaved (a, b, a, b, ...) so drift in machine load hits both alike.
  * Returns [median a, median b].
  */
-export async function timePair(a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>, runs: number, warmup = 1): Promise<[number, number]> {
+export async function timePair(
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+  runs: number,
+  warmup = 1,
+): Promise<[number, number]> {
   for (let i = 0; i < warmup; i++) {
     await a(-1 - i);
     await b(-1 - i);
@@ -61,7 +70,9 @@ export function markdownTable(rows: BenchRow[]): string {
     const ratio = r.gimlet / r.floor;
     const ok = r.target === undefined || ratio <= r.target ? "" : " ✗";
     const target = r.target === undefined ? "—" : `≤ ${r.target}`;
-    lines.push(`| ${r.benchmark}${r.note ? ` (${r.note})` : ""} | ${fmt(r.gimlet)} ms | ${fmt(r.floor)} ms | ${ratio.toFixed(2)}${ok} | ${target} |`);
+    lines.push(
+      `| ${r.benchmark}${r.note ? ` (${r.note})` : ""} | ${fmt(r.gimlet)} ms | ${fmt(r.floor)} ms | ${ratio.toFixed(2)}${ok} | ${target} |`,
+    );
   }
   return lines.join("\n");
 }

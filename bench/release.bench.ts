@@ -4,9 +4,10 @@
  * - artifact accepted (HTTP POST /api/artifacts, GitHub answered by nock) → gitops commit pushed, vs the same floor
  * - GitHub API calls per policy deploy, counted from the requests nock answered
  */
+
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nock from "nock";
 import { pino } from "pino";
@@ -21,19 +22,36 @@ import { parseArtifact, type StoredArtifact } from "../shared/artifact/index.js"
 import { GitopsWriter } from "../shared/gitops/index.js";
 import { loadManifests } from "../shared/manifest/index.js";
 import { renderRelease } from "../shared/release/index.js";
-import { cloneRepo, createBareRepo, fakeSha, tempDir, type TempRemote } from "../test/helpers/gitRepos.js";
-import { markdownTable, median, run, timePair, type BenchRow } from "./lib.js";
+import { cloneRepo, createBareRepo, fakeSha, type TempRemote, tempDir } from "../test/helpers/gitRepos.js";
+import { type BenchRow, markdownTable, median, run, timePair } from "./lib.js";
 
 const RUNS = process.argv.includes("--quick") ? 7 : 21;
 const API = "https://api.github.com";
 const example = join(import.meta.dirname, "..", "examples", "shop");
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^GIT_/i.test(k) || k === "GIT_SSL_CAINFO"));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^GIT_/i.test(k) || k === "GIT_SSL_CAINFO"),
+);
 const rows: BenchRow[] = [];
 const cleanups: Array<() => unknown> = [];
 
-const staging = loadManifests([{ file: ".gimlet/staging.yaml", text: readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8") }])[0].manifest;
-const artifactFor = (i: number) => ({ version: { repositoryName: "acme/shop", sha: fakeSha(5000 + i), branch: "main", event: "push" as const, message: "bench" }, environments: [staging] });
-const stored = (i: number): StoredArtifact => ({ ...parseArtifact(artifactFor(i)), id: `acme-shop-bench-${i}`, created: new Date().toISOString() });
+const staging = loadManifests([
+  { file: ".gimlet/staging.yaml", text: readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8") },
+])[0].manifest;
+const artifactFor = (i: number) => ({
+  version: {
+    repositoryName: "acme/shop",
+    sha: fakeSha(5000 + i),
+    branch: "main",
+    event: "push" as const,
+    message: "bench",
+  },
+  environments: [staging],
+});
+const stored = (i: number): StoredArtifact => ({
+  ...parseArtifact(artifactFor(i)),
+  id: `acme-shop-bench-${i}`,
+  created: new Date().toISOString(),
+});
 
 /** The floor: a script on a warm clone writes the same files and runs git add, commit and push. */
 async function rawRelease(clone: string, files: Array<{ path: string; content: string }>, i: number): Promise<void> {
@@ -61,7 +79,14 @@ async function renderAndDeploy(): Promise<void> {
   const [gimlet, floor] = await timePair(
     async (i) => {
       const release = renderRelease(stored(i + 10), staging);
-      await writer.deploy({ repo: remote.bare, path: "staging", env: "staging", app: "shop", files: release.files, release: { artifactId: `a${i}`, triggeredBy: "bench", version: { sha: fakeSha(i + 10) } } });
+      await writer.deploy({
+        repo: remote.bare,
+        path: "staging",
+        env: "staging",
+        app: "shop",
+        files: release.files,
+        release: { artifactId: `a${i}`, triggeredBy: "bench", version: { sha: fakeSha(i + 10) } },
+      });
     },
     (i) => rawRelease(clone, renderRelease(stored(i + 10), staging).files, i + 10),
     RUNS,
@@ -85,12 +110,36 @@ function fakeGitHub(calls: string[]): void {
     .reply(201, (uri, body) => {
       record("POST")(uri);
       const b = body as { ref: string; environment: string; payload: unknown };
-      return { id: ++ids, ref: b.ref, sha: b.ref, environment: b.environment, payload: b.payload, created_at: new Date().toISOString() };
+      return {
+        id: ++ids,
+        ref: b.ref,
+        sha: b.ref,
+        environment: b.environment,
+        payload: b.payload,
+        created_at: new Date().toISOString(),
+      };
     })
     .post(/\/repos\/acme\/shop\/deployments\/\d+\/statuses/)
-    .reply(201, (uri, body) => (record("POST")(uri), { id: ++ids, state: (body as { state: string }).state, created_at: new Date().toISOString() }))
+    .reply(
+      201,
+      (uri, body) => (
+        record("POST")(uri),
+        { id: ++ids, state: (body as { state: string }).state, created_at: new Date().toISOString() }
+      ),
+    )
     .post("/repos/acme/shop/check-runs")
-    .reply(201, (uri, body) => (record("POST")(uri), { id: ++ids, external_id: (body as { external_id: string }).external_id, head_sha: fakeSha(1), html_url: "https://github.com/x" }))
+    .reply(
+      201,
+      (uri, body) => (
+        record("POST")(uri),
+        {
+          id: ++ids,
+          external_id: (body as { external_id: string }).external_id,
+          head_sha: fakeSha(1),
+          html_url: "https://github.com/x",
+        }
+      ),
+    )
     .patch(/\/repos\/acme\/shop\/check-runs\/\d+/)
     .reply(200, (uri) => (record("PATCH")(uri), { id: 1 }))
     .put(/\/repos\/acme\/gitops-staging\/contents\/.*/)
@@ -103,7 +152,11 @@ async function artifactToCommit(): Promise<string[]> {
   const calls: string[] = [];
   fakeGitHub(calls);
   const root = tempDir("gimlet-bench-app-");
-  const octokit = new ProbotOctokit({ auth: { token: "ghs_bench" }, retry: { enabled: false }, throttle: { enabled: false } });
+  const octokit = new ProbotOctokit({
+    auth: { token: "ghs_bench" },
+    retry: { enabled: false },
+    throttle: { enabled: false },
+  });
   const { token, record } = ApiTokenStore.generate({ name: "bench", repositories: ["acme/*"] });
   const services = buildServices({
     forge: new GitHubForge(async () => octokit),
@@ -128,7 +181,11 @@ async function artifactToCommit(): Promise<string[]> {
   };
   const post = async (i: number) => {
     const started = performance.now();
-    const response = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(artifactFor(i)) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(artifactFor(i)),
+    });
     if (response.status !== 201) throw new Error(`POST /api/artifacts: ${response.status} ${await response.text()}`);
     await Promise.all([...services.inflight]);
     return pushedAt - started;
@@ -151,10 +208,20 @@ async function artifactToCommit(): Promise<string[]> {
     1,
   );
   const gimlet = median(latencies);
-  rows.push({ benchmark: "artifact accepted → gitops commit pushed (HTTP, nock'd GitHub)", gimlet, floor, target: 1.5 });
+  rows.push({
+    benchmark: "artifact accepted → gitops commit pushed (HTTP, nock'd GitHub)",
+    gimlet,
+    floor,
+    target: 1.5,
+  });
   nock.cleanAll();
   nock.enableNetConnect();
-  return [`cold (config read): ${cold.length} calls`, ...cold.map((c) => `  ${c}`), `warm: ${warm.length} calls`, ...warm.map((c) => `  ${c}`)];
+  return [
+    `cold (config read): ${cold.length} calls`,
+    ...cold.map((c) => `  ${c}`),
+    `warm: ${warm.length} calls`,
+    ...warm.map((c) => `  ${c}`),
+  ];
 }
 
 async function main(): Promise<void> {
@@ -167,8 +234,12 @@ async function main(): Promise<void> {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
   console.log(markdownTable(rows));
-  console.log(`\nGitHub API calls per policy deploy (artifact accepted → commit pushed, then the check run update; target ≤ 6; a fresh replica also looks up the installation and its token once per owner and hour):\n${calls.join("\n")}`);
-  console.log(`\n${rows.length} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s (median of ${RUNS} runs, floors interleaved)`);
+  console.log(
+    `\nGitHub API calls per policy deploy (artifact accepted → commit pushed, then the check run update; target ≤ 6; a fresh replica also looks up the installation and its token once per owner and hour):\n${calls.join("\n")}`,
+  );
+  console.log(
+    `\n${rows.length} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s (median of ${RUNS} runs, floors interleaved)`,
+  );
 }
 
 await main();

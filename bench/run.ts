@@ -7,7 +7,9 @@ const extra = process.argv.slice(2);
 let failed = false;
 for (const file of files) {
   console.log(`\n## ${file}\n`);
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, file), ...extra], { stdio: "inherit" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, file), ...extra], {
+    stdio: "inherit",
+  });
   if (result.status !== 0) failed = true;
 }
 process.exitCode = failed ? 1 : 0;

@@ -24,5 +24,20 @@ for (const name of selected) {
   const out = join(outRoot, name);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  execFileSync(process.execPath, ["node_modules/@vercel/ncc/dist/ncc/cli.js", "build", entry, "-o", out, "--quiet", "--target", "es2022", "--license", "licenses.txt"], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [
+      "node_modules/@vercel/ncc/dist/ncc/cli.js",
+      "build",
+      entry,
+      "-o",
+      out,
+      "--quiet",
+      "--target",
+      "es2022",
+      "--license",
+      "licenses.txt",
+    ],
+    { stdio: "inherit" },
+  );
 }

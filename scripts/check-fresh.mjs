@@ -30,8 +30,12 @@ function compare(label, committed, fresh, fix) {
 const tmp = mkdtempSync(join(tmpdir(), "gimlet-fresh-"));
 try {
   execFileSync(process.execPath, ["scripts/build-dist.mjs", "--out", join(tmp, "dist")], { stdio: "inherit" });
-  execFileSync(process.execPath, ["--import", "tsx", "scripts/write-schemas.ts", "--out", join(tmp, "schema")], { stdio: "inherit" });
-  const distFresh = readdirSync(join(tmp, "dist")).every((name) => compare(`dist/${name}`, join("dist", name), join(tmp, "dist", name), "npm run build"));
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/write-schemas.ts", "--out", join(tmp, "schema")], {
+    stdio: "inherit",
+  });
+  const distFresh = readdirSync(join(tmp, "dist")).every((name) =>
+    compare(`dist/${name}`, join("dist", name), join(tmp, "dist", name), "npm run build"),
+  );
   const schemaFresh = compare("schema/", "schema", join(tmp, "schema"), "npm run schemas");
   if (!distFresh || !schemaFresh) process.exit(1);
   console.log("dist/ and schema/ are fresh");

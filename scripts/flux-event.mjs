@@ -21,6 +21,12 @@ const body = JSON.stringify({
 });
 const signature = `sha256=${createHmac("sha256", readFileSync(secretFile, "utf8").trim()).update(body).digest("hex")}`;
 const query = new URLSearchParams({ repository, ...(env ? { env } : {}) });
-const response = await fetch(`${server}/api/flux-events?${query}`, { method: "POST", body, headers: { "content-type": "application/json", "x-signature": signature } });
+const response = await fetch(`${server}/api/flux-events?${query}`, {
+  method: "POST",
+  body,
+  headers: { "content-type": "application/json", "x-signature": signature },
+});
 const result = await response.json();
-console.log(`Flux applied ${repository}@${sha.slice(0, 7)}: ${response.status}, settled ${result.settled?.length ?? 0} release(s)`);
+console.log(
+  `Flux applied ${repository}@${sha.slice(0, 7)}: ${response.status}, settled ${result.settled?.length ?? 0} release(s)`,
+);

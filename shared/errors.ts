@@ -34,7 +34,10 @@ export class ConfigError extends GimletError {
 /** A policy, a lock or a pin refuses the operation. */
 export class PolicyDenied extends GimletError {
   readonly code = "policy_denied" as const;
-  constructor(message: string, readonly reasonCode: string) {
+  constructor(
+    message: string,
+    readonly reasonCode: string,
+  ) {
     super(message);
   }
 }
@@ -59,7 +62,10 @@ export function formatProblems(problems: Problem[]): string {
 
 /** Prefix every problem's path, e.g. with a file name: `.gimlet/staging.yaml: deploy.branch: ...`. */
 export function prefixProblems(prefix: string, problems: Problem[]): Problem[] {
-  return problems.map((p) => ({ path: p.path ? `${prefix}${p.path.startsWith("[") ? "" : "."}${p.path}` : prefix, message: p.message }));
+  return problems.map((p) => ({
+    path: p.path ? `${prefix}${p.path.startsWith("[") ? "" : "."}${p.path}` : prefix,
+    message: p.message,
+  }));
 }
 
 /** Locate problems in a file: `.gimlet/staging.yaml: deploy.branch: ...`. */
@@ -74,6 +80,7 @@ export function toError(value: unknown): Error {
 
 /** Problems of any error: a GimletError's own, or one `internal` line for a bug. */
 export function problemsOf(error: unknown): Problem[] {
-  if (error instanceof GimletError) return error.problems.length ? error.problems : [{ path: "", message: error.message }];
+  if (error instanceof GimletError)
+    return error.problems.length ? error.problems : [{ path: "", message: error.message }];
   return [{ path: "", message: `internal error: ${toError(error).message}` }];
 }

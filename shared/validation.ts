@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { ConfigError, type Problem } from "./errors.js";
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -37,8 +37,12 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what?:
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const problems = zodProblems(result.error);
-  throw ConfigError.of(problems, what ? `${what} is invalid:\n${problems.map((p) => `${p.path}: ${p.message}`).join("\n")}` : undefined);
+  throw ConfigError.of(
+    problems,
+    what ? `${what} is invalid:\n${problems.map((p) => `${p.path}: ${p.message}`).join("\n")}` : undefined,
+  );
 }
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-export const dnsLabelMessage = "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+export const dnsLabelMessage =
+  "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";

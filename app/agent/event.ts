@@ -19,7 +19,8 @@ export function parseAgentEvent(body: unknown): AgentEvent {
   return parseWith(agentEventSchema, body, "the agent event");
 }
 
-const FAILURE_REASONS = /ImagePullBackOff|ErrImagePull|CrashLoopBackOff|ProgressDeadlineExceeded|CreateContainerConfigError|InvalidImageName|OOMKilled|Failed/;
+const FAILURE_REASONS =
+  /ImagePullBackOff|ErrImagePull|CrashLoopBackOff|ProgressDeadlineExceeded|CreateContainerConfigError|InvalidImageName|OOMKilled|Failed/;
 
 /** Healthy when every desired replica is ready and no failure is named; failed for the rollout failures the agent watches. */
 export function rolloutOutcome(event: AgentEvent): "healthy" | "failed" | "progressing" {

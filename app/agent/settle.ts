@@ -16,8 +16,17 @@ export interface HealthSettled {
  * before the revision gets `success` (or `failure` with the agent's reason and log lines). Older releases are left to
  * GitHub's auto-inactive.
  */
-export async function settleRollout(deps: ReleaseDeps, gitops: { repository: string; branch: string }, event: AgentEvent, outcome: "healthy" | "failed"): Promise<HealthSettled[]> {
-  const commits = await deps.writer.releaseCommits({ repo: gitops.repository, branch: gitops.branch }, event.gitopsRevision, MAX_COMMITS);
+export async function settleRollout(
+  deps: ReleaseDeps,
+  gitops: { repository: string; branch: string },
+  event: AgentEvent,
+  outcome: "healthy" | "failed",
+): Promise<HealthSettled[]> {
+  const commits = await deps.writer.releaseCommits(
+    { repo: gitops.repository, branch: gitops.branch },
+    event.gitopsRevision,
+    MAX_COMMITS,
+  );
   const release = commits.find((c) => c.env === event.env && c.app === event.app && c.deployments.length > 0);
   if (!release) return [];
   const settled: HealthSettled[] = [];
@@ -38,6 +47,16 @@ export async function settleRollout(deps: ReleaseDeps, gitops: { repository: str
     });
     settled.push({ repository: ref.repository, deploymentId: ref.id, state });
   }
-  deps.log.info({ gitops: gitops.repository, env: event.env, app: event.app, revision: event.gitopsRevision, outcome, settled: settled.length }, "rollout settled");
+  deps.log.info(
+    {
+      gitops: gitops.repository,
+      env: event.env,
+      app: event.app,
+      revision: event.gitopsRevision,
+      outcome,
+      settled: settled.length,
+    },
+    "rollout settled",
+  );
   return settled;
 }

@@ -8,9 +8,16 @@ import { forbidden, unauthorized } from "./errors.js";
  */
 export function verifyAgentToken(header: string | undefined, expectedSha256Hashes: readonly string[]): void {
   const token = bearerToken(header);
-  if (expectedSha256Hashes.length === 0) throw unauthorized("unknown_token", "this server accepts no agent tokens; configure the agent token's sha256 on the server");
+  if (expectedSha256Hashes.length === 0)
+    throw unauthorized(
+      "unknown_token",
+      "this server accepts no agent tokens; configure the agent token's sha256 on the server",
+    );
   if (matchesAnyDigest(sha256Hex(token), expectedSha256Hashes) < 0) {
-    throw unauthorized("unknown_token", "unknown agent token; the agent's token does not match any hash configured on the server");
+    throw unauthorized(
+      "unknown_token",
+      "unknown agent token; the agent's token does not match any hash configured on the server",
+    );
   }
 }
 
@@ -33,9 +40,19 @@ export function parseAgentTokens(text: string | undefined): AgentTokenRecord[] {
  * Check the agent's bearer token, and that a token scoped to a gitops repository reports on that repository only:
  * a staging cluster's token can't turn production deployments green. AuthError 401 / 403.
  */
-export function verifyScopedAgentToken(header: string | undefined, records: readonly AgentTokenRecord[], repository: string): void {
-  verifyAgentToken(header, records.map((r) => r.sha256));
-  const index = matchesAnyDigest(sha256Hex(bearerToken(header)), records.map((r) => r.sha256));
+export function verifyScopedAgentToken(
+  header: string | undefined,
+  records: readonly AgentTokenRecord[],
+  repository: string,
+): void {
+  verifyAgentToken(
+    header,
+    records.map((r) => r.sha256),
+  );
+  const index = matchesAnyDigest(
+    sha256Hex(bearerToken(header)),
+    records.map((r) => r.sha256),
+  );
   const scope = records[index]?.repository;
   if (scope && scope.toLowerCase() !== repository.toLowerCase()) {
     throw forbidden("repository_forbidden", `this agent token reports on ${scope}; it can't report on ${repository}`);

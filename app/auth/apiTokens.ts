@@ -39,9 +39,17 @@ export class ApiTokenStore {
 
   /** The caller a token stands for; AuthError 401 when it is malformed or unknown. */
   verify(token: string): TokenCaller {
-    if (!API_TOKEN.test(token)) throw unauthorized("malformed_token", `an API token is ${API_TOKEN_PREFIX} followed by at least 32 letters and digits`);
+    if (!API_TOKEN.test(token))
+      throw unauthorized(
+        "malformed_token",
+        `an API token is ${API_TOKEN_PREFIX} followed by at least 32 letters and digits`,
+      );
     const index = matchesAnyDigest(sha256Hex(token), this.hashes);
-    if (index < 0) throw unauthorized("unknown_token", "unknown API token; it may have been revoked. Ask an administrator for a new one");
+    if (index < 0)
+      throw unauthorized(
+        "unknown_token",
+        "unknown API token; it may have been revoked. Ask an administrator for a new one",
+      );
     const record = this.records[index];
     return { kind: "token", name: record.name, repositories: [...record.repositories] };
   }
@@ -68,10 +76,15 @@ const recordSchema = z
     name: z.string().trim().min(1, "must be a non-empty name"),
     sha256: z
       .string()
-      .refine((s) => !isApiToken(s), { message: "is a token, not its hash: store the sha256 of the token, never the token itself", abort: true })
+      .refine((s) => !isApiToken(s), {
+        message: "is a token, not its hash: store the sha256 of the token, never the token itself",
+        abort: true,
+      })
       .regex(/^[0-9a-fA-F]{64}$/, "must be the 64-character hex SHA-256 of the token")
       .transform((s) => s.toLowerCase()),
-    repositories: z.array(z.string().trim().min(1, "must be a non-empty glob")).min(1, 'must list at least one repository glob, e.g. "acme/*"'),
+    repositories: z
+      .array(z.string().trim().min(1, "must be a non-empty glob"))
+      .min(1, 'must list at least one repository glob, e.g. "acme/*"'),
   })
   .strict();
 
@@ -80,10 +93,12 @@ const recordsSchema = z.array(recordSchema).superRefine((records, ctx) => {
   const hashes = new Map<string, number>();
   records.forEach((record, i) => {
     const name = names.get(record.name);
-    if (name !== undefined) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicates the name of [${name}]` });
+    if (name !== undefined)
+      ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicates the name of [${name}]` });
     else names.set(record.name, i);
     const hash = hashes.get(record.sha256);
-    if (hash !== undefined) ctx.addIssue({ code: "custom", path: [i, "sha256"], message: `duplicates the sha256 of [${hash}]` });
+    if (hash !== undefined)
+      ctx.addIssue({ code: "custom", path: [i, "sha256"], message: `duplicates the sha256 of [${hash}]` });
     else hashes.set(record.sha256, i);
   });
 });

@@ -1,4 +1,4 @@
-import { isApiToken, type ApiTokenStore } from "./apiTokens.js";
+import { type ApiTokenStore, isApiToken } from "./apiTokens.js";
 import { bearerToken } from "./bearer.js";
 import { forbidden, unauthorized } from "./errors.js";
 import type { CallerIdentity } from "./identity.js";
@@ -17,10 +17,12 @@ export interface AuthDeps {
 export async function authenticate(authorizationHeader: string | undefined, deps: AuthDeps): Promise<CallerIdentity> {
   const token = bearerToken(authorizationHeader);
   if (isApiToken(token)) {
-    if (!deps.tokens) throw unauthorized("unknown_token", "this server accepts no API tokens; use an OIDC token from your CI");
+    if (!deps.tokens)
+      throw unauthorized("unknown_token", "this server accepts no API tokens; use an OIDC token from your CI");
     return deps.tokens.verify(token);
   }
-  if (!deps.oidc) throw unauthorized("untrusted_issuer", `this server accepts no OIDC tokens; use an API token (gmlt_...)`);
+  if (!deps.oidc)
+    throw unauthorized("untrusted_issuer", `this server accepts no OIDC tokens; use an API token (gmlt_...)`);
   return deps.oidc.verify(token);
 }
 
@@ -34,5 +36,8 @@ export function authorizeRepository(caller: CallerIdentity, repository: string):
     throw forbidden("repository_forbidden", `the token is for ${caller.repository}; it can't act for ${repository}`);
   }
   if (repositoryInScope(caller.repositories, repository)) return;
-  throw forbidden("repository_forbidden", `API token "${caller.name}" may act for ${caller.repositories.join(", ")}; it can't act for ${repository}`);
+  throw forbidden(
+    "repository_forbidden",
+    `API token "${caller.name}" may act for ${caller.repositories.join(", ")}; it can't act for ${repository}`,
+  );
 }

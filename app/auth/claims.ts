@@ -9,12 +9,28 @@ export const CIRCLECI_VCS_REF = "oidc.circleci.com/vcs-ref";
 /** Map the verified claims of a token to the caller; refuses a token that names no `owner/repo`. */
 export function identityFromClaims(kind: OidcIssuerKind, payload: JWTPayload, vcsHost = "github.com"): OidcCaller {
   const claims = payload as Record<string, unknown>;
-  const base = { kind: "oidc" as const, issuerKind: kind, issuer: String(payload.iss), subject: String(payload.sub), claims };
+  const base = {
+    kind: "oidc" as const,
+    issuerKind: kind,
+    issuer: String(payload.iss),
+    subject: String(payload.sub),
+    claims,
+  };
   switch (kind) {
     case "github":
-      return { ...base, repository: repositoryClaim(claims, "repository"), ref: str(claims.ref), actor: str(claims.actor) };
+      return {
+        ...base,
+        repository: repositoryClaim(claims, "repository"),
+        ref: str(claims.ref),
+        actor: str(claims.actor),
+      };
     case "gitlab":
-      return { ...base, repository: repositoryClaim(claims, "project_path"), ref: gitlabRef(claims), actor: str(claims.user_login) };
+      return {
+        ...base,
+        repository: repositoryClaim(claims, "project_path"),
+        ref: gitlabRef(claims),
+        actor: str(claims.user_login),
+      };
     case "circleci":
       return { ...base, repository: circleciRepository(claims, vcsHost), ref: str(claims[CIRCLECI_VCS_REF]) };
   }
@@ -22,8 +38,13 @@ export function identityFromClaims(kind: OidcIssuerKind, payload: JWTPayload, vc
 
 function repositoryClaim(claims: Record<string, unknown>, name: string): string {
   const value = claims[name];
-  if (typeof value !== "string" || value === "") throw unauthorized("no_repository", `the token has no "${name}" claim, so it can't be bound to a repository`);
-  if (!REPOSITORY.test(value)) throw forbidden("no_repository", `the token's "${name}" is ${quote(value)}, not owner/repo; only owner/repo repositories can ship artifacts`);
+  if (typeof value !== "string" || value === "")
+    throw unauthorized("no_repository", `the token has no "${name}" claim, so it can't be bound to a repository`);
+  if (!REPOSITORY.test(value))
+    throw forbidden(
+      "no_repository",
+      `the token's "${name}" is ${quote(value)}, not owner/repo; only owner/repo repositories can ship artifacts`,
+    );
   return value;
 }
 
@@ -37,9 +58,13 @@ function circleciRepository(claims: Record<string, unknown>, vcsHost: string): s
     );
   }
   const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/]+)\/([^/]+\/[^/]+?)(?:\.git)?\/?$/i.exec(origin);
-  if (!match || !REPOSITORY.test(match[2])) throw forbidden("no_repository", `the CircleCI token's vcs-origin ${quote(origin)} is not <host>/owner/repo`);
+  if (!match || !REPOSITORY.test(match[2]))
+    throw forbidden("no_repository", `the CircleCI token's vcs-origin ${quote(origin)} is not <host>/owner/repo`);
   if (match[1].toLowerCase() !== vcsHost.toLowerCase()) {
-    throw forbidden("no_repository", `the CircleCI token is for ${quote(origin)}; only ${vcsHost} repositories can act here`);
+    throw forbidden(
+      "no_repository",
+      `the CircleCI token is for ${quote(origin)}; only ${vcsHost} repositories can act here`,
+    );
   }
   return match[2];
 }
@@ -59,6 +84,6 @@ const str = (value: unknown): string | undefined => (typeof value === "string" &
 
 /** A claim a caller controls, safe to put in a message: JSON-quoted and cut to 200 characters. */
 export function quote(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }

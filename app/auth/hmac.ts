@@ -10,9 +10,15 @@ const DIGEST_BYTES: Record<FluxHmacAlgorithm, number> = { sha1: 20, sha256: 32, 
  * (the bytes as received, before JSON parsing). AuthError 401 on a missing, malformed or wrong signature.
  */
 export function verifyFluxSignature(rawBody: Buffer, header: string | undefined, secret: string): void {
-  if (!secret) throw new Error("the Flux webhook secret is empty; configure the secret the Flux Provider's secretRef holds (key `token`)");
+  if (!secret)
+    throw new Error(
+      "the Flux webhook secret is empty; configure the secret the Flux Provider's secretRef holds (key `token`)",
+    );
   if (header === undefined || header.trim() === "") {
-    throw unauthorized("bad_hmac", "missing X-Signature header; use a Flux Provider of type generic-hmac with a secretRef");
+    throw unauthorized(
+      "bad_hmac",
+      "missing X-Signature header; use a Flux Provider of type generic-hmac with a secretRef",
+    );
   }
   const match = /^\s*(sha1|sha256|sha384|sha512)=([0-9a-fA-F]+)\s*$/i.exec(header);
   const alg = match?.[1].toLowerCase() as FluxHmacAlgorithm | undefined;
@@ -21,7 +27,10 @@ export function verifyFluxSignature(rawBody: Buffer, header: string | undefined,
   }
   const expected = createHmac(alg, secret).update(rawBody).digest();
   if (!timingSafeEqual(expected, Buffer.from(match[2], "hex"))) {
-    throw unauthorized("bad_hmac", "X-Signature does not match the body; the Flux Provider's secret differs from the server's, or the body was altered");
+    throw unauthorized(
+      "bad_hmac",
+      "X-Signature does not match the body; the Flux Provider's secret differs from the server's, or the body was altered",
+    );
   }
 }
 

@@ -1,11 +1,24 @@
-export { AuthError, type AuthReason } from "./errors.js";
-export { describeCaller, type CallerIdentity, type OidcCaller, type OidcIssuerKind, type TokenCaller } from "./identity.js";
-export { OIDC_ALGORITHMS, OidcVerifier, type OidcIssuerConfig, type OidcVerifierOptions } from "./oidc.js";
-export { API_TOKEN, API_TOKEN_PREFIX, ApiTokenStore, isApiToken, parseApiTokenRecords, type ApiTokenRecord } from "./apiTokens.js";
-export { authenticate, authorizeRepository, type AuthDeps } from "./caller.js";
-export { signFluxPayload, verifyFluxSignature, type FluxHmacAlgorithm } from "./hmac.js";
-export { parseAgentTokens, verifyAgentToken, verifyScopedAgentToken, type AgentTokenRecord } from "./agentToken.js";
+export { type AgentTokenRecord, parseAgentTokens, verifyAgentToken, verifyScopedAgentToken } from "./agentToken.js";
+export {
+  API_TOKEN,
+  API_TOKEN_PREFIX,
+  type ApiTokenRecord,
+  ApiTokenStore,
+  isApiToken,
+  parseApiTokenRecords,
+} from "./apiTokens.js";
 export { bearerToken } from "./bearer.js";
+export { type AuthDeps, authenticate, authorizeRepository } from "./caller.js";
 export { sha256Hex } from "./digest.js";
-export { repositoryInScope } from "./scope.js";
+export { AuthError, type AuthReason } from "./errors.js";
+export { type FluxHmacAlgorithm, signFluxPayload, verifyFluxSignature } from "./hmac.js";
+export {
+  type CallerIdentity,
+  describeCaller,
+  type OidcCaller,
+  type OidcIssuerKind,
+  type TokenCaller,
+} from "./identity.js";
+export { OIDC_ALGORITHMS, type OidcIssuerConfig, OidcVerifier, type OidcVerifierOptions } from "./oidc.js";
 export { authorizeRef, type BuiltFrom } from "./refBinding.js";
+export { repositoryInScope } from "./scope.js";

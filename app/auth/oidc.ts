@@ -1,4 +1,12 @@
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from "jose";
 import { Transient, toError } from "../../shared/errors.js";
 import { identityFromClaims, quote } from "./claims.js";
 import { AuthError, forbidden, unauthorized } from "./errors.js";
@@ -29,7 +37,19 @@ export interface OidcVerifierOptions {
 }
 
 /** Asymmetric algorithms only: `none` and HS* (which would let a public key serve as the secret) never verify. */
-export const OIDC_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
+export const OIDC_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+  "Ed25519",
+];
 const MAX_CACHED_ISSUERS = 64;
 const CIRCLECI_ORG = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -74,14 +94,19 @@ export class OidcVerifier {
     }
     const caller = identityFromClaims(issuer.kind, verified, issuer.vcsHost);
     if (issuer.repositories && !repositoryInScope(issuer.repositories, caller.repository)) {
-      throw forbidden("repository_forbidden", `tokens from ${iss} may act for ${issuer.repositories.join(", ")}; this one is for ${caller.repository}`);
+      throw forbidden(
+        "repository_forbidden",
+        `tokens from ${iss} may act for ${issuer.repositories.join(", ")}; this one is for ${caller.repository}`,
+      );
     }
     return caller;
   }
 
   private trustedIssuer(iss: string): OidcIssuerConfig {
     const found = this.issuers.find((config) =>
-      isPrefix(config) ? iss.startsWith(config.issuer) && CIRCLECI_ORG.test(iss.slice(config.issuer.length)) : iss === config.issuer,
+      isPrefix(config)
+        ? iss.startsWith(config.issuer) && CIRCLECI_ORG.test(iss.slice(config.issuer.length))
+        : iss === config.issuer,
     );
     if (found) return found;
     const trusted = this.issuers.map((c) => (isPrefix(c) ? `${c.issuer}*` : c.issuer)).join(", ");
@@ -106,26 +131,36 @@ export class OidcVerifier {
     const timeoutDuration = this.options.fetchTimeoutMs ?? 5000;
     let response: Response;
     try {
-      response = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutDuration) });
+      response = await fetch(url, {
+        headers: { accept: "application/json" },
+        signal: AbortSignal.timeout(timeoutDuration),
+      });
     } catch (error) {
       throw new Transient(`could not fetch ${url}: ${causeOf(error)}`);
     }
-    if (response.status >= 500 || response.status === 429) throw new Transient(`${url} answered ${response.status}; try again later`);
-    if (!response.ok) throw unauthorized("untrusted_issuer", `issuer ${iss} has no OpenID configuration (${url} answered ${response.status})`);
+    if (response.status >= 500 || response.status === 429)
+      throw new Transient(`${url} answered ${response.status}; try again later`);
+    if (!response.ok)
+      throw unauthorized(
+        "untrusted_issuer",
+        `issuer ${iss} has no OpenID configuration (${url} answered ${response.status})`,
+      );
     let config: { issuer?: unknown; jwks_uri?: unknown };
     try {
       config = (await response.json()) as typeof config;
     } catch {
       throw new Transient(`${url} did not answer JSON`);
     }
-    if (config.issuer !== iss) throw unauthorized("untrusted_issuer", `${url} names issuer ${quote(config.issuer)}, not ${iss}`);
+    if (config.issuer !== iss)
+      throw unauthorized("untrusted_issuer", `${url} names issuer ${quote(config.issuer)}, not ${iss}`);
     let jwksUri: URL;
     try {
       jwksUri = new URL(String(config.jwks_uri));
     } catch {
       throw new Transient(`${url} has no valid jwks_uri`);
     }
-    if (jwksUri.protocol !== "https:" && !isLoopback(jwksUri)) throw new Transient(`${url} names a jwks_uri that is not https: ${jwksUri.href}`);
+    if (jwksUri.protocol !== "https:" && !isLoopback(jwksUri))
+      throw new Transient(`${url} names a jwks_uri that is not https: ${jwksUri.href}`);
     const getKey = createRemoteJWKSet(jwksUri, { timeoutDuration, cooldownDuration: this.options.jwksCooldownMs });
     return { jwksUri: jwksUri.href, getKey };
   }
@@ -139,15 +174,22 @@ function decode(token: string): { header: ReturnType<typeof decodeProtectedHeade
     if (token.split(".").length !== 3) throw new Error("not three parts");
     return { header: decodeProtectedHeader(token), payload: decodeJwt(token) };
   } catch {
-    throw unauthorized("malformed_token", "the bearer token is neither an API token (gmlt_...) nor a signed JWT (header.payload.signature)");
+    throw unauthorized(
+      "malformed_token",
+      "the bearer token is neither an API token (gmlt_...) nor a signed JWT (header.payload.signature)",
+    );
   }
 }
 
 function checkAlgorithm(alg: string | undefined): void {
   if (alg !== undefined && OIDC_ALGORITHMS.includes(alg)) return;
-  if (alg === undefined || alg.toLowerCase() === "none") throw unauthorized("alg_not_allowed", "unsigned tokens (alg none) are never accepted");
+  if (alg === undefined || alg.toLowerCase() === "none")
+    throw unauthorized("alg_not_allowed", "unsigned tokens (alg none) are never accepted");
   if (/^HS/i.test(alg)) {
-    throw unauthorized("alg_not_allowed", `symmetric alg ${alg} is not accepted; OIDC tokens are signed with the issuer's private key (${OIDC_ALGORITHMS.join(", ")})`);
+    throw unauthorized(
+      "alg_not_allowed",
+      `symmetric alg ${alg} is not accepted; OIDC tokens are signed with the issuer's private key (${OIDC_ALGORITHMS.join(", ")})`,
+    );
   }
   throw unauthorized("alg_not_allowed", `alg ${quote(alg)} is not accepted; accepted: ${OIDC_ALGORITHMS.join(", ")}`);
 }
@@ -165,30 +207,55 @@ function explain(error: unknown, { iss, audience, payload, kid, jwksUri }: Conte
   if (error instanceof AuthError) return error;
   const now = new Date().toISOString();
   if (error instanceof errors.JWTExpired) {
-    return unauthorized("expired", `the token expired at ${time(payload.exp)} (server time ${now}); request a new token right before calling`);
+    return unauthorized(
+      "expired",
+      `the token expired at ${time(payload.exp)} (server time ${now}); request a new token right before calling`,
+    );
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.reason === "missing") return unauthorized("invalid_claims", `the token has no "${error.claim}" claim`);
-    if (error.claim === "aud") return unauthorized("bad_audience", `the token's audience is ${quote(payload.aud)}; the server expects ${list(audience)}`);
-    if (error.claim === "nbf") return unauthorized("not_yet_valid", `the token is not valid before ${time(payload.nbf)} (server time ${now}); check the clocks`);
-    if (error.claim === "iat") return unauthorized("not_yet_valid", `the token was issued in the future, at ${time(payload.iat)} (server time ${now}); check the clocks`);
+    if (error.claim === "aud")
+      return unauthorized(
+        "bad_audience",
+        `the token's audience is ${quote(payload.aud)}; the server expects ${list(audience)}`,
+      );
+    if (error.claim === "nbf")
+      return unauthorized(
+        "not_yet_valid",
+        `the token is not valid before ${time(payload.nbf)} (server time ${now}); check the clocks`,
+      );
+    if (error.claim === "iat")
+      return unauthorized(
+        "not_yet_valid",
+        `the token was issued in the future, at ${time(payload.iat)} (server time ${now}); check the clocks`,
+      );
     return unauthorized("invalid_claims", `the token's "${error.claim}" claim is invalid: ${error.message}`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return unauthorized("bad_signature", `the token's signature does not verify with ${iss}'s key ${quote(kid)}; it was not issued by ${iss} or was altered`);
+    return unauthorized(
+      "bad_signature",
+      `the token's signature does not verify with ${iss}'s key ${quote(kid)}; it was not issued by ${iss} or was altered`,
+    );
   }
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return unauthorized("unknown_key", `${iss} publishes no single key for the token's kid ${quote(kid)} (${jwksUri})`);
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return unauthorized("alg_not_allowed", `the token's alg is not accepted: ${error.message}`);
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return unauthorized("alg_not_allowed", `the token's alg is not accepted: ${error.message}`);
+  if (
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JOSENotSupported
+  ) {
     return unauthorized("malformed_token", `the token is malformed: ${error.message}`);
   }
   return new Transient(`could not fetch the keys of ${iss} from ${jwksUri}: ${causeOf(error)}`);
 }
 
-const time = (seconds: unknown) => (typeof seconds === "number" ? new Date(seconds * 1000).toISOString() : "an unknown time");
-const list = (value: string | string[]) => (Array.isArray(value) ? value.map((v) => JSON.stringify(v)).join(" or ") : JSON.stringify(value));
+const time = (seconds: unknown) =>
+  typeof seconds === "number" ? new Date(seconds * 1000).toISOString() : "an unknown time";
+const list = (value: string | string[]) =>
+  Array.isArray(value) ? value.map((v) => JSON.stringify(v)).join(" or ") : JSON.stringify(value);
 const causeOf = (error: unknown) => {
   const e = toError(error);
   return e.cause ? `${e.message} (${toError(e.cause).message})` : e.message;

@@ -10,7 +10,8 @@ export interface BuiltFrom {
   targetBranch?: string;
 }
 
-const claim = (claims: Record<string, unknown>, name: string): string | undefined => (typeof claims[name] === "string" && claims[name] !== "" ? (claims[name] as string) : undefined);
+const claim = (claims: Record<string, unknown>, name: string): string | undefined =>
+  typeof claims[name] === "string" && claims[name] !== "" ? (claims[name] as string) : undefined;
 
 /** The refs a CI job building this artifact runs on (GitHub, GitLab and CircleCI spellings). */
 function acceptableRefs(version: BuiltFrom, claims: Record<string, unknown>): string[] {
@@ -20,9 +21,18 @@ function acceptableRefs(version: BuiltFrom, claims: Record<string, unknown>): st
   const pr = version.prNumber;
   return [
     ...branch,
-    ...(pr ? [`refs/pull/${pr}/merge`, `refs/pull/${pr}/head`, `refs/merge-requests/${pr}/head`, `refs/merge-requests/${pr}/merge`] : []),
+    ...(pr
+      ? [
+          `refs/pull/${pr}/merge`,
+          `refs/pull/${pr}/head`,
+          `refs/merge-requests/${pr}/head`,
+          `refs/merge-requests/${pr}/merge`,
+        ]
+      : []),
     // pull_request_target jobs run on the base branch; only they may use it
-    ...(version.targetBranch && claim(claims, "event_name") === "pull_request_target" ? [`refs/heads/${version.targetBranch}`] : []),
+    ...(version.targetBranch && claim(claims, "event_name") === "pull_request_target"
+      ? [`refs/heads/${version.targetBranch}`]
+      : []),
   ];
 }
 
@@ -31,8 +41,10 @@ function prBranchesMismatch(version: BuiltFrom, claims: Record<string, unknown>)
   if (version.event !== "pr") return undefined;
   const head = claim(claims, "head_ref");
   const base = claim(claims, "base_ref");
-  if (head && version.branch !== head) return `the token's PR head branch is ${head}, not ${version.branch ?? "(none)"}`;
-  if (base && version.targetBranch && version.targetBranch !== base) return `the token's PR base branch is ${base}, not ${version.targetBranch}`;
+  if (head && version.branch !== head)
+    return `the token's PR head branch is ${head}, not ${version.branch ?? "(none)"}`;
+  if (base && version.targetBranch && version.targetBranch !== base)
+    return `the token's PR base branch is ${base}, not ${version.targetBranch}`;
   return undefined;
 }
 
@@ -47,6 +59,14 @@ export function authorizeRef(caller: CallerIdentity, version: BuiltFrom): void {
   if (mismatch) throw forbidden("ref_forbidden", `the token was issued for a job on ${caller.ref}; ${mismatch}`);
   const refs = acceptableRefs(version, caller.claims);
   if (refs.includes(caller.ref)) return;
-  const claimed = version.event === "tag" ? `tag ${version.tag ?? "(none)"}` : version.event === "pr" ? `PR #${version.prNumber ?? "?"} from ${version.branch ?? "?"}` : `push to ${version.branch ?? "(none)"}`;
-  throw forbidden("ref_forbidden", `the token was issued for a job on ${caller.ref}; it can't ship an artifact for a ${claimed}`);
+  const claimed =
+    version.event === "tag"
+      ? `tag ${version.tag ?? "(none)"}`
+      : version.event === "pr"
+        ? `PR #${version.prNumber ?? "?"} from ${version.branch ?? "?"}`
+        : `push to ${version.branch ?? "(none)"}`;
+  throw forbidden(
+    "ref_forbidden",
+    `the token was issued for a job on ${caller.ref}; it can't ship an artifact for a ${claimed}`,
+  );
 }

@@ -55,6 +55,10 @@ export type FluxOutcome = "applied" | "failed" | "ignored";
 export function fluxOutcome(event: FluxEvent): FluxOutcome {
   if (event.kind !== "Kustomization" || !event.revision) return "ignored";
   if (event.severity === "error") return "failed";
-  if (event.severity === "info" && /ReconciliationSucceeded|Progressing|HealthCheck.*Succeeded|Succeeded/.test(event.reason)) return event.reason === "Progressing" ? "ignored" : "applied";
+  if (
+    event.severity === "info" &&
+    /ReconciliationSucceeded|Progressing|HealthCheck.*Succeeded|Succeeded/.test(event.reason)
+  )
+    return event.reason === "Progressing" ? "ignored" : "applied";
   return "ignored";
 }

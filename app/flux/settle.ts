@@ -43,8 +43,18 @@ const MAX_COMMITS = 200;
  * success; older ones it superseded in the same pass become inactive. The state lives only in GitHub and git.
  */
 export async function settleRevision(deps: ReleaseDeps, request: SettleRequest): Promise<SettledDeployment[]> {
-  const commits = await deps.writer.releaseCommits({ repo: request.repository, branch: request.branch }, request.sha, MAX_COMMITS);
-  const pending: Array<{ repository: string; id: number; gitopsSha: string; environment?: string; environmentUrl?: string }> = [];
+  const commits = await deps.writer.releaseCommits(
+    { repo: request.repository, branch: request.branch },
+    request.sha,
+    MAX_COMMITS,
+  );
+  const pending: Array<{
+    repository: string;
+    id: number;
+    gitopsSha: string;
+    environment?: string;
+    environmentUrl?: string;
+  }> = [];
   const envsSeen = new Set<string>();
   for (const commit of commits) {
     if (commit.env && commit.deployments.length) envsSeen.add(commit.env);
@@ -55,16 +65,28 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
       const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
       if (isSettled(statuses[0], request.outcome)) continue;
       unsettled++;
-      pending.push({ repository: ref.repository, id: ref.id, gitopsSha: commit.sha, environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl });
+      pending.push({
+        repository: ref.repository,
+        id: ref.id,
+        gitopsSha: commit.sha,
+        environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl,
+      });
     }
     if (commit.deployments.length > 0 && unsettled === 0) break;
   }
   if (!request.env && envsSeen.size > 1) {
-    throw ConfigError.at("env", `${request.repository} holds several environments (${[...envsSeen].sort().join(", ")}): add &env=<env> to the Flux Provider address, so one cluster's event settles only its own releases`);
+    throw ConfigError.at(
+      "env",
+      `${request.repository} holds several environments (${[...envsSeen].sort().join(", ")}): add &env=<env> to the Flux Provider address, so one cluster's event settles only its own releases`,
+    );
   }
   // Environments matter only when one pass settles several releases (the older of one env was superseded).
   if (pending.length > 1 && request.outcome === "applied") {
-    await Promise.all(pending.map(async (p) => void (p.environment = (await deps.forge.getDeployment(p.repository, p.id))?.environment)));
+    await Promise.all(
+      pending.map(
+        async (p) => void (p.environment = (await deps.forge.getDeployment(p.repository, p.id))?.environment),
+      ),
+    );
   }
 
   const seenEnvironments = new Set<string>();
@@ -91,9 +113,17 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
       state = deps.requireAgentHealth ? "in_progress" : "success";
       description = `${APPLIED_PREFIX} at ${request.sha.slice(0, 7)}${deps.requireAgentHealth ? "; waiting for the rollout" : ""}`;
     }
-    await deps.forge.createDeploymentStatus(p.repository, p.id, { state, description: description.slice(0, 140), logUrl, environmentUrl: p.environmentUrl });
+    await deps.forge.createDeploymentStatus(p.repository, p.id, {
+      state,
+      description: description.slice(0, 140),
+      logUrl,
+      environmentUrl: p.environmentUrl,
+    });
     results.push({ repository: p.repository, deploymentId: p.id, state, gitopsSha: p.gitopsSha });
   }
-  deps.log.info({ gitops: request.repository, sha: request.sha, outcome: request.outcome, settled: results.length }, "flux revision settled");
+  deps.log.info(
+    { gitops: request.repository, sha: request.sha, outcome: request.outcome, settled: results.length },
+    "flux revision settled",
+  );
   return results;
 }

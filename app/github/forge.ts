@@ -12,8 +12,8 @@ import type {
 } from "../../shared/ports.js";
 import * as contents from "./contents.js";
 import { githubCall, unlessNotFound } from "./errors.js";
-import { STATUS_DESCRIPTION_LIMIT, checkRunBody, toCheckRun, truncate, type CheckRunOutputBody } from "./limits.js";
-import { splitRepository, type OctokitFor, type OctokitLike } from "./octokit.js";
+import { type CheckRunOutputBody, checkRunBody, STATUS_DESCRIPTION_LIMIT, toCheckRun, truncate } from "./limits.js";
+import { type OctokitFor, type OctokitLike, splitRepository } from "./octokit.js";
 
 export const GIMLET_CONFIG_PATH = ".github/gimlet.yml";
 
@@ -54,7 +54,8 @@ export class GitHubForge implements Forge {
     const { owner } = splitRepository(repository);
     const octokit = await this.octokitFor(repository);
     const orgRepository = `${owner}/.github`;
-    const candidates = repository.toLowerCase() === orgRepository.toLowerCase() ? [repository] : [repository, orgRepository];
+    const candidates =
+      repository.toLowerCase() === orgRepository.toLowerCase() ? [repository] : [repository, orgRepository];
     for (const candidate of candidates) {
       const text = await contents.readFileAt(octokit, candidate, GIMLET_CONFIG_PATH);
       if (text !== undefined) return { text, source: `${candidate}:${GIMLET_CONFIG_PATH}` };
@@ -92,12 +93,17 @@ export class GitHubForge implements Forge {
     if (input.title !== undefined || input.summary !== undefined || input.text !== undefined) {
       let current: CheckRun | undefined;
       if (input.title === undefined || input.summary === undefined) {
-        const { data } = await githubCall({ repository, permission: "checks: read", action: `GET check-runs/${id}` }, () =>
-          octokit.rest.checks.get({ owner, repo, check_run_id: id }),
+        const { data } = await githubCall(
+          { repository, permission: "checks: read", action: `GET check-runs/${id}` },
+          () => octokit.rest.checks.get({ owner, repo, check_run_id: id }),
         );
         current = toCheckRun(data);
       }
-      output = { title: input.title ?? current?.title ?? "", summary: input.summary ?? current?.summary ?? "", text: input.text };
+      output = {
+        title: input.title ?? current?.title ?? "",
+        summary: input.summary ?? current?.summary ?? "",
+        text: input.text,
+      };
     }
     const body = checkRunBody(rest, output);
     await githubCall({ repository, permission: "checks: write", action: `PATCH check-runs/${id}` }, () =>
@@ -109,8 +115,17 @@ export class GitHubForge implements Forge {
     const { owner, repo } = splitRepository(repository);
     const octokit = await this.octokitFor(repository);
     try {
-      const runs = await githubCall({ repository, permission: "checks: read", action: `GET commits/${sha}/check-runs` }, () =>
-        octokit.paginate(octokit.rest.checks.listForRef, { owner, repo, ref: sha, check_name: name, filter: "all", per_page: 100 }),
+      const runs = await githubCall(
+        { repository, permission: "checks: read", action: `GET commits/${sha}/check-runs` },
+        () =>
+          octokit.paginate(octokit.rest.checks.listForRef, {
+            owner,
+            repo,
+            ref: sha,
+            check_name: name,
+            filter: "all",
+            per_page: 100,
+          }),
       );
       return runs.map(toCheckRun).sort((a, b) => b.id - a.id);
     } catch (error) {
@@ -136,19 +151,21 @@ export class GitHubForge implements Forge {
   async createDeployment(repository: RepositoryName, input: DeploymentInput): Promise<Deployment> {
     const { owner, repo } = splitRepository(repository);
     const octokit = await this.octokitFor(repository);
-    const response = await githubCall({ repository, permission: "deployments: write", action: "POST deployments" }, () =>
-      octokit.rest.repos.createDeployment({
-        owner,
-        repo,
-        ref: input.ref,
-        environment: input.environment,
-        description: input.description,
-        payload: input.payload as never,
-        auto_merge: false,
-        required_contexts: [],
-        transient_environment: input.transientEnvironment,
-        production_environment: input.productionEnvironment,
-      }),
+    const response = await githubCall(
+      { repository, permission: "deployments: write", action: "POST deployments" },
+      () =>
+        octokit.rest.repos.createDeployment({
+          owner,
+          repo,
+          ref: input.ref,
+          environment: input.environment,
+          description: input.description,
+          payload: input.payload as never,
+          auto_merge: false,
+          required_contexts: [],
+          transient_environment: input.transientEnvironment,
+          production_environment: input.productionEnvironment,
+        }),
     );
     // 202 = GitHub merged (or tried to merge) the default branch instead of creating a deployment
     if (response.status !== 201 || !("id" in response.data)) {
@@ -174,19 +191,27 @@ export class GitHubForge implements Forge {
    * of the same environment inactive, which is what users expect in the Deployments tab. Environments are
    * `<env>` or `<env>/<app>`, so only deployments of the same app and env are affected.
    */
-  async createDeploymentStatus(repository: RepositoryName, deploymentId: number, input: DeploymentStatusInput): Promise<void> {
+  async createDeploymentStatus(
+    repository: RepositoryName,
+    deploymentId: number,
+    input: DeploymentStatusInput,
+  ): Promise<void> {
     const { owner, repo } = splitRepository(repository);
     const octokit = await this.octokitFor(repository);
-    await githubCall({ repository, permission: "deployments: write", action: `POST deployments/${deploymentId}/statuses` }, () =>
-      octokit.rest.repos.createDeploymentStatus({
-        owner,
-        repo,
-        deployment_id: deploymentId,
-        state: input.state,
-        ...(input.description !== undefined ? { description: truncate(input.description, STATUS_DESCRIPTION_LIMIT, "…") } : {}),
-        ...(input.logUrl !== undefined ? { log_url: input.logUrl } : {}),
-        ...(input.environmentUrl !== undefined ? { environment_url: input.environmentUrl } : {}),
-      }),
+    await githubCall(
+      { repository, permission: "deployments: write", action: `POST deployments/${deploymentId}/statuses` },
+      () =>
+        octokit.rest.repos.createDeploymentStatus({
+          owner,
+          repo,
+          deployment_id: deploymentId,
+          state: input.state,
+          ...(input.description !== undefined
+            ? { description: truncate(input.description, STATUS_DESCRIPTION_LIMIT, "…") }
+            : {}),
+          ...(input.logUrl !== undefined ? { log_url: input.logUrl } : {}),
+          ...(input.environmentUrl !== undefined ? { environment_url: input.environmentUrl } : {}),
+        }),
     );
   }
 
@@ -194,8 +219,15 @@ export class GitHubForge implements Forge {
     const { owner, repo } = splitRepository(repository);
     const octokit = await this.octokitFor(repository);
     const statuses = await unlessNotFound(
-      githubCall({ repository, permission: "deployments: read", action: `GET deployments/${deploymentId}/statuses` }, () =>
-        octokit.paginate(octokit.rest.repos.listDeploymentStatuses, { owner, repo, deployment_id: deploymentId, per_page: 100 }),
+      githubCall(
+        { repository, permission: "deployments: read", action: `GET deployments/${deploymentId}/statuses` },
+        () =>
+          octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
+            owner,
+            repo,
+            deployment_id: deploymentId,
+            per_page: 100,
+          }),
       ),
     );
     return (statuses ?? [])
@@ -230,10 +262,14 @@ function parsePayload(payload: unknown): Record<string, unknown> {
   if (typeof payload === "string") {
     try {
       const parsed: unknown = JSON.parse(payload);
-      return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+      return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : {};
     } catch {
       return {};
     }
   }
-  return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : {};
+  return typeof payload === "object" && payload !== null && !Array.isArray(payload)
+    ? (payload as Record<string, unknown>)
+    : {};
 }

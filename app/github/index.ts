@@ -1,5 +1,5 @@
-export { GitHubForge, GIMLET_CONFIG_PATH, type GitHubForgeOptions } from "./forge.js";
-export { GitHubGitopsRemote, type GitHubGitopsRemoteOptions } from "./remote.js";
-export { installationOctokitFactory, splitRepository, type OctokitFor, type OctokitLike } from "./octokit.js";
 export { ForgePermissionError } from "./errors.js";
+export { GIMLET_CONFIG_PATH, GitHubForge, type GitHubForgeOptions } from "./forge.js";
 export { CHECK_OUTPUT_LIMIT, STATUS_DESCRIPTION_LIMIT, TRUNCATED_MARKER, truncate } from "./limits.js";
+export { installationOctokitFactory, type OctokitFor, type OctokitLike, splitRepository } from "./octokit.js";
+export { GitHubGitopsRemote, type GitHubGitopsRemoteOptions } from "./remote.js";

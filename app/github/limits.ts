@@ -19,8 +19,13 @@ export function truncate(text: string, limit: number, marker = TRUNCATED_MARKER)
 function actionsBody(actions: CheckRunAction[]): CheckRunAction[] {
   if (actions.length > 3) throw new Error(`a check run has at most 3 actions, got ${actions.length}`);
   return actions.map((a) => {
-    if (a.identifier.length > 20) throw new Error(`check run action identifier longer than 20 characters: ${a.identifier}`);
-    return { label: truncate(a.label, 20, "…"), description: truncate(a.description, 40, "…"), identifier: a.identifier };
+    if (a.identifier.length > 20)
+      throw new Error(`check run action identifier longer than 20 characters: ${a.identifier}`);
+    return {
+      label: truncate(a.label, 20, "…"),
+      description: truncate(a.description, 40, "…"),
+      identifier: a.identifier,
+    };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { GitopsRemote, RepositoryName } from "../../shared/ports.js";
-import { splitRepository, type OctokitFor } from "./octokit.js";
+import { type OctokitFor, splitRepository } from "./octokit.js";
 
 export interface GitHubGitopsRemoteOptions {
   /** Where git clones from: `https://github.com` (default), a GHES host, or a loopback server in tests. */
@@ -22,7 +22,7 @@ export class GitHubGitopsRemote implements GitopsRemote {
     options: GitHubGitopsRemoteOptions = {},
   ) {
     const git = (options.gitBaseUrl ?? "https://github.com").replace(/\/+$/, "");
-    this.gitBaseUrl = new URL(git + "/");
+    this.gitBaseUrl = new URL(`${git}/`);
     this.webBaseUrl = (options.webBaseUrl ?? git).replace(/\/+$/, "");
   }
 

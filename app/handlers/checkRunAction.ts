@@ -32,7 +32,10 @@ export const checkRunActionHandler: WebhookHandler = {
     }
     const deployers = config.environments[manifest.env]?.deployers ?? [];
     if (deployers.length && !deployers.some((d) => d.toLowerCase() === payload.sender.login.toLowerCase())) {
-      services.log.warn({ repo: repository, env: manifest.env, sender: payload.sender.login }, "button release refused: the env names its deployers");
+      services.log.warn(
+        { repo: repository, env: manifest.env, sender: payload.sender.login },
+        "button release refused: the env names its deployers",
+      );
       return;
     }
     try {
@@ -41,7 +44,10 @@ export const checkRunActionHandler: WebhookHandler = {
       track(services, release.pushed);
     } catch (error) {
       if (!(error instanceof GimletError)) throw error;
-      services.log.warn({ repo: repository, env: manifest.env, app: manifest.app, err: error }, "button release refused");
+      services.log.warn(
+        { repo: repository, env: manifest.env, app: manifest.app, err: error },
+        "button release refused",
+      );
     }
   },
 };

@@ -11,7 +11,12 @@ export const installationHandler: WebhookHandler = {
   event: "installation",
   async handle(services, { payload }: { payload: InstallationPayload }) {
     services.log.info(
-      { installation: payload.installation.id, account: payload.installation.account?.login, action: payload.action, repositories: payload.repositories?.map((r) => r.full_name) },
+      {
+        installation: payload.installation.id,
+        account: payload.installation.account?.login,
+        action: payload.action,
+        repositories: payload.repositories?.map((r) => r.full_name),
+      },
       `installation ${payload.action}`,
     );
   },

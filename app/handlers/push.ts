@@ -20,7 +20,11 @@ export const pushHandler: WebhookHandler = {
   event: "push",
   async handle(services, { payload }: { payload: PushPayload }) {
     if (payload.deleted || /^0+$/.test(payload.after)) return;
-    const changed = (payload.commits ?? []).flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
+    const changed = (payload.commits ?? []).flatMap((c) => [
+      ...(c.added ?? []),
+      ...(c.modified ?? []),
+      ...(c.removed ?? []),
+    ]);
     if (!changed.some(touchesConfig)) return;
     const repository = payload.repository.full_name;
     services.configs.invalidate(repository);
@@ -36,8 +40,15 @@ export const pushHandler: WebhookHandler = {
     };
     const configText = await forge.readFile(repository, CONFIG_PATH, payload.after);
     if (configText !== undefined) collect(() => parseGimletConfigYaml(configText));
-    const manifestFiles = (await forge.listFolder(repository, ".gimlet", payload.after)).filter((p) => /\.ya?ml$/.test(p));
-    const sources = await Promise.all(manifestFiles.map(async (file) => ({ file, text: (await forge.readFile(repository, file, payload.after)) ?? "" })));
+    const manifestFiles = (await forge.listFolder(repository, ".gimlet", payload.after)).filter((p) =>
+      /\.ya?ml$/.test(p),
+    );
+    const sources = await Promise.all(
+      manifestFiles.map(async (file) => ({
+        file,
+        text: (await forge.readFile(repository, file, payload.after)) ?? "",
+      })),
+    );
     if (sources.length) collect(() => loadManifests(sources));
     const checked = [configText !== undefined ? CONFIG_PATH : undefined, ...manifestFiles].filter(Boolean) as string[];
     await forge.createCheckRun(repository, {
@@ -46,7 +57,9 @@ export const pushHandler: WebhookHandler = {
       externalId: `config-${payload.after}`,
       status: "completed",
       conclusion: problems.length ? "failure" : "success",
-      title: problems.length ? `${problems.length} problem${problems.length > 1 ? "s" : ""} in the Gimlet configuration` : "Gimlet configuration is valid",
+      title: problems.length
+        ? `${problems.length} problem${problems.length > 1 ? "s" : ""} in the Gimlet configuration`
+        : "Gimlet configuration is valid",
       summary: problems.length
         ? problems.map((p) => `- \`${p.path}\`: ${p.message}`).join("\n")
         : `Checked ${checked.map((f) => `\`${f}\``).join(", ") || "nothing"}.`,

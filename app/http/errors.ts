@@ -29,21 +29,38 @@ const statusOfCode: Record<string, number> = {
 
 /** Map any error to a status and a body a user can act on; never a stack trace. */
 export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof HttpError) return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
+  if (error instanceof HttpError)
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+    };
   if (error instanceof AuthError) {
-    return { status: error.status, body: { error: { code: error.status === 401 ? "unauthenticated" : "forbidden", message: error.message, details: [] } } };
+    return {
+      status: error.status,
+      body: {
+        error: { code: error.status === 401 ? "unauthenticated" : "forbidden", message: error.message, details: [] },
+      },
+    };
   }
   if (error instanceof ForgePermissionError) {
     return { status: 502, body: { error: { code: "github_permission", message: error.message, details: [] } } };
   }
   if (error instanceof GimletError) {
     const message = error.problems.length ? summary(error) : error.message;
-    return { status: statusOfCode[error.code] ?? 500, body: { error: { code: error.code, message, details: error.problems } } };
+    return {
+      status: statusOfCode[error.code] ?? 500,
+      body: { error: { code: error.code, message, details: error.problems } },
+    };
   }
-  return { status: 500, body: { error: { code: "internal", message: "internal error; the server log has the details", details: [] } } };
+  return {
+    status: 500,
+    body: { error: { code: "internal", message: "internal error; the server log has the details", details: [] } },
+  };
 }
 
 function summary(error: GimletError): string {
   const count = error.problems.length;
-  return count === 1 ? `${error.problems[0].path ? `${error.problems[0].path}: ` : ""}${error.problems[0].message}` : `${count} problems: ${error.problems.map((p) => p.path).join(", ")}`;
+  return count === 1
+    ? `${error.problems[0].path ? `${error.problems[0].path}: ` : ""}${error.problems[0].message}`
+    : `${count} problems: ${error.problems.map((p) => p.path).join(", ")}`;
 }

@@ -44,7 +44,9 @@ function decodeParam(name: string, raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, "config_invalid", `${name}: not a valid URL-encoded value`, [{ path: name, message: "not a valid URL-encoded value" }]);
+    throw new HttpError(400, "config_invalid", `${name}: not a valid URL-encoded value`, [
+      { path: name, message: "not a valid URL-encoded value" },
+    ]);
   }
 }
 
@@ -57,7 +59,10 @@ export interface RouterOptions {
  * A node http handler for an explicit route table. Answers JSON, maps errors to `{error: {code, message, details}}`,
  * tags every log line with a request id. Returns false for paths it does not own, so Probot's handlers get them.
  */
-export function createRouter(routes: readonly Route[], options: RouterOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function createRouter(
+  routes: readonly Route[],
+  options: RouterOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const compiled = routes.map(compile);
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -66,10 +71,21 @@ export function createRouter(routes: readonly Route[], options: RouterOptions): 
     const route = matches.find((r) => r.method === req.method);
     const started = process.hrtime.bigint();
     const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
-    const log = options.log.child ? options.log.child({ requestId, method: req.method, path: url.pathname }) : options.log;
+    const log = options.log.child
+      ? options.log.child({ requestId, method: req.method, path: url.pathname })
+      : options.log;
     let response: RouteResponse;
     if (!route) {
-      response = { status: 405, body: { error: { code: "method_not_allowed", message: `${req.method} is not allowed here; use ${matches.map((m) => m.method).join(" or ")}`, details: [] } } };
+      response = {
+        status: 405,
+        body: {
+          error: {
+            code: "method_not_allowed",
+            message: `${req.method} is not allowed here; use ${matches.map((m) => m.method).join(" or ")}`,
+            details: [],
+          },
+        },
+      };
     } else {
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
       try {

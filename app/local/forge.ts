@@ -3,7 +3,6 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { NotFound } from "../../shared/errors.js";
 import {
-  systemClock,
   type BranchLocation,
   type CheckRun,
   type CheckRunInput,
@@ -14,6 +13,7 @@ import {
   type DeploymentStatusInput,
   type Forge,
   type RepositoryName,
+  systemClock,
 } from "../../shared/ports.js";
 import { CHECK_OUTPUT_LIMIT, STATUS_DESCRIPTION_LIMIT, truncate } from "../github/limits.js";
 import { splitRepository } from "../github/repository.js";
@@ -52,7 +52,8 @@ export interface LocalDeployment extends Deployment {
 /** A `/`-separated relative path with no empty, `.` or `..` segment; refused otherwise. */
 function safePath(path: string, what: string): string {
   const segments = path.replace(/^\/+|\/+$/g, "").split("/");
-  if (isAbsolute(path) || segments.some((s) => s === "." || s === ".." || s.includes("\\"))) throw new Error(`${what} is not a safe relative path: ${path}`);
+  if (isAbsolute(path) || segments.some((s) => s === "." || s === ".." || s.includes("\\")))
+    throw new Error(`${what} is not a safe relative path: ${path}`);
   return segments.filter(Boolean).join("/");
 }
 
@@ -177,7 +178,11 @@ export class LocalForge implements Forge {
    * Appends a status. Like GitHub's default `auto_inactive`, a `success` adds an `inactive` status to the
    * earlier deployments of the same environment whose latest state is `success` (not transient, not production).
    */
-  async createDeploymentStatus(repository: RepositoryName, deploymentId: number, input: DeploymentStatusInput): Promise<void> {
+  async createDeploymentStatus(
+    repository: RepositoryName,
+    deploymentId: number,
+    input: DeploymentStatusInput,
+  ): Promise<void> {
     await this.store.exclusive(this.repoDir(repository, "deployments"), async () => {
       const file = this.deploymentFile(repository, deploymentId);
       const record = await this.store.readJson<LocalDeployment>(file);
@@ -186,7 +191,8 @@ export class LocalForge implements Forge {
       if (input.state !== "success") return;
       for (const other of await this.readAll<LocalDeployment>(this.repoDir(repository, "deployments"))) {
         const latest = other.statuses.at(-1);
-        if (other.id >= deploymentId || other.environment !== record.environment || latest?.state !== "success") continue;
+        if (other.id >= deploymentId || other.environment !== record.environment || latest?.state !== "success")
+          continue;
         if (other.transientEnvironment || other.productionEnvironment) continue;
         await this.appendStatus(this.deploymentFile(repository, other.id), other, { state: "inactive" });
       }
@@ -203,7 +209,9 @@ export class LocalForge implements Forge {
       id: await this.store.nextId("deploymentStatus"),
       state: input.state,
       createdAt: this.clock.now().toISOString(),
-      ...(input.description !== undefined ? { description: truncate(input.description, STATUS_DESCRIPTION_LIMIT, "…") } : {}),
+      ...(input.description !== undefined
+        ? { description: truncate(input.description, STATUS_DESCRIPTION_LIMIT, "…") }
+        : {}),
       ...(input.logUrl !== undefined ? { logUrl: input.logUrl } : {}),
       ...(input.environmentUrl !== undefined ? { environmentUrl: input.environmentUrl } : {}),
     };
@@ -242,7 +250,7 @@ export class LocalForge implements Forge {
     const root = resolve(checkout);
     const full = resolve(root, safePath(path, "path"));
     const rel = relative(root, full);
-    return rel.startsWith(".." + sep) || isAbsolute(rel) ? undefined : full;
+    return rel.startsWith(`..${sep}`) || isAbsolute(rel) ? undefined : full;
   }
 
   private link(file: string, path: string): string {
@@ -252,7 +260,15 @@ export class LocalForge implements Forge {
   private toCheckRun(repository: RepositoryName, r: LocalCheckRun): CheckRun {
     const { owner, repo } = splitRepository(repository);
     const url = this.link(this.checkRunFile(repository, r.id), `github/${owner}/${repo}/check-runs/${r.id}`);
-    return { id: r.id, externalId: r.externalId, headSha: r.headSha, url, title: r.title, summary: r.summary, text: r.text };
+    return {
+      id: r.id,
+      externalId: r.externalId,
+      headSha: r.headSha,
+      url,
+      title: r.title,
+      summary: r.summary,
+      text: r.text,
+    };
   }
 }
 

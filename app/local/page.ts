@@ -4,7 +4,11 @@ import type { Route } from "../http/router.js";
 import { trackingStatus } from "../releases/tracking.js";
 import type { AppServices } from "../services.js";
 
-const escape = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+const escape = (text: unknown) =>
+  String(text ?? "").replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 
 interface EnvView {
   env: string;
@@ -18,17 +22,29 @@ async function environments(services: AppServices, config: GimletConfig): Promis
   return Promise.all(
     Object.keys(config.environments).map(async (env) => {
       const location = envLocation(config, env);
-      const history = await writer.history({ repo: location.repository, branch: location.branch, path: location.path, env, limit: 30 }).catch(() => []);
+      const history = await writer
+        .history({ repo: location.repository, branch: location.branch, path: location.path, env, limit: 30 })
+        .catch(() => []);
       const releases = await Promise.all(
         history.map(async (entry) => {
           if (!entry.deployment) return { ...entry, state: entry.type };
-          const statuses = await forge.listDeploymentStatuses(entry.deployment.repository, Number(entry.deployment.id)).catch(() => []);
+          const statuses = await forge
+            .listDeploymentStatuses(entry.deployment.repository, Number(entry.deployment.id))
+            .catch(() => []);
           return { ...entry, state: trackingStatus(statuses) };
         }),
       );
       const current = new Map<string, string>();
       for (const entry of history) if (!current.has(entry.app)) current.set(entry.app, entry.type);
-      return { env, repository: location.repository, apps: [...current].filter(([, type]) => type !== "delete").map(([app]) => app).sort(), releases };
+      return {
+        env,
+        repository: location.repository,
+        apps: [...current]
+          .filter(([, type]) => type !== "delete")
+          .map(([app]) => app)
+          .sort(),
+        releases,
+      };
     }),
   );
 }
@@ -47,13 +63,20 @@ export function renderPage(views: EnvView[], configSource: string): string {
 }
 
 /** `GET /`: a read-only page with the environments, their apps and the release log with states. */
-export function localPage(services: AppServices, configFor: () => Promise<{ config: GimletConfig; source: string }>): Route {
+export function localPage(
+  services: AppServices,
+  configFor: () => Promise<{ config: GimletConfig; source: string }>,
+): Route {
   return {
     method: "GET",
     path: "/",
     async handle() {
       const { config, source } = await configFor();
-      return { status: 200, text: renderPage(await environments(services, config), source), contentType: "text/html; charset=utf-8" };
+      return {
+        status: 200,
+        text: renderPage(await environments(services, config), source),
+        contentType: "text/html; charset=utf-8",
+      };
     },
   };
 }

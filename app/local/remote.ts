@@ -51,7 +51,9 @@ export class LocalGitopsRemote implements GitopsRemote {
     await serialized(`git-init\0${bare}`, async () => {
       if (existsSync(`${bare}/HEAD`)) return;
       await mkdir(dirname(bare), { recursive: true });
-      await run("git", ["init", "--bare", "--quiet", `--initial-branch=${this.initialBranch}`, bare], { env: gitEnv() });
+      await run("git", ["init", "--bare", "--quiet", `--initial-branch=${this.initialBranch}`, bare], {
+        env: gitEnv(),
+      });
     });
     return bare;
   }

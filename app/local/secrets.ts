@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ApiTokenStore, parseApiTokenRecords, sha256Hex, type ApiTokenRecord } from "../auth/index.js";
+import { type ApiTokenRecord, ApiTokenStore, parseApiTokenRecords, sha256Hex } from "../auth/index.js";
 
 export interface LocalSecrets {
   tokens: ApiTokenStore;
@@ -23,7 +23,9 @@ export function localSecrets(root: string): LocalSecrets {
   const recordsFile = join(root, "api-tokens.json");
   const tokenFile = join(root, "api-token");
   const fluxFile = join(root, "flux-secret");
-  let records: ApiTokenRecord[] = existsSync(recordsFile) ? parseApiTokenRecords(readFileSync(recordsFile, "utf8"), recordsFile) : [];
+  let records: ApiTokenRecord[] = existsSync(recordsFile)
+    ? parseApiTokenRecords(readFileSync(recordsFile, "utf8"), recordsFile)
+    : [];
   let newToken: string | undefined;
   if (!records.length) {
     const generated = ApiTokenStore.generate({ name: "local", repositories: ["*"] });
@@ -36,5 +38,11 @@ export function localSecrets(root: string): LocalSecrets {
   const agentFile = join(root, "agent-token");
   if (!existsSync(agentFile)) writeFileSync(agentFile, `${randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
   const agentTokenHash = sha256Hex(readFileSync(agentFile, "utf8").trim());
-  return { tokens: new ApiTokenStore(records), newToken, fluxSecret: readFileSync(fluxFile, "utf8").trim(), tokenFile, agentTokenHash };
+  return {
+    tokens: new ApiTokenStore(records),
+    newToken,
+    fluxSecret: readFileSync(fluxFile, "utf8").trim(),
+    tokenFile,
+    agentTokenHash,
+  };
 }

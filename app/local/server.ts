@@ -42,7 +42,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${address.port}`;
   const forge = new LocalForge({ root, configFile: resolve(options.configFile) });
   const remote = new LocalGitopsRemote({ root });
-  const services = buildServices({ forge, remote, auth: { tokens: secrets.tokens }, log: options.log, fluxSecret: secrets.fluxSecret,
+  const services = buildServices({
+    forge,
+    remote,
+    auth: { tokens: secrets.tokens },
+    log: options.log,
+    fluxSecret: secrets.fluxSecret,
     agentTokens: [{ sha256: secrets.agentTokenHash }],
     requireAgentHealth: options.requireAgentHealth,
     workDir: join(root, "work"),
@@ -53,13 +58,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (!found) throw new Error(`no ${options.configFile}`);
     return { config: parseGimletConfigYaml(found.text, found.source), source: found.source };
   };
-  const router = createRouter([...apiRoutes(services), localPage(services, configFor)], { log: options.log, onResponse: (route, status, seconds) => services.deps.metrics.httpRequests.observe({ route, status: String(status) }, seconds) });
+  const router = createRouter([...apiRoutes(services), localPage(services, configFor)], {
+    log: options.log,
+    onResponse: (route, status, seconds) =>
+      services.deps.metrics.httpRequests.observe({ route, status: String(status) }, seconds),
+  });
   server.on("request", (req, res) => {
     router(req, res)
       .then((handled) => {
         if (!handled) {
           res.writeHead(404, { "content-type": "application/json" });
-          res.end(JSON.stringify({ error: { code: "not_found", message: `no route ${req.method} ${req.url}`, details: [] } }));
+          res.end(
+            JSON.stringify({ error: { code: "not_found", message: `no route ${req.method} ${req.url}`, details: [] } }),
+          );
         }
       })
       .catch((error) => {

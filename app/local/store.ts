@@ -42,7 +42,7 @@ export class FileStore {
   path(...segments: string[]): string {
     const full = resolve(this.root, ...segments);
     const rel = relative(this.root, full);
-    if (segments.some((s) => isAbsolute(s)) || rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel)) {
+    if (segments.some((s) => isAbsolute(s)) || rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
       throw new Error(`path leaves the local store: ${segments.join("/")}`);
     }
     return full;
@@ -84,7 +84,7 @@ export class FileStore {
   }
 
   async writeJson(rel: string, value: unknown): Promise<void> {
-    await this.writeText(rel, JSON.stringify(value, null, 2) + "\n");
+    await this.writeText(rel, `${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** Names directly in a folder, sorted; [] when it is missing. */

@@ -9,14 +9,23 @@ export function artifactPath(artifact: StoredArtifact): string {
 }
 
 export async function storeArtifactFile(forge: Forge, config: GimletConfig, artifact: StoredArtifact): Promise<void> {
-  await forge.putBranchFile(artifactsLocation(config), artifactPath(artifact), `${JSON.stringify(artifact, null, 2)}\n`, `[gimlet] artifact ${artifact.id} for ${artifact.version.sha.slice(0, 7)}`);
+  await forge.putBranchFile(
+    artifactsLocation(config),
+    artifactPath(artifact),
+    `${JSON.stringify(artifact, null, 2)}\n`,
+    `[gimlet] artifact ${artifact.id} for ${artifact.version.sha.slice(0, 7)}`,
+  );
 }
 
 function idOfPath(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1).replace(/\.json$/, "");
 }
 
-async function readArtifactAt(forge: Forge, location: BranchLocation, path: string): Promise<StoredArtifact | undefined> {
+async function readArtifactAt(
+  forge: Forge,
+  location: BranchLocation,
+  path: string,
+): Promise<StoredArtifact | undefined> {
   const text = await forge.getBranchFile(location, path);
   if (text === undefined) return undefined;
   const artifact = parseArtifact(JSON.parse(text));
@@ -24,7 +33,12 @@ async function readArtifactAt(forge: Forge, location: BranchLocation, path: stri
 }
 
 /** An artifact by id; ids are unique per repository. */
-export async function findArtifact(forge: Forge, config: GimletConfig, repository: string, id: string): Promise<StoredArtifact> {
+export async function findArtifact(
+  forge: Forge,
+  config: GimletConfig,
+  repository: string,
+  id: string,
+): Promise<StoredArtifact> {
   const location = artifactsLocation(config);
   const paths = await forge.listBranchFiles(location, `${repository}/`);
   const path = paths.find((p) => idOfPath(p) === id);
@@ -42,10 +56,16 @@ export interface ArtifactQuery {
 }
 
 /** Newest first: ids are ULIDs, so sorting file names sorts by creation time, with nothing kept in memory. */
-export async function listArtifacts(forge: Forge, config: GimletConfig, query: ArtifactQuery): Promise<StoredArtifact[]> {
+export async function listArtifacts(
+  forge: Forge,
+  config: GimletConfig,
+  query: ArtifactQuery,
+): Promise<StoredArtifact[]> {
   const location = artifactsLocation(config);
   const prefix = query.sha ? `${query.repository}/${query.sha}/` : `${query.repository}/`;
-  const paths = (await forge.listBranchFiles(location, prefix)).filter((p) => p.endsWith(".json")).sort((a, b) => idOfPath(b).localeCompare(idOfPath(a)));
+  const paths = (await forge.listBranchFiles(location, prefix))
+    .filter((p) => p.endsWith(".json"))
+    .sort((a, b) => idOfPath(b).localeCompare(idOfPath(a)));
   const found: StoredArtifact[] = [];
   const maxReads = Math.max(query.limit * 5, 50);
   for (const path of paths.slice(0, maxReads)) {

@@ -27,13 +27,21 @@ const escapeCell = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g
  * an env the policy is releasing now, none for a preview manifest of an artifact that is not a PR (it would overwrite
  * the env's app), none for a manifest that can't render for this artifact (`canRelease`), at most three.
  */
-export function deployButtons(decisions: readonly DecisionLike[], canRelease: (index: number) => boolean = () => true): CheckRunAction[] {
+export function deployButtons(
+  decisions: readonly DecisionLike[],
+  canRelease: (index: number) => boolean = () => true,
+): CheckRunAction[] {
   const releasing = new Set(decisions.filter((d) => d.deploy).map((d) => d.env));
   const offered = new Set<string>();
   const actions: CheckRunAction[] = [];
   decisions.forEach((decision, index) => {
     if (decision.deploy || releasing.has(decision.env) || offered.has(decision.env) || actions.length >= 3) return;
-    if (decision.reasonCode === "preview_needs_pr" || decision.reasonCode === "invalid_manifest" || decision.reasonCode === "unknown_env") return;
+    if (
+      decision.reasonCode === "preview_needs_pr" ||
+      decision.reasonCode === "invalid_manifest" ||
+      decision.reasonCode === "unknown_env"
+    )
+      return;
     if (!canRelease(index)) return;
     offered.add(decision.env);
     const label = `Deploy to ${decision.env}`;
@@ -47,7 +55,12 @@ export function deployButtons(decisions: readonly DecisionLike[], canRelease: (i
 }
 
 /** The `gimlet` check run of an artifact: a table of environments, decisions and states, the JSON, the buttons. */
-export function artifactCheckRun(artifact: StoredArtifact, decisions: readonly DecisionLike[], states: readonly DecisionState[], canRelease?: (index: number) => boolean): CheckRunInput {
+export function artifactCheckRun(
+  artifact: StoredArtifact,
+  decisions: readonly DecisionLike[],
+  states: readonly DecisionState[],
+  canRelease?: (index: number) => boolean,
+): CheckRunInput {
   const releasing = decisions.filter((d) => d.deploy).length;
   const rows = decisions.map((d, i) => {
     const state = states[i]?.state;
@@ -67,7 +80,12 @@ export function artifactCheckRun(artifact: StoredArtifact, decisions: readonly D
     externalId: artifact.id,
     status: "completed",
     conclusion: decisions.some((d) => d.reasonCode === "invalid_manifest") ? "failure" : "success",
-    title: releasing ? `Releasing to ${decisions.filter((d) => d.deploy).map((d) => `${d.env}/${d.app}`).join(", ")}` : "Artifact stored; no automatic release",
+    title: releasing
+      ? `Releasing to ${decisions
+          .filter((d) => d.deploy)
+          .map((d) => `${d.env}/${d.app}`)
+          .join(", ")}`
+      : "Artifact stored; no automatic release",
     summary: summary.slice(0, GITHUB_TEXT_LIMIT),
     text: artifactJsonText(artifact),
     actions: deployButtons(decisions, canRelease),
@@ -76,9 +94,9 @@ export function artifactCheckRun(artifact: StoredArtifact, decisions: readonly D
 
 /** The artifact JSON in a fenced block, within GitHub's limit; the artifact file on the branch always has all of it. */
 export function artifactJsonText(artifact: StoredArtifact): string {
-  const full = "```json\n" + JSON.stringify(artifact, null, 2) + "\n```";
+  const full = `\`\`\`json\n${JSON.stringify(artifact, null, 2)}\n\`\`\``;
   if (full.length <= GITHUB_TEXT_LIMIT) return full;
-  const compact = "```json\n" + JSON.stringify(artifact) + "\n```";
+  const compact = `\`\`\`json\n${JSON.stringify(artifact)}\n\`\`\``;
   if (compact.length <= GITHUB_TEXT_LIMIT) return compact;
   return `The artifact is ${full.length} characters, over GitHub's limit for check run text; it is stored whole in the artifact file.`;
 }

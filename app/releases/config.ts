@@ -1,5 +1,5 @@
+import { type GimletConfig, parseGimletConfigYaml } from "../../shared/config/index.js";
 import { ConfigError } from "../../shared/errors.js";
-import { parseGimletConfigYaml, type GimletConfig } from "../../shared/config/index.js";
 import type { Forge } from "../../shared/ports.js";
 
 /** `.github/gimlet.yml` of the repository (or its owner's `.github` repository), validated. */
@@ -7,7 +7,10 @@ export async function loadGimletConfig(forge: Forge, repository: string): Promis
   const found = await forge.readGimletConfig(repository);
   if (!found) {
     const owner = repository.split("/")[0];
-    throw ConfigError.at(".github/gimlet.yml", `no Gimlet configuration in ${repository} or ${owner}/.github; add .github/gimlet.yml with your environments`);
+    throw ConfigError.at(
+      ".github/gimlet.yml",
+      `no Gimlet configuration in ${repository} or ${owner}/.github; add .github/gimlet.yml with your environments`,
+    );
   }
   return parseGimletConfigYaml(found.text, found.source);
 }

@@ -29,6 +29,7 @@ export class ConfigCache {
   invalidate(repository: string): void {
     const key = repository.toLowerCase();
     const [owner, repo] = key.split("/");
-    for (const cached of [...this.entries.keys()]) if (cached === key || (repo === ".github" && cached.startsWith(`${owner}/`))) this.entries.delete(cached);
+    for (const cached of [...this.entries.keys()])
+      if (cached === key || (repo === ".github" && cached.startsWith(`${owner}/`))) this.entries.delete(cached);
   }
 }

@@ -19,14 +19,20 @@ export function environmentUrl(config: GimletConfig, artifact: StoredArtifact, m
   const location = envLocation(config, manifest.env);
   if (location.url) {
     try {
-      return renderString(location.url, { ...templateVariables(artifact, { env: manifest.env }), APP: manifest.app }, { path: `environments.${manifest.env}.url` });
+      return renderString(
+        location.url,
+        { ...templateVariables(artifact, { env: manifest.env }), APP: manifest.app },
+        { path: `environments.${manifest.env}.url` },
+      );
     } catch {
       return undefined;
     }
   }
   const values = manifest.values ?? {};
   const ingress = values.ingress as { host?: unknown; tlsEnabled?: unknown } | undefined;
-  const first = ingress?.host ? ingress : (values.ingresses as Array<{ host?: unknown; tlsEnabled?: unknown }> | undefined)?.[0];
+  const first = ingress?.host
+    ? ingress
+    : (values.ingresses as Array<{ host?: unknown; tlsEnabled?: unknown }> | undefined)?.[0];
   if (typeof first?.host !== "string") return undefined;
   return `${first.tlsEnabled === false ? "http" : "https"}://${first.host}`;
 }

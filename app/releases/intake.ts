@@ -1,11 +1,11 @@
 import { assignServerFields, parseArtifact, type StoredArtifact, type Version } from "../../shared/artifact/index.js";
 import { ConfigError, GimletError, toError } from "../../shared/errors.js";
-import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import { storeArtifactFile } from "./artifacts.js";
-import type { ReleaseDeps } from "./deps.js";
-import { decideWithGitopsState, type AppDecision } from "./policyState.js";
-import { prepareRelease, startRelease, type StartedRelease } from "./release.js";
+import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import type { ConfigCache } from "./configCache.js";
+import type { ReleaseDeps } from "./deps.js";
+import { type AppDecision, decideWithGitopsState } from "./policyState.js";
+import { prepareRelease, type StartedRelease, startRelease } from "./release.js";
 
 /** A decision as the API answers it: what the check run shows, plus the release's tracking id. */
 export type DecisionView = DecisionLike & { trackingId?: string };
@@ -25,7 +25,12 @@ export interface AcceptedArtifact {
  * artifact on GitHub (check run + artifact file). `authorize` refuses a caller that may not ship this version (its
  * repository, and for OIDC callers its ref).
  */
-export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, body: unknown, authorize: (version: Version) => void): Promise<AcceptedArtifact> {
+export async function acceptArtifact(
+  deps: ReleaseDeps,
+  configs: ConfigCache,
+  body: unknown,
+  authorize: (version: Version) => void,
+): Promise<AcceptedArtifact> {
   const parsed = parseArtifact(body);
   authorize(parsed.version);
   const artifact = assignServerFields(parsed, deps.clock.now(), deps.random);
@@ -59,7 +64,8 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
       // the others go on, and the artifact is still stored and reported.
       const reasonCode = error instanceof ConfigError ? "invalid_manifest" : "release_failed";
       const reason = toError(error).message;
-      if (!(error instanceof GimletError)) deps.log.error({ err: error, env: decision.env, app: decision.app }, "release could not start");
+      if (!(error instanceof GimletError))
+        deps.log.error({ err: error, env: decision.env, app: decision.app }, "release could not start");
       decisions = decisions.map((d, i) => (i === index ? { ...d, deploy: false, reasonCode, reason } : d));
       releases.push(undefined);
       states.push({ state: "failed" });
@@ -79,7 +85,10 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
       throw error;
     }
   };
-  const [, checkRun] = await Promise.all([stored, deps.forge.createCheckRun(repository, artifactCheckRun(artifact, decisions, states, canRelease))]);
+  const [, checkRun] = await Promise.all([
+    stored,
+    deps.forge.createCheckRun(repository, artifactCheckRun(artifact, decisions, states, canRelease)),
+  ]);
   const checkRunUpdated = releases.some(Boolean)
     ? (async () => {
         const outcomes = await Promise.all(releases.map((r) => r?.pushed));
@@ -87,13 +96,25 @@ export async function acceptArtifact(deps: ReleaseDeps, configs: ConfigCache, bo
           if (!outcome) return states[i];
           if (outcome.decision === "failed") return { state: `failed: ${outcome.message ?? "gitops write failed"}` };
           if (outcome.decision === "refused") return { state: `not deployed: ${outcome.message ?? "refused"}` };
-          return { state: outcome.decision === "unchanged" ? "already deployed" : `committed ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
+          return {
+            state:
+              outcome.decision === "unchanged"
+                ? "already deployed"
+                : `committed ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim(),
+          };
         });
-        await deps.forge.updateCheckRun(repository, checkRun.id, artifactCheckRun(artifact, decisions, pushedStates, canRelease));
+        await deps.forge.updateCheckRun(
+          repository,
+          checkRun.id,
+          artifactCheckRun(artifact, decisions, pushedStates, canRelease),
+        );
       })().catch((error) => deps.log.warn({ err: error, artifactId: artifact.id }, "could not update the check run"))
     : Promise.resolve();
   deps.metrics.artifacts.inc();
-  deps.log.info({ repo: repository, artifactId: artifact.id, releases: releases.filter(Boolean).length }, "artifact accepted");
+  deps.log.info(
+    { repo: repository, artifactId: artifact.id, releases: releases.filter(Boolean).length },
+    "artifact accepted",
+  );
   return {
     artifact,
     decisions: decisions.map((d, i) => ({

@@ -3,13 +3,19 @@ import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import { decideReleases, type EnvLockState, type ReleaseDecision } from "../../shared/policy/index.js";
 import type { ReleaseDeps } from "./deps.js";
 
-export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & { reasonCode: ReleaseDecision["reasonCode"] | "unknown_env" | "release_failed" };
+export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & {
+  reasonCode: ReleaseDecision["reasonCode"] | "unknown_env" | "release_failed";
+};
 
 /**
  * Policy decisions with the gitops state they depend on: an env lock or a rollback pin blocks a policy deploy.
  * The state is read only for the environments the policy would release to, with one fetch per environment.
  */
-export async function decideWithGitopsState(deps: ReleaseDeps, artifact: StoredArtifact, config: GimletConfig): Promise<AppDecision[]> {
+export async function decideWithGitopsState(
+  deps: ReleaseDeps,
+  artifact: StoredArtifact,
+  config: GimletConfig,
+): Promise<AppDecision[]> {
   const first: AppDecision[] = decideReleases(artifact);
   const appsByEnv = new Map<string, string[]>();
   for (const decision of first) {
@@ -21,9 +27,13 @@ export async function decideWithGitopsState(deps: ReleaseDeps, artifact: StoredA
   await Promise.all(
     [...appsByEnv].map(async ([env, apps]) => {
       const location = envLocation(config, env);
-      const state = await deps.writer.readEnvState({ repo: location.repository, branch: location.branch, path: location.path, env }, apps);
+      const state = await deps.writer.readEnvState(
+        { repo: location.repository, branch: location.branch, path: location.path, env },
+        apps,
+      );
       locks.set(env, state.lock ? { by: state.lock.by, reason: state.lock.reason } : undefined);
-      for (const [app, release] of state.releases) pins.set(`${env}/${app}`, release?.pinned ? (release.rollback?.of ?? "a rollback") : undefined);
+      for (const [app, release] of state.releases)
+        pins.set(`${env}/${app}`, release?.pinned ? (release.rollback?.of ?? "a rollback") : undefined);
     }),
   );
   const decisions: AppDecision[] = decideReleases(artifact, artifact.environments, {
@@ -32,7 +42,12 @@ export async function decideWithGitopsState(deps: ReleaseDeps, artifact: StoredA
   });
   return decisions.map((decision) =>
     decision.deploy && !config.environments[decision.env]
-      ? { ...decision, deploy: false, reasonCode: "unknown_env", reason: `environment ${decision.env} is not configured in .github/gimlet.yml (configured: ${Object.keys(config.environments).join(", ")})` }
+      ? {
+          ...decision,
+          deploy: false,
+          reasonCode: "unknown_env",
+          reason: `environment ${decision.env} is not configured in .github/gimlet.yml (configured: ${Object.keys(config.environments).join(", ")})`,
+        }
       : decision,
   );
 }

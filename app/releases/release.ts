@@ -1,10 +1,10 @@
 import type { StoredArtifact } from "../../shared/artifact/index.js";
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import { PolicyDenied, toError } from "../../shared/errors.js";
-import type { Manifest } from "../../shared/manifest/index.js";
 import type { WriteOutcome } from "../../shared/gitops/index.js";
+import type { Manifest } from "../../shared/manifest/index.js";
 import type { Deployment, DeploymentStatusInput } from "../../shared/ports.js";
-import { renderRelease, type RenderedRelease } from "../../shared/release/index.js";
+import { type RenderedRelease, renderRelease } from "../../shared/release/index.js";
 import type { ReleaseDeps } from "./deps.js";
 import { deploymentEnvironment, environmentUrl } from "./environment.js";
 import { trackingId } from "./tracking.js";
@@ -44,7 +44,11 @@ export function prepareRelease(request: ReleaseRequest): RenderedRelease {
  * One release (DESIGN §8): a GitHub Deployment (`queued`), then the gitops commit (`in_progress`, log_url = the
  * commit). Flux feedback moves it to success or failure later. Returns once the deployment exists.
  */
-export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, rendered: RenderedRelease = prepareRelease(request)): Promise<StartedRelease> {
+export async function startRelease(
+  deps: ReleaseDeps,
+  request: ReleaseRequest,
+  rendered: RenderedRelease = prepareRelease(request),
+): Promise<StartedRelease> {
   const { artifact, config, triggeredBy } = request;
   const repository = artifact.version.repositoryName;
   const location = envLocation(config, rendered.env);
@@ -53,7 +57,10 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
   const deployment = await deps.forge.createDeployment(repository, {
     ref: artifact.version.sha,
     environment: deploymentEnvironment(artifact, rendered.env, rendered.app, preview),
-    description: `${rendered.app} ${artifact.version.sha.slice(0, 7)} to ${rendered.env} by ${triggeredBy}`.slice(0, 140),
+    description: `${rendered.app} ${artifact.version.sha.slice(0, 7)} to ${rendered.env} by ${triggeredBy}`.slice(
+      0,
+      140,
+    ),
     payload: { artifactId: artifact.id, app: rendered.app, env: rendered.env, triggeredBy },
     transientEnvironment: preview,
     productionEnvironment: location.production,
@@ -76,7 +83,12 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
         files: rendered.files,
         actor: triggeredBy,
         policy: request.trigger === "policy",
-        release: { artifactId: artifact.id, triggeredBy, version: artifact.version, deployment: { repository, id: deployment.id } },
+        release: {
+          artifactId: artifact.id,
+          triggeredBy,
+          version: artifact.version,
+          deployment: { repository, id: deployment.id },
+        },
       });
       write.catch(() => undefined); // handled below, after the queued status; never an unhandled rejection meanwhile
       await queued;
@@ -86,8 +98,14 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
       const refused = error instanceof PolicyDenied;
       const message = toError(error).message;
       deps.metrics.releases.inc({ trigger: request.trigger, outcome: refused ? "refused" : "failed" });
-      log[refused ? "info" : "error"]({ env: rendered.env, app: rendered.app, deployment: deployment.id, err: error }, refused ? "release refused" : "release failed");
-      await reportStatus(deps, repository, deployment.id, { state: "error", description: `${refused ? "Not deployed" : "Gitops write failed"}: ${message}` });
+      log[refused ? "info" : "error"](
+        { env: rendered.env, app: rendered.app, deployment: deployment.id, err: error },
+        refused ? "release refused" : "release failed",
+      );
+      await reportStatus(deps, repository, deployment.id, {
+        state: "error",
+        description: `${refused ? "Not deployed" : "Gitops write failed"}: ${message}`,
+      });
       return { decision: refused ? "refused" : "failed", message };
     }
     // The commit is pushed: from here on only the report to GitHub can fail, and that never turns a landed release into a failed one.
@@ -97,26 +115,60 @@ export async function startRelease(deps: ReleaseDeps, request: ReleaseRequest, r
       repository,
       deployment.id,
       outcome.decision === "unchanged"
-        ? { state: "success", description: `Already deployed in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`, logUrl: logUrlOf(outcome.gitopsSha), environmentUrl: envUrl }
-        : { state: "in_progress", description: `Committed to ${location.repository}; waiting for Flux`, logUrl: logUrlOf(outcome.gitopsSha), environmentUrl: envUrl },
+        ? {
+            state: "success",
+            description: `Already deployed in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`,
+            logUrl: logUrlOf(outcome.gitopsSha),
+            environmentUrl: envUrl,
+          }
+        : {
+            state: "in_progress",
+            description: `Committed to ${location.repository}; waiting for Flux`,
+            logUrl: logUrlOf(outcome.gitopsSha),
+            environmentUrl: envUrl,
+          },
     );
     deps.metrics.deployLatency.observe((deps.clock.now().getTime() - started) / 1000);
     deps.metrics.releases.inc({ trigger: request.trigger, outcome: outcome.decision });
-    log.info({ env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha, decision: outcome.decision, deployment: deployment.id }, "release pushed");
+    log.info(
+      {
+        env: rendered.env,
+        app: rendered.app,
+        gitopsSha: outcome.gitopsSha,
+        decision: outcome.decision,
+        deployment: deployment.id,
+      },
+      "release pushed",
+    );
     return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
   })();
-  return { env: rendered.env, app: rendered.app, trackingId: trackingId(repository, deployment.id), deployment, pushed };
+  return {
+    env: rendered.env,
+    app: rendered.app,
+    trackingId: trackingId(repository, deployment.id),
+    deployment,
+    pushed,
+  };
 }
 
 /** Post a deployment status, retrying once; a status GitHub would not take is logged, never thrown. */
-export async function reportStatus(deps: ReleaseDeps, repository: string, deploymentId: number, status: DeploymentStatusInput): Promise<boolean> {
+export async function reportStatus(
+  deps: ReleaseDeps,
+  repository: string,
+  deploymentId: number,
+  status: DeploymentStatusInput,
+): Promise<boolean> {
   const input = { ...status, description: status.description?.slice(0, 140) };
   for (let attempt = 1; attempt <= 2; attempt++) {
     try {
       await deps.forge.createDeploymentStatus(repository, deploymentId, input);
       return true;
     } catch (error) {
-      if (attempt === 2) deps.log.warn({ err: error, deployment: deploymentId, state: status.state }, "could not post the deployment status");
+      if (attempt === 2)
+        deps.log.warn(
+          { err: error, deployment: deploymentId, state: status.state },
+          "could not post the deployment status",
+        );
     }
   }
   return false;

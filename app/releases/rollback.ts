@@ -1,8 +1,8 @@
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import { ConfigError, Conflict, toError } from "../../shared/errors.js";
 import { ownedBy, releaseOwner, rollbackTarget } from "../../shared/gitops/index.js";
-import { reportStatus, type PushOutcome } from "./release.js";
 import type { ReleaseDeps } from "./deps.js";
+import { type PushOutcome, reportStatus } from "./release.js";
 import { trackingId } from "./tracking.js";
 
 export interface RollbackRequest {
@@ -21,7 +21,13 @@ export interface RollbackRequest {
  */
 export async function rollbackRelease(deps: ReleaseDeps, request: RollbackRequest) {
   const location = envLocation(request.config, request.env);
-  const target = { repo: location.repository, branch: location.branch, path: location.path, env: request.env, app: request.app };
+  const target = {
+    repo: location.repository,
+    branch: location.branch,
+    path: location.path,
+    env: request.env,
+    app: request.app,
+  };
   const where = `${request.env}/${request.app}`;
   const history = await deps.writer.history({ ...target, limit: 200 });
   // The newest entry that names its repository says whose app this is now.
@@ -34,25 +40,50 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
   const chosen = rollbackTarget(history, where, request.to);
   const current = history[0];
   // The folder may once have held another repository's app of the same name: never restore that one.
-  if (!ownedBy(chosen, request.repository)) throw new Conflict(`${where} at ${chosen.gitopsSha.slice(0, 7)} was released from ${releaseOwner(chosen)}; ${request.repository} can't restore it`);
+  if (!ownedBy(chosen, request.repository))
+    throw new Conflict(
+      `${where} at ${chosen.gitopsSha.slice(0, 7)} was released from ${releaseOwner(chosen)}; ${request.repository} can't restore it`,
+    );
   const sha = typeof chosen.version?.sha === "string" ? chosen.version.sha : undefined;
   if (!sha) throw ConfigError.at("to", `the release ${chosen.gitopsSha.slice(0, 7)} records no commit sha to deploy`);
   const deployment = await deps.forge.createDeployment(request.repository, {
     ref: sha,
     environment: await environmentOfRelease(deps, current.deployment, request.env),
-    description: `Rollback of ${request.app} in ${request.env} to ${chosen.gitopsSha.slice(0, 7)} by ${request.actor}`.slice(0, 140),
-    payload: { artifactId: chosen.artifactId, app: request.app, env: request.env, triggeredBy: request.actor, rollbackOf: chosen.gitopsSha },
+    description:
+      `Rollback of ${request.app} in ${request.env} to ${chosen.gitopsSha.slice(0, 7)} by ${request.actor}`.slice(
+        0,
+        140,
+      ),
+    payload: {
+      artifactId: chosen.artifactId,
+      app: request.app,
+      env: request.env,
+      triggeredBy: request.actor,
+      rollbackOf: chosen.gitopsSha,
+    },
     transientEnvironment: false,
     productionEnvironment: location.production,
   });
-  await deps.forge.createDeploymentStatus(request.repository, deployment.id, { state: "queued", description: `Rollback queued by ${request.actor}` });
+  await deps.forge.createDeploymentStatus(request.repository, deployment.id, {
+    state: "queued",
+    description: `Rollback queued by ${request.actor}`,
+  });
   const pushed = (async (): Promise<PushOutcome> => {
     let outcome: Awaited<ReturnType<typeof deps.writer.rollback>>;
     try {
-      outcome = await deps.writer.rollback({ ...target, to: chosen.gitopsSha, actor: request.actor, owner: request.repository, deployment: { repository: request.repository, id: deployment.id } });
+      outcome = await deps.writer.rollback({
+        ...target,
+        to: chosen.gitopsSha,
+        actor: request.actor,
+        owner: request.repository,
+        deployment: { repository: request.repository, id: deployment.id },
+      });
     } catch (error) {
       deps.metrics.releases.inc({ trigger: "rollback", outcome: "failed" });
-      await reportStatus(deps, request.repository, deployment.id, { state: "error", description: `Rollback failed: ${toError(error).message}` });
+      await reportStatus(deps, request.repository, deployment.id, {
+        state: "error",
+        description: `Rollback failed: ${toError(error).message}`,
+      });
       return { decision: "failed", message: toError(error).message };
     }
     await reportStatus(deps, request.repository, deployment.id, {
@@ -63,11 +94,20 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
     deps.metrics.releases.inc({ trigger: "rollback", outcome: outcome.decision });
     return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
   })();
-  return { trackingId: trackingId(request.repository, deployment.id), rolledBackTo: chosen.gitopsSha, deployment, pushed };
+  return {
+    trackingId: trackingId(request.repository, deployment.id),
+    rolledBackTo: chosen.gitopsSha,
+    deployment,
+    pushed,
+  };
 }
 
 /** The GitHub environment the app's releases use (`env` or `env/app`), read from the current release's deployment. */
-async function environmentOfRelease(deps: ReleaseDeps, deployment: { repository: string; id: number | string } | undefined, env: string): Promise<string> {
+async function environmentOfRelease(
+  deps: ReleaseDeps,
+  deployment: { repository: string; id: number | string } | undefined,
+  env: string,
+): Promise<string> {
   if (!deployment) return env;
   const found = await deps.forge.getDeployment(deployment.repository, Number(deployment.id));
   return found?.environment ?? env;

@@ -14,12 +14,22 @@ export function getReleases(services: AppServices): Route {
       const caller = await callerOf(services, req);
       const repository = repositoryFor(caller, query.get("repository"));
       const env = query.get("env");
-      if (!env) throw new HttpError(400, "config_invalid", "env: required", [{ path: "env", message: "required: the environment" }]);
+      if (!env)
+        throw new HttpError(400, "config_invalid", "env: required", [
+          { path: "env", message: "required: the environment" },
+        ]);
       const config = await services.configs.get(repository);
       const location = envLocation(config, env);
       const limit = positiveInt(query.get("limit"), "limit", 20, 500);
       // Read past the limit: entries of other repositories' apps in a shared env are filtered out below.
-      const entries = await services.deps.writer.history({ repo: location.repository, branch: location.branch, path: location.path, env, app: query.get("app") ?? undefined, limit: limit * 4 });
+      const entries = await services.deps.writer.history({
+        repo: location.repository,
+        branch: location.branch,
+        path: location.path,
+        env,
+        app: query.get("app") ?? undefined,
+        limit: limit * 4,
+      });
       // Another repository's apps in a shared env are not this caller's to read.
       const own = entries.filter((e) => ownedBy(e, repository));
       return { status: 200, body: own.slice(0, limit) };

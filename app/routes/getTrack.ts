@@ -1,9 +1,9 @@
+import { NotFound } from "../../shared/errors.js";
 import { authorizeRepository } from "../auth/index.js";
 import type { Route } from "../http/router.js";
 import { gitopsShaOf, parseTrackingId, trackingFinal, trackingStatus } from "../releases/tracking.js";
 import type { AppServices } from "../services.js";
 import { callerOf } from "./common.js";
-import { NotFound } from "../../shared/errors.js";
 
 /** `GET /api/releases/track/:trackingId`: `{status, gitopsSha, deploymentUrl, message}` from the deployment's statuses. */
 export function getTrack(services: AppServices): Route {

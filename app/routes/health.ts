@@ -9,6 +9,10 @@ export function metrics(services: AppServices): Route {
   return {
     method: "GET",
     path: "/metrics",
-    handle: async () => ({ status: 200, text: await services.deps.metrics.text(), contentType: services.deps.metrics.registry.contentType }),
+    handle: async () => ({
+      status: 200,
+      text: await services.deps.metrics.text(),
+      contentType: services.deps.metrics.registry.contentType,
+    }),
   };
 }

@@ -1,6 +1,6 @@
-import { verifyAgentToken, verifyScopedAgentToken } from "../auth/index.js";
 import { parseAgentEvent, rolloutOutcome } from "../agent/event.js";
 import { settleRollout } from "../agent/settle.js";
+import { verifyAgentToken, verifyScopedAgentToken } from "../auth/index.js";
 import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
@@ -17,16 +17,29 @@ export function postAgentEvents(services: AppServices): Route {
     method: "POST",
     path: "/api/agent/events",
     async handle({ req, query, log }) {
-      verifyAgentToken(req.headers.authorization, services.agentTokens.map((t) => t.sha256));
+      verifyAgentToken(
+        req.headers.authorization,
+        services.agentTokens.map((t) => t.sha256),
+      );
       const repository = query.get("repository");
       if (!repository || !REPOSITORY.test(repository)) {
-        throw new HttpError(400, "config_invalid", "repository: add ?repository=<owner>/<gitops repo> to the agent's server address", [{ path: "repository", message: "required: the gitops repository, owner/repo" }]);
+        throw new HttpError(
+          400,
+          "config_invalid",
+          "repository: add ?repository=<owner>/<gitops repo> to the agent's server address",
+          [{ path: "repository", message: "required: the gitops repository, owner/repo" }],
+        );
       }
       verifyScopedAgentToken(req.headers.authorization, services.agentTokens, repository);
       const event = parseAgentEvent(await jsonBody(req));
       const outcome = rolloutOutcome(event);
       if (outcome === "progressing") return { status: 202, body: { outcome, settled: [] } };
-      const settled = await settleRollout({ ...services.deps, log }, { repository, branch: query.get("branch") ?? "main" }, event, outcome);
+      const settled = await settleRollout(
+        { ...services.deps, log },
+        { repository, branch: query.get("branch") ?? "main" },
+        event,
+        outcome,
+      );
       return { status: 200, body: { outcome, settled } };
     },
   };

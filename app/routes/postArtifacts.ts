@@ -1,7 +1,7 @@
 import { authorizeRef, authorizeRepository } from "../auth/index.js";
 import type { Route } from "../http/router.js";
 import { acceptArtifact } from "../releases/intake.js";
-import { track, type AppServices } from "../services.js";
+import { type AppServices, track } from "../services.js";
 import { callerOf, jsonBody } from "./common.js";
 
 /** `POST /api/artifacts`: 201 `{id, decisions: [{env, app, deploy, reasonCode, reason, trackingId?}]}`. */
@@ -18,7 +18,14 @@ export function postArtifacts(services: AppServices): Route {
       });
       for (const release of accepted.releases) track(services, release.pushed);
       track(services, accepted.checkRunUpdated);
-      return { status: 201, body: { id: accepted.artifact.id, decisions: accepted.decisions, ...(accepted.warnings.length ? { warnings: accepted.warnings } : {}) } };
+      return {
+        status: 201,
+        body: {
+          id: accepted.artifact.id,
+          decisions: accepted.decisions,
+          ...(accepted.warnings.length ? { warnings: accepted.warnings } : {}),
+        },
+      };
     },
   };
 }

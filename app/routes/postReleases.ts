@@ -3,7 +3,7 @@ import { selectManifests } from "../../shared/release/index.js";
 import type { Route } from "../http/router.js";
 import { findArtifact } from "../releases/artifacts.js";
 import { prepareRelease, startRelease } from "../releases/release.js";
-import { track, type AppServices } from "../services.js";
+import { type AppServices, track } from "../services.js";
 import { actorOf, authorizedEnvRequest } from "./common.js";
 
 const bodySchema = z.strictObject({
@@ -22,12 +22,24 @@ export function postReleases(services: AppServices): Route {
       const { caller, body, repository, config } = await authorizedEnvRequest(services, req, bodySchema);
       const artifact = await findArtifact(services.deps.forge, config, repository, body.artifactId);
       const deps = { ...services.deps, log };
-      const requests = selectManifests(artifact, body.env, body.app).map((manifest) => ({ artifact, manifest, config, triggeredBy: actorOf(caller), trigger: "manual" as const }));
+      const requests = selectManifests(artifact, body.env, body.app).map((manifest) => ({
+        artifact,
+        manifest,
+        config,
+        triggeredBy: actorOf(caller),
+        trigger: "manual" as const,
+      }));
       const rendered = requests.map((request) => prepareRelease(request));
       const started = [];
       for (const [i, request] of requests.entries()) started.push(await startRelease(deps, request, rendered[i]));
       for (const release of started) track(services, release.pushed);
-      return { status: 202, body: { trackingId: started[0].trackingId, releases: started.map((r) => ({ env: r.env, app: r.app, trackingId: r.trackingId })) } };
+      return {
+        status: 202,
+        body: {
+          trackingId: started[0].trackingId,
+          releases: started.map((r) => ({ env: r.env, app: r.app, trackingId: r.trackingId })),
+        },
+      };
     },
   };
 }

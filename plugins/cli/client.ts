@@ -1,7 +1,11 @@
-import { ConfigError, Conflict, NotFound, PolicyDenied, Transient, type Problem } from "../../shared/errors.js";
+import { ConfigError, Conflict, NotFound, PolicyDenied, type Problem, Transient } from "../../shared/errors.js";
 import type { CommandContext, OptionSpec } from "./command.js";
 
-export const repositoryOption: OptionSpec = { type: "string", description: "owner/repo (needed with an API token)", valueName: "o/r" };
+export const repositoryOption: OptionSpec = {
+  type: "string",
+  description: "owner/repo (needed with an API token)",
+  valueName: "o/r",
+};
 
 export const serverOptions: Record<string, OptionSpec> = {
   server: { type: "string", description: "the Gimlet server URL (default $GIMLET_SERVER)", valueName: "URL" },
@@ -42,14 +46,17 @@ export function apiClient(ctx: CommandContext): ApiClient {
         throw new Transient(`${base}${path} answered ${response.status} with something that is not JSON`);
       }
       if (response.status >= 400) {
-        const error = (parsed as { error?: { code?: string; message?: string; details?: Problem[] } } | undefined)?.error;
+        const error = (parsed as { error?: { code?: string; message?: string; details?: Problem[] } } | undefined)
+          ?.error;
         const message = error?.message ?? `HTTP ${response.status}`;
         if (response.status >= 500) throw new Transient(`the server failed (${response.status}): ${message}`);
         // The server's error code decides the exit code: refused by policy 3, not found or a conflict 1, the rest 2.
         if (error?.code === "policy_denied") throw new PolicyDenied(message, "policy_denied");
         if (error?.code === "not_found") throw new NotFound(message);
         if (error?.code === "conflict") throw new Conflict(message);
-        throw ConfigError.of(error?.details?.length ? error.details : [{ path: "", message: `${message} (HTTP ${response.status})` }]);
+        throw ConfigError.of(
+          error?.details?.length ? error.details : [{ path: "", message: `${message} (HTTP ${response.status})` }],
+        );
       }
       return { status: response.status, body: parsed as T };
     },

@@ -1,5 +1,5 @@
-import { ConfigError } from "../../shared/errors.js";
 import type { ParseArgsConfig } from "node:util";
+import { ConfigError } from "../../shared/errors.js";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>[string] & { description: string; valueName?: string };
 
@@ -36,7 +36,12 @@ export interface Command {
   run(ctx: CommandContext): Promise<ExitCode>;
 }
 
-export const outputOption: OptionSpec = { type: "string", short: "o", description: "output: json prints one JSON document on stdout", valueName: "json" };
+export const outputOption: OptionSpec = {
+  type: "string",
+  short: "o",
+  description: "output: json prints one JSON document on stdout",
+  valueName: "json",
+};
 
 /** Print a result: JSON when asked, else the human text. */
 export function emit(ctx: CommandContext, json: unknown, text: () => string): void {
@@ -53,5 +58,9 @@ export function requireStrings<K extends string>(ctx: CommandContext, names: rea
 
 /** Optional string flags that are set, as an object to spread into a request body. */
 export function presentStrings(ctx: CommandContext, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(names.filter((name) => typeof ctx.options[name] === "string" && ctx.options[name] !== "").map((name) => [name, ctx.options[name] as string]));
+  return Object.fromEntries(
+    names
+      .filter((name) => typeof ctx.options[name] === "string" && ctx.options[name] !== "")
+      .map((name) => [name, ctx.options[name] as string]),
+  );
 }

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { MAX_ARTIFACT_BYTES, parseArtifactJson, type Artifact } from "../../shared/artifact/index.js";
+import { type Artifact, MAX_ARTIFACT_BYTES, parseArtifactJson } from "../../shared/artifact/index.js";
 import { ConfigError } from "../../shared/errors.js";
-import { formatBytes, loadManifests, type LoadedManifest, type ManifestSource } from "../../shared/manifest/index.js";
+import { formatBytes, type LoadedManifest, loadManifests, type ManifestSource } from "../../shared/manifest/index.js";
 
 export function resolvePath(cwd: string, path: string): string {
   return resolve(cwd, path);
@@ -20,7 +20,8 @@ export function readText(cwd: string, path: string, maxBytes = 8 * MAX_ARTIFACT_
     if (error instanceof ConfigError) throw error;
     throw ConfigError.at(path, "no such file");
   }
-  if (size > maxBytes) throw ConfigError.at(path, `file is ${formatBytes(size)}; the limit is ${formatBytes(maxBytes)}`);
+  if (size > maxBytes)
+    throw ConfigError.at(path, `file is ${formatBytes(size)}; the limit is ${formatBytes(maxBytes)}`);
   return readFileSync(full, "utf8");
 }
 

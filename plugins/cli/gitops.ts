@@ -1,13 +1,17 @@
 import { existsSync } from "node:fs";
-import { GitopsWriter, type GitopsTarget } from "../../shared/gitops/index.js";
 import { ConfigError } from "../../shared/errors.js";
+import { type GitopsTarget, GitopsWriter } from "../../shared/gitops/index.js";
 import type { CommandContext, OptionSpec } from "./command.js";
 import { resolvePath } from "./files.js";
 
 export const gitopsOptions: Record<string, OptionSpec> = {
   repo: { type: "string", description: "the gitops repository: a git URL or a local path", valueName: "URL|PATH" },
   branch: { type: "string", description: "the branch to write (default main)" },
-  path: { type: "string", description: "the env's folder in the repo (default: the env name; \"\" = repo per env)", valueName: "DIR" },
+  path: {
+    type: "string",
+    description: 'the env\'s folder in the repo (default: the env name; "" = repo per env)',
+    valueName: "DIR",
+  },
   env: { type: "string", description: "the environment", valueName: "E" },
 };
 
@@ -17,9 +21,10 @@ const isUrl = (repo: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/]+
 export function gitopsTarget(ctx: CommandContext): GitopsTarget & { env: string } {
   const repo = ctx.options.repo as string | undefined;
   const env = ctx.options.env as string | undefined;
-  const missing = [!repo && { path: "--repo", message: "required: the gitops repository (URL or path)" }, !env && { path: "--env", message: "required: the environment" }].filter(
-    (p): p is { path: string; message: string } => Boolean(p),
-  );
+  const missing = [
+    !repo && { path: "--repo", message: "required: the gitops repository (URL or path)" },
+    !env && { path: "--env", message: "required: the environment" },
+  ].filter((p): p is { path: string; message: string } => Boolean(p));
   if (missing.length) throw ConfigError.of(missing);
   let location = repo as string;
   if (!isUrl(location)) {
@@ -34,10 +39,20 @@ export function gitopsTarget(ctx: CommandContext): GitopsTarget & { env: string 
 
 /** Who the commit says did it. */
 export function actorOf(ctx: CommandContext): string {
-  return (ctx.options.actor as string | undefined) ?? ctx.io.env.GIMLET_ACTOR ?? ctx.io.env.GITHUB_ACTOR ?? ctx.io.env.USER ?? "cli";
+  return (
+    (ctx.options.actor as string | undefined) ??
+    ctx.io.env.GIMLET_ACTOR ??
+    ctx.io.env.GITHUB_ACTOR ??
+    ctx.io.env.USER ??
+    "cli"
+  );
 }
 
-export const actorOption: OptionSpec = { type: "string", description: "who the commit names as the actor (default $GIMLET_ACTOR or $USER)", valueName: "NAME" };
+export const actorOption: OptionSpec = {
+  type: "string",
+  description: "who the commit names as the actor (default $GIMLET_ACTOR or $USER)",
+  valueName: "NAME",
+};
 
 /** A writer for one command; its clones are removed when the command ends. */
 export async function withWriter<T>(fn: (writer: GitopsWriter) => Promise<T>): Promise<T> {

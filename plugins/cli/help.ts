@@ -23,7 +23,9 @@ export function groupHelp(commands: readonly Command[], prefix: string[]): strin
   const lines = [
     `Usage: ${title} <command> [options]`,
     "",
-    prefix.length ? `Commands of ${title}:` : "Gimlet: ship release artifacts, check deploy policies, render manifests and write gitops repositories.\n\nCommands:",
+    prefix.length
+      ? `Commands of ${title}:`
+      : "Gimlet: ship release artifacts, check deploy policies, render manifests and write gitops repositories.\n\nCommands:",
   ];
   for (const c of matching) lines.push(`  ${c.path.join(" ").padEnd(24)} ${c.summary}`);
   lines.push("", `Run 'gimlet <command> --help' for a command's options.`);

@@ -1,13 +1,14 @@
 import { parseArgs } from "node:util";
-import { GimletError, formatProblems, problemsOf, toError } from "../../shared/errors.js";
-import { EXIT, type CliIO, type Command, type ExitCode } from "./command.js";
+import { formatProblems, GimletError, problemsOf, toError } from "../../shared/errors.js";
+import { type CliIO, type Command, EXIT, type ExitCode } from "./command.js";
 import { commandHelp, groupHelp } from "./help.js";
 
 /** Find the command whose path is the longest prefix of argv. */
 function findCommand(commands: readonly Command[], argv: string[]): Command | undefined {
   let best: Command | undefined;
   for (const command of commands) {
-    if (command.path.every((part, i) => argv[i] === part) && (!best || command.path.length > best.path.length)) best = command;
+    if (command.path.every((part, i) => argv[i] === part) && (!best || command.path.length > best.path.length))
+      best = command;
   }
   return best;
 }

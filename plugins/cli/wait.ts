@@ -24,9 +24,15 @@ const PUSHED = new Set(["committed", "applied", "healthy", "failed"]);
  * Poll the releases until each is pushed (or, with --until healthy, settled), printing progress as states change.
  * Bounded by --timeout (default 300 s).
  */
-export async function waitForReleases(ctx: CommandContext, client: ApiClient, releases: Array<{ env: string; app: string; trackingId: string }>, untilFinal = false): Promise<TrackedRelease[]> {
+export async function waitForReleases(
+  ctx: CommandContext,
+  client: ApiClient,
+  releases: Array<{ env: string; app: string; trackingId: string }>,
+  untilFinal = false,
+): Promise<TrackedRelease[]> {
   const timeoutText = (ctx.options.timeout as string | undefined) ?? "300";
-  if (!/^[1-9][0-9]*$/.test(timeoutText)) throw ConfigError.at("--timeout", "must be a positive whole number of seconds");
+  if (!/^[1-9][0-9]*$/.test(timeoutText))
+    throw ConfigError.at("--timeout", "must be a positive whole number of seconds");
   const deadline = Date.now() + Number(timeoutText) * 1000;
   const last = new Map<string, string>();
   const results = new Map<string, TrackedRelease>();
@@ -34,9 +40,21 @@ export async function waitForReleases(ctx: CommandContext, client: ApiClient, re
   let delay = 200;
   while (pending.length) {
     for (const release of pending) {
-      const { body } = await client.request<{ status: string; final?: boolean; gitopsSha: string | null; message: string }>("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
-      results.set(release.trackingId, { ...release, status: body.status, final: body.final ?? (body.status === "healthy" || body.status === "failed"), gitopsSha: body.gitopsSha, message: body.message });
-      if (last.get(release.trackingId) !== body.status && !ctx.json) ctx.io.stderr(`${release.env}/${release.app}: ${body.status} — ${body.message}\n`);
+      const { body } = await client.request<{
+        status: string;
+        final?: boolean;
+        gitopsSha: string | null;
+        message: string;
+      }>("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
+      results.set(release.trackingId, {
+        ...release,
+        status: body.status,
+        final: body.final ?? (body.status === "healthy" || body.status === "failed"),
+        gitopsSha: body.gitopsSha,
+        message: body.message,
+      });
+      if (last.get(release.trackingId) !== body.status && !ctx.json)
+        ctx.io.stderr(`${release.env}/${release.app}: ${body.status} — ${body.message}\n`);
       last.set(release.trackingId, body.status);
     }
     pending = pending.filter((r) => {
@@ -44,7 +62,10 @@ export async function waitForReleases(ctx: CommandContext, client: ApiClient, re
       return !(untilFinal ? tracked?.final : PUSHED.has(tracked?.status ?? ""));
     });
     if (!pending.length) break;
-    if (Date.now() > deadline) throw new Transient(`timed out after ${timeoutText}s waiting for ${pending.map((r) => `${r.env}/${r.app}`).join(", ")}`);
+    if (Date.now() > deadline)
+      throw new Transient(
+        `timed out after ${timeoutText}s waiting for ${pending.map((r) => `${r.env}/${r.app}`).join(", ")}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 5000);
   }

@@ -40,8 +40,15 @@ export function artifactId(repositoryName: string, nowMs: number, random: Random
  * The id of an artifact released without a server (`gimlet gitops deploy`): derived from its content, so releasing
  * the same artifact twice is recognisably the same release.
  */
-export function localArtifactId(artifact: { version: { repositoryName: string }; vars?: unknown; items?: unknown; environments?: unknown }): string {
-  const digest = createHash("sha256").update(JSON.stringify([artifact.version, artifact.vars, artifact.items, artifact.environments])).digest("hex");
+export function localArtifactId(artifact: {
+  version: { repositoryName: string };
+  vars?: unknown;
+  items?: unknown;
+  environments?: unknown;
+}): string {
+  const digest = createHash("sha256")
+    .update(JSON.stringify([artifact.version, artifact.vars, artifact.items, artifact.environments]))
+    .digest("hex");
   return `${repositorySlug(artifact.version.repositoryName)}-local-${digest.slice(0, 20)}`;
 }
 

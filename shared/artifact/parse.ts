@@ -3,7 +3,7 @@ import { formatBytes } from "../manifest/yaml.js";
 import type { RandomBytes } from "../ports.js";
 import { zodProblems } from "../validation.js";
 import { artifactId } from "./id.js";
-import { artifactSchema, type Artifact } from "./schema.js";
+import { type Artifact, artifactSchema } from "./schema.js";
 
 export const MAX_ARTIFACT_BYTES = 1024 * 1024;
 
@@ -27,7 +27,8 @@ export function parseArtifactJson(text: string, source = "artifact"): Artifact {
   } catch (error) {
     throw ConfigError.at(source, `not valid JSON: ${(error as Error).message}`);
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw ConfigError.at(source, "expected a JSON object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw ConfigError.at(source, "expected a JSON object");
   return parseArtifact(value, source);
 }
 
@@ -35,5 +36,9 @@ export function parseArtifactJson(text: string, source = "artifact"): Artifact {
 export type StoredArtifact = Artifact & { id: string; created: string };
 
 export function assignServerFields(artifact: Artifact, now: Date, random: RandomBytes): StoredArtifact {
-  return { ...artifact, id: artifactId(artifact.version.repositoryName, now.getTime(), random), created: now.toISOString() };
+  return {
+    ...artifact,
+    id: artifactId(artifact.version.repositoryName, now.getTime(), random),
+    created: now.toISOString(),
+  };
 }

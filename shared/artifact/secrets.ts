@@ -29,7 +29,9 @@ export function isSecretName(name: string): boolean {
 /** Why the entry may not enter an artifact, or undefined when it may. */
 export function secretRefusal(name: string, value: string): string | undefined {
   const kind = secretKind(value);
-  if (kind) return `the value looks like ${kind}; secrets never go into artifacts (use secretEnabled, existingSecrets or sealedSecrets in the manifest)`;
-  if (isSecretName(name)) return `${name} is named like a secret; secrets never go into artifacts (rename it if it is not one)`;
+  if (kind)
+    return `the value looks like ${kind}; secrets never go into artifacts (use secretEnabled, existingSecrets or sealedSecrets in the manifest)`;
+  if (isSecretName(name))
+    return `${name} is named like a secret; secrets never go into artifacts (rename it if it is not one)`;
   return undefined;
 }

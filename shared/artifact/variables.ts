@@ -1,7 +1,19 @@
 import type { Artifact } from "./schema.js";
 
 /** Names every plugin sets the same way; they win over context, items and vars. */
-export const BUILT_IN_VARIABLES = ["REPO", "OWNER", "BRANCH", "TAG", "SHA", "ACTOR", "EVENT", "JOB", "PR_NUMBER", "APP", "ENV"] as const;
+export const BUILT_IN_VARIABLES = [
+  "REPO",
+  "OWNER",
+  "BRANCH",
+  "TAG",
+  "SHA",
+  "ACTOR",
+  "EVENT",
+  "JOB",
+  "PR_NUMBER",
+  "APP",
+  "ENV",
+] as const;
 
 function builtIns(artifact: Artifact): Record<string, string> {
   const { version, context } = artifact;
@@ -27,7 +39,12 @@ export function templateVariables(artifact: Artifact, target?: { app?: string; e
   for (const item of artifact.items) {
     for (const [key, value] of Object.entries(item)) if (typeof value === "string") fromItems[key] = value;
   }
-  const variables: Record<string, string> = { ...artifact.context, ...fromItems, ...artifact.vars, ...builtIns(artifact) };
+  const variables: Record<string, string> = {
+    ...artifact.context,
+    ...fromItems,
+    ...artifact.vars,
+    ...builtIns(artifact),
+  };
   if (target?.app) variables.APP = target.app;
   if (target?.env) variables.ENV = target.env;
   return variables;

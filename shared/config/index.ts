@@ -1,3 +1,3 @@
-export * from "./schema.js";
-export * from "./load.js";
 export * from "./jsonSchema.js";
+export * from "./load.js";
+export * from "./schema.js";

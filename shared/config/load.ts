@@ -1,8 +1,7 @@
-import { ConfigError } from "../errors.js";
+import { ConfigError, inFile } from "../errors.js";
 import { parseYamlDocuments } from "../manifest/yaml.js";
-import { inFile } from "../errors.js";
 import { zodProblems } from "../validation.js";
-import { gimletConfigSchema, type EnvironmentConfig, type GimletConfig } from "./schema.js";
+import { type EnvironmentConfig, type GimletConfig, gimletConfigSchema } from "./schema.js";
 
 export const CONFIG_PATH = ".github/gimlet.yml";
 
@@ -21,7 +20,11 @@ export function parseGimletConfigYaml(text: string, file = CONFIG_PATH): GimletC
 /** The env's gitops location with defaults applied. */
 export function envLocation(config: GimletConfig, env: string): EnvironmentConfig & { path: string } {
   const found = config.environments[env];
-  if (!found) throw ConfigError.at("env", `unknown environment ${env}; configured: ${Object.keys(config.environments).join(", ")}`);
+  if (!found)
+    throw ConfigError.at(
+      "env",
+      `unknown environment ${env}; configured: ${Object.keys(config.environments).join(", ")}`,
+    );
   return { ...found, path: found.path ?? env };
 }
 

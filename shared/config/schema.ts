@@ -10,12 +10,21 @@ export const environmentConfigSchema = z
     branch: z.string().min(1).default("main").describe("The gitops branch Flux watches."),
     path: z
       .string()
-      .refine((p) => p === "" || p.split("/").every((segment) => DNS_LABEL.test(segment)), "must be \"\" or a relative path of DNS labels, without ..")
+      .refine(
+        (p) => p === "" || p.split("/").every((segment) => DNS_LABEL.test(segment)),
+        'must be "" or a relative path of DNS labels, without ..',
+      )
       .optional()
       .describe('The env\'s folder; default the env name; "" = one repository per environment.'),
-    url: z.string().optional().describe("The environment URL, a template with APP and ENV, e.g. https://{{ .APP }}.staging.acme.dev."),
+    url: z
+      .string()
+      .optional()
+      .describe("The environment URL, a template with APP and ENV, e.g. https://{{ .APP }}.staging.acme.dev."),
     production: z.boolean().default(false).describe("Marks GitHub deployments to this env as production."),
-    deployers: z.array(z.string().min(1)).optional().describe("Who may deploy by command (users or org/team); default: write access."),
+    deployers: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Who may deploy by command (users or org/team); default: write access."),
   })
   .describe("One environment.");
 

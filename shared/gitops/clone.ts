@@ -3,14 +3,23 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
 import { ConfigError, GimletError } from "../errors.js";
-import { catFile, gitClient, redact, runGit, typedGitError, withoutCredentials, type GitIdentity } from "./git.js";
+import { catFile, type GitIdentity, gitClient, redact, runGit, typedGitError, withoutCredentials } from "./git.js";
 import { RELEASE_FILE } from "./layout.js";
-import { checkIdentity, fastImportStream, parseMarks, parseTree, type CommitSpec } from "./objects.js";
+import { type CommitSpec, checkIdentity, fastImportStream, parseMarks, parseTree } from "./objects.js";
 import { EMPTY_FOLDER, type FolderSnapshot } from "./plan.js";
 
 // fast-import keeps its objects as one small pack (no exploding into loose objects, light compression);
 // `git gc --auto` folds the packs together every MAINTENANCE_EVERY batches.
-const FAST_IMPORT = ["-c", "fastimport.unpackLimit=0", "-c", "pack.compression=1", "fast-import", "--quiet", "--force", "--done"];
+const FAST_IMPORT = [
+  "-c",
+  "fastimport.unpackLimit=0",
+  "-c",
+  "pack.compression=1",
+  "fast-import",
+  "--quiet",
+  "--force",
+  "--done",
+];
 const MAINTENANCE_EVERY = 25;
 
 /**
@@ -56,7 +65,8 @@ export class WorkClone {
 
   private async remoteUrl(): Promise<string> {
     const url = await this.resolveUrl(this.repo);
-    if (typeof url !== "string" || url.trim() === "" || url.startsWith("-")) throw ConfigError.at("repo", `no usable URL for ${redact(this.repo)}`);
+    if (typeof url !== "string" || url.trim() === "" || url.startsWith("-"))
+      throw ConfigError.at("repo", `no usable URL for ${redact(this.repo)}`);
     return url;
   }
 
@@ -109,7 +119,13 @@ export class WorkClone {
     try {
       await this.refreshOrigin();
       // `--verbose`: simple-git waits 50 ms after a command that prints nothing.
-      await this.git.raw(["fetch", "--verbose", "--no-tags", "origin", `+refs/heads/${this.branch}:${this.trackingRef}`]);
+      await this.git.raw([
+        "fetch",
+        "--verbose",
+        "--no-tags",
+        "origin",
+        `+refs/heads/${this.branch}:${this.trackingRef}`,
+      ]);
     } catch (error) {
       if (error instanceof GimletError) throw error;
       if (/couldn't find remote ref/i.test(String(error))) return "";
@@ -178,7 +194,10 @@ export class WorkClone {
   /** Several files' texts at `rev` with one cat-file process; undefined for each one absent. */
   async readFiles(rev: string, paths: readonly string[]): Promise<Array<string | undefined>> {
     if (!rev || paths.length === 0) return paths.map(() => undefined);
-    const objects = await catFile(this.dir, paths.map((path) => `${rev}:${path}`));
+    const objects = await catFile(
+      this.dir,
+      paths.map((path) => `${rev}:${path}`),
+    );
     return objects.map((obj) => (obj?.type === "blob" ? obj.data.toString("utf8") : undefined));
   }
 

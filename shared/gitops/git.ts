@@ -1,5 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { simpleGit, type SimpleGit } from "simple-git";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { type SimpleGit, simpleGit } from "simple-git";
 import { ConfigError, Transient } from "../errors.js";
 
 /** Who commits: author and committer alike. */
@@ -16,7 +16,14 @@ export const DEFAULT_IDENTITY: GitIdentity = { name: "gimlet[bot]", email: "giml
  * the environment but name their repository with `--git-dir`, so a GIT_DIR of a calling hook can't
  * redirect the writer.
  */
-export const ALLOWED_GIT_ENV = ["GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "GIT_TERMINAL_PROMPT"];
+export const ALLOWED_GIT_ENV = [
+  "GIT_SSL_CAINFO",
+  "GIT_SSL_CAPATH",
+  "GIT_SSH_COMMAND",
+  "GIT_SSH",
+  "GIT_ASKPASS",
+  "GIT_TERMINAL_PROMPT",
+];
 
 /**
  * A simple-git client for one folder. Identity goes through `-c` config (never `.env()`), debug logging
@@ -66,7 +73,8 @@ export function isPushRejected(error: unknown): boolean {
   );
 }
 
-const MISSING = /does not appear to be a git repository|repository .* not found|not a git repository|could not find remote ref/i;
+const MISSING =
+  /does not appear to be a git repository|repository .* not found|not a git repository|could not find remote ref/i;
 
 /** Map a git failure to the product's typed errors: ConfigError for a missing remote or branch, Transient otherwise. */
 export function typedGitError(error: unknown, what: string): Error {
@@ -87,7 +95,12 @@ export function runGit(cwd: string, args: string[], input?: string): Promise<Buf
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve(Buffer.concat(out));
-      else reject(new Error(`git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""} failed (${code}): ${redact(Buffer.concat(err).toString("utf8").trim())}`));
+      else
+        reject(
+          new Error(
+            `git ${args.find((a) => !a.startsWith("-") && !a.includes("=")) ?? ""} failed (${code}): ${redact(Buffer.concat(err).toString("utf8").trim())}`,
+          ),
+        );
     });
     child.stdin.on("error", () => undefined); // the process may exit before reading all input
     child.stdin.end(input ?? "");
@@ -148,7 +161,8 @@ export class ObjectStream {
     };
     this.child.on("error", fail);
     this.child.on("close", (code) => {
-      if (this.waiting.length > 0) fail(new Error(`git cat-file exited ${code}: ${redact(Buffer.concat(stderr).toString("utf8").trim())}`));
+      if (this.waiting.length > 0)
+        fail(new Error(`git cat-file exited ${code}: ${redact(Buffer.concat(stderr).toString("utf8").trim())}`));
     });
   }
 
@@ -183,14 +197,14 @@ export class ObjectStream {
       const [, type, sizeText] = this.buffer.toString("utf8", 0, eol).split(" ");
       if (type === "missing" || type === "ambiguous" || sizeText === undefined) {
         this.buffer = this.buffer.subarray(eol + 1);
-        this.waiting.shift()!(undefined);
+        this.waiting.shift()?.(undefined);
         continue;
       }
       const size = Number(sizeText);
       if (this.buffer.length < eol + 1 + size + 1) return;
       const data = Buffer.from(this.buffer.subarray(eol + 1, eol + 1 + size));
       this.buffer = this.buffer.subarray(eol + 1 + size + 1);
-      this.waiting.shift()!({ type, data });
+      this.waiting.shift()?.({ type, data });
     }
   }
 }

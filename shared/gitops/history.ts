@@ -1,8 +1,8 @@
-import { appFolder, appOfRepoPath, envFolder, RELEASE_FILE } from "./layout.js";
-import { parseSubject, type CommitKind } from "./messages.js";
-import { parseStoredRelease } from "./release.js";
 import { ConfigError } from "../errors.js";
-import { ObjectStream, redact, runGit, spawnGit, type GitObject } from "./git.js";
+import { type GitObject, ObjectStream, redact, runGit, spawnGit } from "./git.js";
+import { appFolder, appOfRepoPath, envFolder, RELEASE_FILE } from "./layout.js";
+import { type CommitKind, parseSubject } from "./messages.js";
+import { parseStoredRelease } from "./release.js";
 
 export interface HistoryEntry {
   type: CommitKind;
@@ -65,7 +65,9 @@ export async function readHistory(cwd: string, rev: string, q: HistoryQuery): Pr
   }
   const texts = await Promise.all(found.map((f) => f.text));
   if (objects.error) throw objects.error;
-  const entries = found.map((f, i) => toEntry(f.candidate, texts[i]?.type === "blob" ? texts[i]!.data.toString("utf8") : undefined, q.env));
+  const entries = found.map((f, i) =>
+    toEntry(f.candidate, texts[i]?.type === "blob" ? texts[i]?.data.toString("utf8") : undefined, q.env),
+  );
   markRolledBack(entries);
   return entries;
 }
@@ -73,9 +75,17 @@ export async function readHistory(cwd: string, rev: string, q: HistoryQuery): Pr
 function toEntry(c: Candidate, text: string | undefined, env: string): HistoryEntry {
   const release = text === undefined ? undefined : parseStoredRelease(text, { app: c.app, env });
   if (!release) {
-    return { type: c.subjectKind === "delete" || !c.blob ? "delete" : (c.subjectKind ?? "deploy"), env, app: c.app, gitopsSha: c.sha, created: c.date, rolledBack: false };
+    return {
+      type: c.subjectKind === "delete" || !c.blob ? "delete" : (c.subjectKind ?? "deploy"),
+      env,
+      app: c.app,
+      gitopsSha: c.sha,
+      created: c.date,
+      rolledBack: false,
+    };
   }
-  const type: CommitKind = c.subjectKind && c.subjectKind !== "delete" ? c.subjectKind : release.rollback ? "rollback" : "deploy";
+  const type: CommitKind =
+    c.subjectKind && c.subjectKind !== "delete" ? c.subjectKind : release.rollback ? "rollback" : "deploy";
   const entry: HistoryEntry = {
     type,
     env,
@@ -215,7 +225,16 @@ export async function readReleaseCommits(cwd: string, sha: string, max: number):
   const format = "%H%x1f%(trailers:key=Gimlet-Deployment,valueonly,separator=%x1d)%x1f%s%x1e";
   let out: string;
   try {
-    out = (await runGit(cwd, ["log", "-n", String(Math.max(1, Math.floor(max))), `--format=${format}`, `${sha}^{commit}`, "--"])).toString("utf8");
+    out = (
+      await runGit(cwd, [
+        "log",
+        "-n",
+        String(Math.max(1, Math.floor(max))),
+        `--format=${format}`,
+        `${sha}^{commit}`,
+        "--",
+      ])
+    ).toString("utf8");
   } catch {
     return [];
   }

@@ -1,21 +1,22 @@
 /** GitOps repositories (DESIGN §7): layout, release records, plans (pure) and the git-backed writer. */
-export { GitopsWriter, type GitopsTarget, type DeployRequest, type WriterOptions } from "./writer.js";
-export type { WriteOutcome, QueueStats } from "./queue.js";
+
+export { DEFAULT_IDENTITY, type GitIdentity } from "./git.js";
 export type { HistoryEntry, HistoryQuery, ReleaseCommit } from "./history.js";
-export type { RollbackInput, DeployInput } from "./ops.js";
+export { appFolder, checkRenderedFiles, type EnvLocation, envFolder, lockPath, releasePath } from "./layout.js";
+export { type CommitKind, deleteMessage, deployMessage, parseSubject, rollbackMessage } from "./messages.js";
+export { blobSha, type CommitSpec, type Edit, type FileSpec, type TreeEntry } from "./objects.js";
+export type { DeployInput, RollbackInput } from "./ops.js";
 export { ownedBy, releaseOwner, rollbackTarget } from "./ops.js";
+export { type FolderSnapshot, folderChanged, sameRelease } from "./plan.js";
+export type { QueueStats, WriteOutcome } from "./queue.js";
 export {
-  releaseRecordSchema,
+  type EnvLock,
   envLockSchema,
   parseStoredRelease,
-  serializeRelease,
   type ReleaseRecord,
   type ReleaseVersion,
-  type EnvLock,
+  releaseRecordSchema,
   type StoredRelease,
+  serializeRelease,
 } from "./release.js";
-export { appFolder, envFolder, releasePath, lockPath, checkRenderedFiles, type EnvLocation } from "./layout.js";
-export { folderChanged, sameRelease, type FolderSnapshot } from "./plan.js";
-export { blobSha, type CommitSpec, type Edit, type FileSpec, type TreeEntry } from "./objects.js";
-export { deployMessage, rollbackMessage, deleteMessage, parseSubject, type CommitKind } from "./messages.js";
-export { DEFAULT_IDENTITY, type GitIdentity } from "./git.js";
+export { type DeployRequest, type GitopsTarget, GitopsWriter, type WriterOptions } from "./writer.js";

@@ -1,6 +1,6 @@
 import { ConfigError, type Problem } from "../errors.js";
-import { DNS_LABEL, dnsLabelMessage } from "../validation.js";
 import type { RenderedFile } from "../render/types.js";
+import { DNS_LABEL, dnsLabelMessage } from "../validation.js";
 
 /** Where one environment lives inside a gitops repository (DESIGN §7). */
 export interface EnvLocation {
@@ -76,7 +76,10 @@ export function checkRenderedFiles(files: readonly RenderedFile[]): void {
   files.forEach((f, i) => {
     const at = `files[${i}].path`;
     if (typeof f?.path !== "string" || !FILE_NAME.test(f.path)) {
-      problems.push({ path: at, message: `${JSON.stringify(f?.path)} must be a plain file name (no '/', no '..', no leading '.')` });
+      problems.push({
+        path: at,
+        message: `${JSON.stringify(f?.path)} must be a plain file name (no '/', no '..', no leading '.')`,
+      });
     } else if (f.path === RELEASE_FILE) {
       problems.push({ path: at, message: `${RELEASE_FILE} is written by gimlet and can't be a rendered file` });
     } else if (seen.has(f.path)) {

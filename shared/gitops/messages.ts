@@ -27,7 +27,9 @@ function withTrailers(subject: string, trailers: Array<[string, string | undefin
   return `${parts.join("\n\n")}\n`;
 }
 
-function releaseTrailers(release: Pick<ReleaseRecord, "artifactId" | "deployment">): Array<[string, string | undefined]> {
+function releaseTrailers(
+  release: Pick<ReleaseRecord, "artifactId" | "deployment">,
+): Array<[string, string | undefined]> {
   return [
     ["Gimlet-Artifact", release.artifactId],
     ["Gimlet-Deployment", release.deployment ? `${release.deployment.repository}#${release.deployment.id}` : undefined],

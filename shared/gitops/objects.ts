@@ -16,7 +16,9 @@ export interface FileSpec {
 }
 
 /** What one commit changes: whole folders replaced (no files = folder removed), single files put or removed. */
-export type Edit = { kind: "folder"; path: string; files: FileSpec[] } | { kind: "file"; path: string; content: string | undefined };
+export type Edit =
+  | { kind: "folder"; path: string; files: FileSpec[] }
+  | { kind: "file"; path: string; content: string | undefined };
 
 export interface CommitSpec {
   message: string;
@@ -54,7 +56,13 @@ function data(text: string): string {
  * ("" = a root commit). Marks :1..:n name the commits, in order. A replaced folder is deleted first, so
  * files no longer wanted disappear.
  */
-export function fastImportStream(ref: string, parent: string, identity: GitIdentity, commits: CommitSpec[], when: Date): string {
+export function fastImportStream(
+  ref: string,
+  parent: string,
+  identity: GitIdentity,
+  commits: CommitSpec[],
+  when: Date,
+): string {
   const who = `${identity.name} <${identity.email}> ${Math.floor(when.getTime() / 1000)} +0000`;
   const out: string[] = [];
   commits.forEach((c, i) => {
@@ -62,13 +70,17 @@ export function fastImportStream(ref: string, parent: string, identity: GitIdent
     if (i === 0 && parent) out.push(`from ${parent}\n`);
     for (const edit of c.edits) {
       if (edit.kind === "file") {
-        out.push(edit.content === undefined ? `D ${edit.path}\n` : `M 100644 inline ${edit.path}\n${data(edit.content)}`);
+        out.push(
+          edit.content === undefined ? `D ${edit.path}\n` : `M 100644 inline ${edit.path}\n${data(edit.content)}`,
+        );
         continue;
       }
       out.push(`D ${edit.path}\n`);
       for (const f of edit.files) {
         const path = `${edit.path}/${f.name}`;
-        out.push(f.content !== undefined ? `M ${f.mode} inline ${path}\n${data(f.content)}` : `M ${f.mode} ${f.sha} ${path}\n`);
+        out.push(
+          f.content !== undefined ? `M ${f.mode} inline ${path}\n${data(f.content)}` : `M ${f.mode} ${f.sha} ${path}\n`,
+        );
       }
     }
     out.push("\n");

@@ -2,12 +2,19 @@ import { ConfigError, Conflict, PolicyDenied } from "../errors.js";
 import type { Clock } from "../ports.js";
 import type { RenderedFile } from "../render/types.js";
 import type { WorkClone } from "./clone.js";
-import { readHistory, type HistoryEntry } from "./history.js";
-import { appFolder, checkRenderedFiles, lockPath, RELEASE_FILE, type EnvLocation } from "./layout.js";
+import { type HistoryEntry, readHistory } from "./history.js";
+import { appFolder, checkRenderedFiles, type EnvLocation, lockPath, RELEASE_FILE } from "./layout.js";
 import { deleteMessage, deployMessage, lockMessage, rollbackMessage, unlockMessage } from "./messages.js";
 import type { CommitSpec, FileSpec } from "./objects.js";
 import { fileChanged, fileSpec, folderChanged, sameLock } from "./plan.js";
-import { checkReleaseRecord, parseLock, parseStoredRelease, serializeLock, serializeRelease, type ReleaseRecord } from "./release.js";
+import {
+  checkReleaseRecord,
+  parseLock,
+  parseStoredRelease,
+  type ReleaseRecord,
+  serializeLock,
+  serializeRelease,
+} from "./release.js";
 
 /**
  * One queued write. `apply` plans it against the folder at `head` and returns the commit to make, or
@@ -62,7 +69,9 @@ export function ownedBy(release: Provenance, repository: string): boolean {
  */
 export function checkOwner(current: string | undefined, incoming: string | undefined, where: string): void {
   if (current && incoming && current !== incoming) {
-    throw new Conflict(`${where} is released from ${current}; ${incoming} can't release or roll back an app of the same name there (rename the app)`);
+    throw new Conflict(
+      `${where} is released from ${current}; ${incoming} can't release or roll back an app of the same name there (rename the app)`,
+    );
   }
 }
 
@@ -71,8 +80,16 @@ export function deployOp(input: DeployInput, clock: Clock): WriteOp {
   const folder = appFolder(input, input.app);
   checkRenderedFiles(input.files);
   const { rollback: _r, pinned: _p, ...rest } = input.release;
-  const release = checkReleaseRecord({ ...rest, app: input.app, env: input.env, created: input.release.created ?? clock.now().toISOString() });
-  const desired = [...input.files.map((f) => fileSpec(f.path, f.content)), fileSpec(RELEASE_FILE, serializeRelease(release))];
+  const release = checkReleaseRecord({
+    ...rest,
+    app: input.app,
+    env: input.env,
+    created: input.release.created ?? clock.now().toISOString(),
+  });
+  const desired = [
+    ...input.files.map((f) => fileSpec(f.path, f.content)),
+    fileSpec(RELEASE_FILE, serializeRelease(release)),
+  ];
   return {
     env: input.env,
     app: input.app,
@@ -81,16 +98,30 @@ export function deployOp(input: DeployInput, clock: Clock): WriteOp {
     readsHistory: false,
     async apply(clone, head) {
       const current = await clone.readFolder(head, folder);
-      const stored = current.release === undefined ? undefined : parseStoredRelease(current.release, { app: input.app, env: input.env });
+      const stored =
+        current.release === undefined
+          ? undefined
+          : parseStoredRelease(current.release, { app: input.app, env: input.env });
       checkOwner(releaseOwner(stored), releaseOwner(release), `${input.env}/${input.app}`);
       if (input.policy) {
         const lockText = await clone.readFile(head, lockPath(input));
         const lock = lockText === undefined ? undefined : parseLock(lockText);
-        if (lock) throw new PolicyDenied(`environment ${input.env} is locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ""}`, "locked");
-        if (stored?.pinned) throw new PolicyDenied(`${input.env}/${input.app} is pinned by a rollback${stored.rollback?.of ? ` to ${stored.rollback.of.slice(0, 7)}` : ""}; an explicit deploy unpins it`, "pinned");
+        if (lock)
+          throw new PolicyDenied(
+            `environment ${input.env} is locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ""}`,
+            "locked",
+          );
+        if (stored?.pinned)
+          throw new PolicyDenied(
+            `${input.env}/${input.app} is pinned by a rollback${stored.rollback?.of ? ` to ${stored.rollback.of.slice(0, 7)}` : ""}; an explicit deploy unpins it`,
+            "pinned",
+          );
       }
       if (!folderChanged(current, desired)) return undefined;
-      return { message: deployMessage(release, input.actor), edits: [{ kind: "folder", path: folder, files: desired }] };
+      return {
+        message: deployMessage(release, input.actor),
+        edits: [{ kind: "folder", path: folder, files: desired }],
+      };
     },
     reasonCode: (changed) => (changed ? "deployed" : "already_deployed"),
     extra: () => ({}),
@@ -106,7 +137,10 @@ export function removeOp(input: EnvLocation & { app: string; reason: string; act
     readsHistory: false,
     async apply(clone, head) {
       if (!folderChanged(await clone.readFolder(head, folder), [])) return undefined;
-      return { message: deleteMessage(input.env, input.app, input.reason, input.actor), edits: [{ kind: "folder", path: folder, files: [] }] };
+      return {
+        message: deleteMessage(input.env, input.app, input.reason, input.actor),
+        edits: [{ kind: "folder", path: folder, files: [] }],
+      };
     },
     reasonCode: (changed) => (changed ? "deleted" : "not_deployed"),
     extra: () => ({}),
@@ -123,7 +157,10 @@ export function lockOp(input: EnvLocation & { by: string; reason?: string }, clo
     readsHistory: false,
     async apply(clone, head) {
       if (!fileChanged(await clone.readFile(head, file), content, sameLock)) return undefined;
-      return { message: lockMessage(input.env, input.by, input.reason), edits: [{ kind: "file", path: file, content }] };
+      return {
+        message: lockMessage(input.env, input.by, input.reason),
+        edits: [{ kind: "file", path: file, content }],
+      };
     },
     reasonCode: (changed) => (changed ? "locked" : "already_locked"),
     extra: () => ({}),
@@ -173,10 +210,17 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
       const entries = await readHistory(clone.dir, head, { env: input.env, path: input.path, app: input.app });
       const target = rollbackTarget(entries, where, input.to);
       rolledBackTo = target.gitopsSha;
-      const [old, current] = await Promise.all([clone.readFolder(target.gitopsSha, folder), clone.readFolder(head, folder)]);
-      const stored = old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
+      const [old, current] = await Promise.all([
+        clone.readFolder(target.gitopsSha, folder),
+        clone.readFolder(head, folder),
+      ]);
+      const stored =
+        old.release === undefined ? undefined : parseStoredRelease(old.release, { app: input.app, env: input.env });
       if (!stored) throw new ConfigError(`no release ${target.gitopsSha} for ${where}: its release.json is unreadable`);
-      const live = current.release === undefined ? undefined : parseStoredRelease(current.release, { app: input.app, env: input.env });
+      const live =
+        current.release === undefined
+          ? undefined
+          : parseStoredRelease(current.release, { app: input.app, env: input.env });
       checkOwner(releaseOwner(live), input.owner?.toLowerCase(), where);
       // ...and the release restored must be the caller's too (the folder may have been deleted and reused)
       checkOwner(releaseOwner(stored), input.owner?.toLowerCase(), `${where} at ${target.gitopsSha.slice(0, 7)}`);
@@ -196,7 +240,10 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
         .map(([name, e]) => ({ name, mode: e.mode, sha: e.sha }));
       files.push(fileSpec(RELEASE_FILE, serializeRelease(release)));
       if (!folderChanged(current, files)) return undefined;
-      return { message: rollbackMessage(release, target.gitopsSha, input.actor), edits: [{ kind: "folder", path: folder, files }] };
+      return {
+        message: rollbackMessage(release, target.gitopsSha, input.actor),
+        edits: [{ kind: "folder", path: folder, files }],
+      };
     },
     reasonCode: (changed) => (changed ? "rolled_back" : "already_rolled_back"),
     extra: () => ({ rolledBackTo }),
@@ -225,7 +272,9 @@ function namedRelease(entries: HistoryEntry[], to: string, where: string): Histo
   const sha = to.toLowerCase();
   const matches = entries.filter((e) => e.type === "deploy" && e.gitopsSha.startsWith(sha));
   if (matches.length !== 1) {
-    throw ConfigError.of([{ path: "to", message: `no release ${to} for ${where}${matches.length > 1 ? " (ambiguous sha)" : ""}` }]);
+    throw ConfigError.of([
+      { path: "to", message: `no release ${to} for ${where}${matches.length > 1 ? " (ambiguous sha)" : ""}` },
+    ]);
   }
   return matches[0];
 }

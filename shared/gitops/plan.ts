@@ -30,7 +30,13 @@ export function folderChanged(current: FolderSnapshot, desired: readonly FileSpe
     if (!now || now.mode !== normalMode(file.mode)) return true;
     const sha = file.sha ?? (file.content !== undefined ? blobSha(file.content) : undefined);
     if (now.sha === sha) continue;
-    if (file.name === RELEASE_FILE && current.release !== undefined && file.content !== undefined && sameRelease(current.release, file.content)) continue;
+    if (
+      file.name === RELEASE_FILE &&
+      current.release !== undefined &&
+      file.content !== undefined &&
+      sameRelease(current.release, file.content)
+    )
+      continue;
     return true;
   }
   return false;
@@ -42,7 +48,11 @@ function normalMode(mode: string): string {
 }
 
 /** Single files (the env lock): `undefined` means the file must not exist. */
-export function fileChanged(current: string | undefined, desired: string | undefined, same = (a: string, b: string) => a === b): boolean {
+export function fileChanged(
+  current: string | undefined,
+  desired: string | undefined,
+  same = (a: string, b: string) => a === b,
+): boolean {
   if (current === undefined || desired === undefined) return current !== desired;
   return !same(current, desired);
 }
@@ -58,7 +68,10 @@ function releaseKey(text: string): string | undefined {
     const value = JSON.parse(text) as Record<string, unknown>;
     if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
     const { created: _created, deployment, ...rest } = value;
-    const dep = deployment && typeof deployment === "object" ? { ...(deployment as Record<string, unknown>), id: undefined } : deployment;
+    const dep =
+      deployment && typeof deployment === "object"
+        ? { ...(deployment as Record<string, unknown>), id: undefined }
+        : deployment;
     return canonicalJson({ ...rest, deployment: dep });
   } catch {
     return undefined;
@@ -69,7 +82,9 @@ function releaseKey(text: string): string | undefined {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+      );
     }
     return v;
   });

@@ -3,8 +3,8 @@ import type { Logger } from "../ports.js";
 import type { WorkClone } from "./clone.js";
 import { isPushRejected, typedGitError } from "./git.js";
 import type { CommitSpec } from "./objects.js";
-import { pathsOverlap } from "./plan.js";
 import type { WriteOp } from "./ops.js";
+import { pathsOverlap } from "./plan.js";
 
 export interface WriteOutcome {
   decision: "committed" | "unchanged";
@@ -54,7 +54,13 @@ export class WriteQueue {
 
   constructor(
     readonly clone: WorkClone,
-    private readonly opts: { maxPushAttempts: number; logger: Logger; baseDelayMs?: number; maxDelayMs?: number; onPushRejected?: () => void },
+    private readonly opts: {
+      maxPushAttempts: number;
+      logger: Logger;
+      baseDelayMs?: number;
+      maxDelayMs?: number;
+      onPushRejected?: () => void;
+    },
   ) {}
 
   /** Run `fn` alone on the clone (batches and reads take turns). */
@@ -131,7 +137,10 @@ export class WriteQueue {
           this.opts.onPushRejected?.();
         }
         if (rejected && attempt < max) {
-          this.opts.logger.debug({ branch: clone.branch, attempt, batch: batch.length }, "gitops push rejected, re-applying on the new tip");
+          this.opts.logger.debug(
+            { branch: clone.branch, attempt, batch: batch.length },
+            "gitops push rejected, re-applying on the new tip",
+          );
           await this.backoff(attempt);
           await clone.sync();
           continue;
@@ -164,7 +173,10 @@ export class WriteQueue {
     let runPaths: string[] = [];
     const flush = async (): Promise<void> => {
       if (run.length === 0) return;
-      const shas = await clone.writeCommits(run.map((r) => r.spec), new Date());
+      const shas = await clone.writeCommits(
+        run.map((r) => r.spec),
+        new Date(),
+      );
       const shaOf = new Map(run.map((r, k) => [r.index, shas[k]]));
       results.forEach((r, i) => {
         if (r.kind === "committed" && r.sha === "") r.sha = shaOf.get(i) ?? "";

@@ -3,15 +3,24 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
-import { systemClock, silentLogger, type Clock, type Logger } from "../ports.js";
+import { type Clock, type Logger, silentLogger, systemClock } from "../ports.js";
 import { WorkClone } from "./clone.js";
-import { checkIdentity } from "./objects.js";
-import { DEFAULT_IDENTITY, withoutCredentials, type GitIdentity } from "./git.js";
-import { readHistory, readReleaseCommits, type HistoryEntry, type ReleaseCommit } from "./history.js";
+import { DEFAULT_IDENTITY, type GitIdentity, withoutCredentials } from "./git.js";
+import { type HistoryEntry, type ReleaseCommit, readHistory, readReleaseCommits } from "./history.js";
 import { appFolder, envFolder, lockPath, releasePath } from "./layout.js";
-import { deployOp, lockOp, removeOp, rollbackOp, unlockOp, type DeployInput, type RollbackInput, type WriteOp } from "./ops.js";
-import { WriteQueue, type QueueStats, type WriteOutcome } from "./queue.js";
-import { parseLock, parseStoredRelease, type EnvLock, type ReleaseRecord } from "./release.js";
+import { checkIdentity } from "./objects.js";
+import {
+  type DeployInput,
+  deployOp,
+  lockOp,
+  type RollbackInput,
+  removeOp,
+  rollbackOp,
+  unlockOp,
+  type WriteOp,
+} from "./ops.js";
+import { type QueueStats, type WriteOutcome, WriteQueue } from "./queue.js";
+import { type EnvLock, parseLock, parseStoredRelease, type ReleaseRecord } from "./release.js";
 
 export interface GitopsTarget {
   /** URL or local path of the remote. */
@@ -100,14 +109,18 @@ export class GitopsWriter {
    * What a policy decision needs from one env, with one fetch: its lock and the current release of each app
    * (to see pins). Cheaper than readLock + readRelease per app, which fetch each.
    */
-  async readEnvState(t: GitopsTarget & { env: string }, apps: readonly string[]): Promise<{ lock?: EnvLock; releases: Map<string, ReleaseRecord | undefined> }> {
+  async readEnvState(
+    t: GitopsTarget & { env: string },
+    apps: readonly string[],
+  ): Promise<{ lock?: EnvLock; releases: Map<string, ReleaseRecord | undefined> }> {
     checkTarget(t);
     const paths = [lockPath(t), ...apps.map((app) => releasePath(t, app))];
     const queue = this.queueFor(t);
     const texts = await queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths));
     const releases = new Map<string, ReleaseRecord | undefined>();
     apps.forEach((app, i) => {
-      const stored = texts[i + 1] === undefined ? undefined : parseStoredRelease(texts[i + 1] as string, { app, env: t.env });
+      const stored =
+        texts[i + 1] === undefined ? undefined : parseStoredRelease(texts[i + 1] as string, { app, env: t.env });
       releases.set(app, stored ? { ...stored, created: stored.created ?? "" } : undefined);
     });
     return { lock: texts[0] === undefined ? undefined : parseLock(texts[0]), releases };
@@ -177,7 +190,12 @@ export class GitopsWriter {
   }
 
   private dirNameOf(t: GitopsTarget): string {
-    const base = t.repo.replace(/\/+$/, "").split(/[/:]/).pop()?.replace(/[^A-Za-z0-9._-]/g, "") || "repo";
+    const base =
+      t.repo
+        .replace(/\/+$/, "")
+        .split(/[/:]/)
+        .pop()
+        ?.replace(/[^A-Za-z0-9._-]/g, "") || "repo";
     const hash = createHash("sha256").update(this.keyOf(t)).digest("hex").slice(0, 12);
     return `${base.slice(0, 40)}-${hash}`;
   }
@@ -189,7 +207,11 @@ export class GitopsWriter {
       const dir = this.clonePath(t);
       mkdirSync(dir, { recursive: true });
       const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl);
-      queue = new WriteQueue(clone, { maxPushAttempts: this.maxPushAttempts, logger: this.logger, onPushRejected: this.onPushRejected });
+      queue = new WriteQueue(clone, {
+        maxPushAttempts: this.maxPushAttempts,
+        logger: this.logger,
+        onPushRejected: this.onPushRejected,
+      });
       this.queues.set(key, queue);
     }
     queue.clone.setRepo(t.repo);
@@ -198,13 +220,16 @@ export class GitopsWriter {
 }
 
 function checkTarget(t: GitopsTarget): void {
-  if (typeof t.repo !== "string" || t.repo.trim() === "" || t.repo.startsWith("-")) throw ConfigError.at("repo", "must be a repository URL or path");
-  if (t.branch !== undefined && !BRANCH.test(t.branch)) throw ConfigError.at("branch", `${JSON.stringify(t.branch)} is not a valid branch name`);
+  if (typeof t.repo !== "string" || t.repo.trim() === "" || t.repo.startsWith("-"))
+    throw ConfigError.at("repo", "must be a repository URL or path");
+  if (t.branch !== undefined && !BRANCH.test(t.branch))
+    throw ConfigError.at("branch", `${JSON.stringify(t.branch)} is not a valid branch name`);
 }
 
 function readHistoryArgsCheck(q: GitopsTarget & { env: string; app?: string; limit?: number }): void {
   checkTarget(q);
   if (q.app !== undefined) appFolder(q, q.app);
   else envFolder(q);
-  if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 0)) throw ConfigError.at("limit", "must be a non-negative integer");
+  if (q.limit !== undefined && !(Number.isInteger(q.limit) && q.limit >= 0))
+    throw ConfigError.at("limit", "must be a non-negative integer");
 }

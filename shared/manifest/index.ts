@@ -1,4 +1,4 @@
-export * from "./schema.js";
-export * from "./load.js";
-export * from "./yaml.js";
 export * from "./jsonSchema.js";
+export * from "./load.js";
+export * from "./schema.js";
+export * from "./yaml.js";

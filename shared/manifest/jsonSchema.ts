@@ -5,7 +5,10 @@ export const MANIFEST_SCHEMA_ID = "https://gimlet.io/schemas/manifest.schema.jso
 
 /** JSON Schema of `.gimlet/*.yaml` for editors (yaml-language-server), generated from the zod schema. */
 export function manifestJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(manifestSchema, { target: "draft-7", io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(manifestSchema, { target: "draft-7", io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   const { $schema, ...rest } = schema;
   return { $schema, $id: MANIFEST_SCHEMA_ID, title: "Gimlet environment manifest", ...rest };
 }

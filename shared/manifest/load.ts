@@ -1,6 +1,6 @@
 import { ConfigError, inFile, type Problem } from "../errors.js";
 import { zodProblems } from "../validation.js";
-import { manifestSchema, type Manifest } from "./schema.js";
+import { type Manifest, manifestSchema } from "./schema.js";
 import { parseYamlDocuments } from "./yaml.js";
 
 /** A manifest with the file it came from, for error messages and templating. */
@@ -57,7 +57,11 @@ function duplicateProblems(loaded: LoadedManifest[]): Problem[] {
   for (const { file, manifest } of loaded) {
     const key = `${manifest.env}/${manifest.app}${manifest.preview ? " (preview)" : ""}`;
     const first = seen.get(key);
-    if (first) problems.push({ path: file, message: `${manifest.preview ? "preview " : ""}app ${manifest.app} in env ${manifest.env} is already defined in ${first}` });
+    if (first)
+      problems.push({
+        path: file,
+        message: `${manifest.preview ? "preview " : ""}app ${manifest.app} in env ${manifest.env} is already defined in ${first}`,
+      });
     else seen.set(key, file);
   }
   return problems;

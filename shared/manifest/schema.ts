@@ -14,16 +14,32 @@ const nonEmpty = (what: string) => z.string({ error: `${what} must be a string` 
 
 export const deployPolicySchema = z
   .strictObject({
-    event: z.enum(gitEvents, { error: "must be one of push, tag, pr" }).optional().describe("The git event that releases automatically: push, tag or pr."),
-    branch: nonEmpty("branch").optional().describe("Branch glob for push and pr events (`*` crosses `/`; a leading `!` negates)."),
+    event: z
+      .enum(gitEvents, { error: "must be one of push, tag, pr" })
+      .optional()
+      .describe("The git event that releases automatically: push, tag or pr."),
+    branch: nonEmpty("branch")
+      .optional()
+      .describe("Branch glob for push and pr events (`*` crosses `/`; a leading `!` negates)."),
     tag: nonEmpty("tag").optional().describe("Tag glob for tag events (a leading `!` negates)."),
-    commitMessagePatterns: z.array(nonEmpty("pattern")).optional().describe("Globs over the commit message; `[` and `]` are literal. `[DEPLOY: ALL]` in a message matches any."),
+    commitMessagePatterns: z
+      .array(nonEmpty("pattern"))
+      .optional()
+      .describe("Globs over the commit message; `[` and `]` are literal. `[DEPLOY: ALL]` in a message matches any."),
   })
   .superRefine((policy, ctx) => {
     if (policy.branch !== undefined && policy.event === undefined)
-      ctx.addIssue({ code: "custom", path: ["event"], message: "a branch policy needs an event: add `event: push` or `event: pr`" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["event"],
+        message: "a branch policy needs an event: add `event: push` or `event: pr`",
+      });
     if (policy.branch !== undefined && policy.event === "tag")
-      ctx.addIssue({ code: "custom", path: ["branch"], message: "branch does not apply to tag events: use `tag:` with `event: tag`" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["branch"],
+        message: "branch does not apply to tag events: use `tag:` with `event: tag`",
+      });
     if (policy.tag !== undefined && policy.event !== "tag")
       ctx.addIssue({ code: "custom", path: ["event"], message: "a tag policy needs `event: tag`" });
   })
@@ -31,10 +47,19 @@ export const deployPolicySchema = z
 
 export const cleanupPolicySchema = z
   .strictObject({
-    event: z.enum(cleanupEvents, { error: "must be one of branchDeleted, prClosed" }).optional().describe("What triggers the cleanup."),
-    branch: nonEmpty("branch").optional().describe("Branch glob the deleted branch or the PR head must match (a leading `!` negates)."),
+    event: z
+      .enum(cleanupEvents, { error: "must be one of branchDeleted, prClosed" })
+      .optional()
+      .describe("What triggers the cleanup."),
+    branch: nonEmpty("branch")
+      .optional()
+      .describe("Branch glob the deleted branch or the PR head must match (a leading `!` negates)."),
     app: nonEmpty("app").optional().describe("The app to delete, a template with BRANCH and PR_NUMBER available."),
-    ttl: z.string().regex(DURATION, "must be a duration like 72h, 30m or 7d").optional().describe("Delete a preview after this long without a new commit."),
+    ttl: z
+      .string()
+      .regex(DURATION, "must be a duration like 72h, 30m or 7d")
+      .optional()
+      .describe("Delete a preview after this long without a new commit."),
   })
   .describe("What to delete when a branch is deleted or a PR closes.");
 
@@ -61,7 +86,9 @@ export const json6902PatchSchema = z.strictObject({
     name: nonEmpty("name"),
     namespace: z.string().optional(),
   }),
-  patch: z.union([z.string().min(1), z.array(json6902OperationSchema)]).describe("RFC 6902 operations, as a YAML/JSON string or a list."),
+  patch: z
+    .union([z.string().min(1), z.array(json6902OperationSchema)])
+    .describe("RFC 6902 operations, as a YAML/JSON string or a list."),
 });
 
 export const manifestSchema = z
@@ -69,9 +96,14 @@ export const manifestSchema = z
     app: nonEmpty("app")
       .refine((app) => TEMPLATE.test(app) || DNS_LABEL.test(app), { message: dnsLabelMessage })
       .describe("The app name; may be a template such as `shop-{{ .BRANCH | sanitizeDNSName }}`."),
-    env: nonEmpty("env").regex(DNS_LABEL, dnsLabelMessage).describe("The environment, as configured in .github/gimlet.yml."),
+    env: nonEmpty("env")
+      .regex(DNS_LABEL, dnsLabelMessage)
+      .describe("The environment, as configured in .github/gimlet.yml."),
     namespace: nonEmpty("namespace").optional().describe("Kubernetes namespace of the rendered objects."),
-    preview: z.boolean({ error: "must be true or false" }).optional().describe("Deploy PR artifacts as previews named <app>-pr-<PR_NUMBER>."),
+    preview: z
+      .boolean({ error: "must be true or false" })
+      .optional()
+      .describe("Deploy PR artifacts as previews named <app>-pr-<PR_NUMBER>."),
     deploy: deployPolicySchema.optional(),
     cleanup: cleanupPolicySchema.optional(),
     chart: chartSchema.optional(),

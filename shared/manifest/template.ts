@@ -13,7 +13,11 @@ export interface TemplateManifestOptions {
  * Render every template of a manifest: app, namespace, values, raw manifests and patches. Templates work on string
  * values, never on YAML text, so a variable can't inject YAML. Problems of all fields are reported together.
  */
-export function templateManifest(manifest: Manifest, vars: Readonly<Record<string, string>>, options: TemplateManifestOptions = {}): Manifest {
+export function templateManifest(
+  manifest: Manifest,
+  vars: Readonly<Record<string, string>>,
+  options: TemplateManifestOptions = {},
+): Manifest {
   const problems: Problem[] = [];
   const ctx = (path: string) => ({ file: options.file, path });
   const attempt = <T>(fn: () => T, fallback: T): T => {
@@ -26,14 +30,49 @@ export function templateManifest(manifest: Manifest, vars: Readonly<Record<strin
     }
   };
   const app = attempt(() => renderString(manifest.app, vars, ctx("app")), manifest.app);
-  if (!problems.length && !DNS_LABEL.test(app)) problems.push({ path: options.file ? `${options.file}: app` : "app", message: `${JSON.stringify(app)} ${dnsLabelMessage}` });
-  const namespace = manifest.namespace === undefined ? undefined : attempt(() => renderString(manifest.namespace as string, vars, ctx("namespace")), manifest.namespace);
-  const values = manifest.values === undefined ? undefined : attempt(() => renderTree(manifest.values, vars, { file: options.file, path: "values", typeAt: (path) => options.typeAt?.(["values", ...path]) }) as Record<string, unknown>, manifest.values);
-  const manifests = manifest.manifests === undefined ? undefined : attempt(() => renderString(manifest.manifests as string, vars, ctx("manifests")), manifest.manifests);
+  if (!problems.length && !DNS_LABEL.test(app))
+    problems.push({
+      path: options.file ? `${options.file}: app` : "app",
+      message: `${JSON.stringify(app)} ${dnsLabelMessage}`,
+    });
+  const namespace =
+    manifest.namespace === undefined
+      ? undefined
+      : attempt(() => renderString(manifest.namespace as string, vars, ctx("namespace")), manifest.namespace);
+  const values =
+    manifest.values === undefined
+      ? undefined
+      : attempt(
+          () =>
+            renderTree(manifest.values, vars, {
+              file: options.file,
+              path: "values",
+              typeAt: (path) => options.typeAt?.(["values", ...path]),
+            }) as Record<string, unknown>,
+          manifest.values,
+        );
+  const manifests =
+    manifest.manifests === undefined
+      ? undefined
+      : attempt(() => renderString(manifest.manifests as string, vars, ctx("manifests")), manifest.manifests);
   const strategicMergePatches =
-    manifest.strategicMergePatches === undefined ? undefined : attempt(() => renderString(manifest.strategicMergePatches as string, vars, ctx("strategicMergePatches")), manifest.strategicMergePatches);
+    manifest.strategicMergePatches === undefined
+      ? undefined
+      : attempt(
+          () => renderString(manifest.strategicMergePatches as string, vars, ctx("strategicMergePatches")),
+          manifest.strategicMergePatches,
+        );
   const json6902Patches =
-    manifest.json6902Patches === undefined ? undefined : attempt(() => renderTree(manifest.json6902Patches, vars, { file: options.file, path: "json6902Patches" }) as Manifest["json6902Patches"], manifest.json6902Patches);
+    manifest.json6902Patches === undefined
+      ? undefined
+      : attempt(
+          () =>
+            renderTree(manifest.json6902Patches, vars, {
+              file: options.file,
+              path: "json6902Patches",
+            }) as Manifest["json6902Patches"],
+          manifest.json6902Patches,
+        );
   if (problems.length) throw ConfigError.of(problems);
   const out: Manifest = { ...manifest, app };
   if (namespace !== undefined) out.namespace = namespace;

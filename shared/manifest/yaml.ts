@@ -9,7 +9,12 @@ export interface YamlLimits {
   maxDepth: number;
 }
 
-export const defaultYamlLimits: YamlLimits = { maxBytes: 1024 * 1024, maxExpandedNodes: 100_000, maxAliases: 100, maxDepth: 64 };
+export const defaultYamlLimits: YamlLimits = {
+  maxBytes: 1024 * 1024,
+  maxExpandedNodes: 100_000,
+  maxAliases: 100,
+  maxDepth: 64,
+};
 
 /** Parse a YAML stream into documents, turning YAML's traps and abuse into ConfigErrors that say what to write instead. */
 export function parseYamlDocuments(text: string, file: string, limits: YamlLimits = defaultYamlLimits): unknown[] {
@@ -23,7 +28,9 @@ export function parseYamlDocuments(text: string, file: string, limits: YamlLimit
   } catch (error) {
     throw ConfigError.of([yamlProblem(error as YAMLException, text, file)]);
   }
-  documents.forEach((document, index) => checkExpandedSize(document, documents.length > 1 ? `${file}[${index}]` : file, limits));
+  documents.forEach((document, index) =>
+    checkExpandedSize(document, documents.length > 1 ? `${file}[${index}]` : file, limits),
+  );
   return documents.filter((document) => document !== null && document !== undefined);
 }
 
@@ -35,15 +42,24 @@ function yamlProblem(error: YAMLException, text: string, file: string): Problem 
   const at = (column?: number) => (mark ? `${file}:${mark.line + 1}:${(column ?? mark.column) + 1}` : file);
   const tag = /unknown (?:scalar |sequence |mapping )?tag !<(!?[^>]*)>/.exec(reason);
   if (tag) {
-    return { path: at(tokenColumn(line, tag[1])), message: `${tag[1]} is read by YAML as a tag, not as text; quote the value${suggestQuoted(line, tag[1])}` };
+    return {
+      path: at(tokenColumn(line, tag[1])),
+      message: `${tag[1]} is read by YAML as a tag, not as text; quote the value${suggestQuoted(line, tag[1])}`,
+    };
   }
   const alias = /name of an alias node must contain at least one character|unidentified alias "([^"]*)"/.exec(reason);
   if (alias) {
     const token = `*${alias[1] ?? ""}`;
-    return { path: at(tokenColumn(line, token)), message: `${token} is read by YAML as an alias, not as text; quote the value${suggestQuoted(line, token)}` };
+    return {
+      path: at(tokenColumn(line, token)),
+      message: `${token} is read by YAML as an alias, not as text; quote the value${suggestQuoted(line, token)}`,
+    };
   }
   if (/maxAliases|too many alias/i.test(reason)) {
-    return { path: at(), message: `too many YAML aliases (the limit is ${defaultYamlLimits.maxAliases}); write the values out` };
+    return {
+      path: at(),
+      message: `too many YAML aliases (the limit is ${defaultYamlLimits.maxAliases}); write the values out`,
+    };
   }
   return { path: at(), message: `invalid YAML: ${reason}` };
 }
@@ -57,7 +73,10 @@ function tokenColumn(line: string, token: string): number | undefined {
 function suggestQuoted(line: string, token: string): string {
   const start = line.indexOf(token);
   if (start < 0) return "";
-  const rest = line.slice(start).replace(/\s+#.*$/, "").trim();
+  const rest = line
+    .slice(start)
+    .replace(/\s+#.*$/, "")
+    .trim();
   const valueEnd = /[,\]}]/.exec(rest.slice(token.length));
   const value = valueEnd ? rest.slice(0, token.length + valueEnd.index).trim() : rest;
   const fixed = `${line.slice(0, start)}${JSON.stringify(value)}${rest.slice(value.length)}`.trim();
@@ -68,11 +87,15 @@ function checkExpandedSize(document: unknown, file: string, limits: YamlLimits):
   let nodes = 0;
   const visit = (value: unknown, depth: number): void => {
     if (++nodes > limits.maxExpandedNodes) {
-      throw ConfigError.at(file, `document expands to more than ${limits.maxExpandedNodes} nodes through YAML aliases (a YAML bomb?); write the values out`);
+      throw ConfigError.at(
+        file,
+        `document expands to more than ${limits.maxExpandedNodes} nodes through YAML aliases (a YAML bomb?); write the values out`,
+      );
     }
     if (depth > limits.maxDepth) throw ConfigError.at(file, `document nests deeper than ${limits.maxDepth} levels`);
     if (Array.isArray(value)) for (const item of value) visit(item, depth + 1);
-    else if (value !== null && typeof value === "object") for (const item of Object.values(value)) visit(item, depth + 1);
+    else if (value !== null && typeof value === "object")
+      for (const item of Object.values(value)) visit(item, depth + 1);
   };
   visit(document, 0);
 }

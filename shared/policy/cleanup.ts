@@ -1,5 +1,5 @@
-import type { CleanupEvent, Manifest } from "../manifest/schema.js";
 import { ConfigError } from "../errors.js";
+import type { CleanupEvent, Manifest } from "../manifest/schema.js";
 import { renderString } from "../template/index.js";
 import { matchesGlob } from "./glob.js";
 import { previewAppName } from "./preview.js";
@@ -11,7 +11,13 @@ export interface CleanupTrigger {
   prNumber?: number;
 }
 
-export type CleanupReasonCode = "cleanup" | "preview_cleanup" | "no_cleanup_policy" | "event_mismatch" | "branch_mismatch" | "preview_unknown_pr";
+export type CleanupReasonCode =
+  | "cleanup"
+  | "preview_cleanup"
+  | "no_cleanup_policy"
+  | "event_mismatch"
+  | "branch_mismatch"
+  | "preview_unknown_pr";
 
 export interface CleanupOutcome {
   cleanup: boolean;
@@ -32,24 +38,51 @@ export function evaluateCleanupPolicy(manifest: Manifest, trigger: CleanupTrigge
   const policy = manifest.cleanup;
   if (manifest.preview) {
     if (trigger.prNumber === undefined) {
-      return { cleanup: false, env, reasonCode: "preview_unknown_pr", reason: `branch ${trigger.branch} has no known PR, so no preview to remove` };
+      return {
+        cleanup: false,
+        env,
+        reasonCode: "preview_unknown_pr",
+        reason: `branch ${trigger.branch} has no known PR, so no preview to remove`,
+      };
     }
     if (!policy?.branch || matchesGlob(policy.branch, trigger.branch)) {
       const app = resolveApp(manifest, trigger, previewAppName(manifest.app, trigger.prNumber));
-      return { cleanup: true, app, env, reasonCode: "preview_cleanup", reason: `PR #${trigger.prNumber} ${trigger.event === "prClosed" ? "closed" : "lost its branch"}: its preview goes` };
+      return {
+        cleanup: true,
+        app,
+        env,
+        reasonCode: "preview_cleanup",
+        reason: `PR #${trigger.prNumber} ${trigger.event === "prClosed" ? "closed" : "lost its branch"}: its preview goes`,
+      };
     }
   }
   if (!policy || (policy.event === undefined && policy.branch === undefined && policy.app === undefined)) {
     return { cleanup: false, env, reasonCode: "no_cleanup_policy", reason: "no cleanup policy" };
   }
   if (policy.event !== undefined && policy.event !== trigger.event) {
-    return { cleanup: false, env, reasonCode: "event_mismatch", reason: `the cleanup policy fires on ${policy.event}, not ${trigger.event}` };
+    return {
+      cleanup: false,
+      env,
+      reasonCode: "event_mismatch",
+      reason: `the cleanup policy fires on ${policy.event}, not ${trigger.event}`,
+    };
   }
   if (policy.branch !== undefined && !matchesGlob(policy.branch, trigger.branch)) {
-    return { cleanup: false, env, reasonCode: "branch_mismatch", reason: `branch ${trigger.branch} does not match ${policy.branch}` };
+    return {
+      cleanup: false,
+      env,
+      reasonCode: "branch_mismatch",
+      reason: `branch ${trigger.branch} does not match ${policy.branch}`,
+    };
   }
   const app = resolveApp(manifest, trigger, policy.app ?? manifest.app);
-  return { cleanup: true, app, env, reasonCode: "cleanup", reason: `${trigger.event === "prClosed" ? "PR closed" : "branch deleted"}: ${trigger.branch} matches the cleanup policy` };
+  return {
+    cleanup: true,
+    app,
+    env,
+    reasonCode: "cleanup",
+    reason: `${trigger.event === "prClosed" ? "PR closed" : "branch deleted"}: ${trigger.branch} matches the cleanup policy`,
+  };
 }
 
 function resolveApp(manifest: Manifest, trigger: CleanupTrigger, template: string): string {
@@ -65,7 +98,8 @@ const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_60
 /** `72h`, `1d12h`, `30m` → milliseconds. */
 export function parseDuration(text: string): number {
   const parts = [...text.matchAll(/(\d+)([wdhms])/g)];
-  if (!parts.length || parts.map((p) => p[0]).join("") !== text) throw ConfigError.at("cleanup.ttl", `${text} is not a duration like 72h, 30m or 7d`);
+  if (!parts.length || parts.map((p) => p[0]).join("") !== text)
+    throw ConfigError.at("cleanup.ttl", `${text} is not a duration like 72h, 30m or 7d`);
   return parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0);
 }
 

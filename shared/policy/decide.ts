@@ -4,7 +4,7 @@ import { GimletError } from "../errors.js";
 import type { Manifest } from "../manifest/schema.js";
 import { hasTemplate, renderString } from "../template/index.js";
 import { DNS_LABEL, dnsLabelMessage } from "../validation.js";
-import { evaluateDeployPolicy, type DeployReasonCode } from "./deploy.js";
+import { type DeployReasonCode, evaluateDeployPolicy } from "./deploy.js";
 import { previewManifest } from "./preview.js";
 
 export interface EnvLockState {
@@ -31,28 +31,53 @@ export interface ReleaseDecision {
 }
 
 /** One decision per manifest: would this artifact release it automatically, and why (not). */
-export function decideReleases(artifact: Artifact, manifests: readonly Manifest[] = artifact.environments, state: ReleaseState = {}): ReleaseDecision[] {
+export function decideReleases(
+  artifact: Artifact,
+  manifests: readonly Manifest[] = artifact.environments,
+  state: ReleaseState = {},
+): ReleaseDecision[] {
   return manifests.map((original) => {
-    const isPreviewRun = Boolean(original.preview) && artifact.version.event === "pr" && artifact.version.prNumber !== undefined;
+    const isPreviewRun =
+      Boolean(original.preview) && artifact.version.event === "pr" && artifact.version.prNumber !== undefined;
     const manifest = isPreviewRun ? previewManifest(original, artifact.version.prNumber as number) : original;
     const base = { env: manifest.env, preview: Boolean(manifest.preview), manifest };
     let app = manifest.app;
     try {
-      if (hasTemplate(app)) app = renderString(app, templateVariables(artifact, { env: manifest.env }), { path: "app" });
+      if (hasTemplate(app))
+        app = renderString(app, templateVariables(artifact, { env: manifest.env }), { path: "app" });
     } catch (error) {
       if (!(error instanceof GimletError)) throw error;
       return { ...base, app, deploy: false, reasonCode: "invalid_manifest", reason: error.message };
     }
-    if (!DNS_LABEL.test(app)) return { ...base, app, deploy: false, reasonCode: "invalid_manifest", reason: `app: ${JSON.stringify(app)} ${dnsLabelMessage}` };
+    if (!DNS_LABEL.test(app))
+      return {
+        ...base,
+        app,
+        deploy: false,
+        reasonCode: "invalid_manifest",
+        reason: `app: ${JSON.stringify(app)} ${dnsLabelMessage}`,
+      };
     const outcome = evaluateDeployPolicy(manifest, artifact.version);
     if (!outcome.deploy) return { ...base, app, ...outcome };
     const lock = state.lockOf?.(manifest.env);
     if (lock) {
-      return { ...base, app, deploy: false, reasonCode: "locked", reason: `environment ${manifest.env} is locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ""}` };
+      return {
+        ...base,
+        app,
+        deploy: false,
+        reasonCode: "locked",
+        reason: `environment ${manifest.env} is locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ""}`,
+      };
     }
     const pin = state.pinOf?.(manifest.env, app);
     if (pin) {
-      return { ...base, app, deploy: false, reasonCode: "pinned", reason: `${manifest.env}/${app} is pinned by a rollback to ${pin.slice(0, 7)}; an explicit deploy unpins it` };
+      return {
+        ...base,
+        app,
+        deploy: false,
+        reasonCode: "pinned",
+        reason: `${manifest.env}/${app} is pinned by a rollback to ${pin.slice(0, 7)}; an explicit deploy unpins it`,
+      };
     }
     return { ...base, app, ...outcome };
   });

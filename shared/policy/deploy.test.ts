@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { parseArtifact, type Version } from "../artifact/index.js";
-import { parseManifest, type DeployPolicy } from "../manifest/index.js";
+import { type DeployPolicy, parseManifest } from "../manifest/index.js";
 import { evaluateDeployPolicy } from "./deploy.js";
 
 const SHA = "5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d";
@@ -53,13 +53,19 @@ describe("deploy policy (DESIGN §5)", () => {
     const patterns = { commitMessagePatterns: ["*[deploy staging]*"] };
     test("match with literal brackets", () => {
       expect(decide(patterns, push("main", "fix: x [deploy staging]"))).toMatchObject({ deploy: true });
-      expect(decide(patterns, push("main", "fix: x d"))).toMatchObject({ deploy: false, reasonCode: "message_mismatch" });
+      expect(decide(patterns, push("main", "fix: x d"))).toMatchObject({
+        deploy: false,
+        reasonCode: "message_mismatch",
+      });
     });
     test("[DEPLOY: ALL] matches any manifest with patterns", () => {
       expect(decide(patterns, push("main", "big bang [DEPLOY: ALL]"))).toMatchObject({ deploy: true });
     });
     test("[DEPLOY: ALL] does nothing for manifests without patterns", () => {
-      expect(decide(undefined, push("main", "[DEPLOY: ALL]"))).toMatchObject({ deploy: false, reasonCode: "no_policy" });
+      expect(decide(undefined, push("main", "[DEPLOY: ALL]"))).toMatchObject({
+        deploy: false,
+        reasonCode: "no_policy",
+      });
     });
     test("patterns and branch/event must all hold", () => {
       const both = { event: "push" as const, branch: "main", commitMessagePatterns: ["*[ship]*"] };
@@ -72,15 +78,28 @@ describe("deploy policy (DESIGN §5)", () => {
 
   describe("previews", () => {
     test("a preview manifest deploys PR artifacts without a deploy block", () => {
-      expect(decide(undefined, pr("feature/x"), { preview: true })).toMatchObject({ deploy: true, reasonCode: "matched" });
+      expect(decide(undefined, pr("feature/x"), { preview: true })).toMatchObject({
+        deploy: true,
+        reasonCode: "matched",
+      });
     });
     test("a preview manifest never deploys pushes or tags", () => {
-      expect(decide(undefined, push("main"), { preview: true })).toMatchObject({ deploy: false, reasonCode: "preview_needs_pr" });
-      expect(decide(undefined, tag("v1"), { preview: true })).toMatchObject({ deploy: false, reasonCode: "preview_needs_pr" });
+      expect(decide(undefined, push("main"), { preview: true })).toMatchObject({
+        deploy: false,
+        reasonCode: "preview_needs_pr",
+      });
+      expect(decide(undefined, tag("v1"), { preview: true })).toMatchObject({
+        deploy: false,
+        reasonCode: "preview_needs_pr",
+      });
     });
     test("a preview manifest with a branch policy filters PR branches", () => {
-      expect(decide({ event: "pr", branch: "!dependabot/*" }, pr("dependabot/npm/x"), { preview: true })).toMatchObject({ deploy: false, reasonCode: "branch_mismatch" });
-      expect(decide({ event: "pr", branch: "!dependabot/*" }, pr("feature/x"), { preview: true })).toMatchObject({ deploy: true });
+      expect(decide({ event: "pr", branch: "!dependabot/*" }, pr("dependabot/npm/x"), { preview: true })).toMatchObject(
+        { deploy: false, reasonCode: "branch_mismatch" },
+      );
+      expect(decide({ event: "pr", branch: "!dependabot/*" }, pr("feature/x"), { preview: true })).toMatchObject({
+        deploy: true,
+      });
     });
   });
 });

@@ -31,7 +31,13 @@ function describeEvent(version: Version): string {
 }
 
 function isEmpty(policy: DeployPolicy | undefined): policy is undefined {
-  return !policy || (policy.event === undefined && policy.branch === undefined && policy.tag === undefined && !policy.commitMessagePatterns?.length);
+  return (
+    !policy ||
+    (policy.event === undefined &&
+      policy.branch === undefined &&
+      policy.tag === undefined &&
+      !policy.commitMessagePatterns?.length)
+  );
 }
 
 /** Does the commit message match the patterns? `[` and `]` are literal; `[DEPLOY: ALL]` matches any. */
@@ -50,7 +56,8 @@ export function evaluateDeployPolicy(manifest: Manifest, version: Version): Poli
   const policy = manifest.deploy;
   const what = describeEvent(version);
   if (manifest.preview) {
-    if (version.event !== "pr") return no("preview_needs_pr", `preview environments deploy PR artifacts only, not a ${what}`);
+    if (version.event !== "pr")
+      return no("preview_needs_pr", `preview environments deploy PR artifacts only, not a ${what}`);
     if (isEmpty(policy)) return { deploy: true, reasonCode: "matched", reason: `${what} deploys a preview` };
   }
   if (isEmpty(policy)) return no("no_policy", "no deploy policy: this environment releases only on request");
@@ -65,11 +72,15 @@ export function evaluateDeployPolicy(manifest: Manifest, version: Version): Poli
   }
   if (policy.tag !== undefined) {
     if (!version.tag) return no("tag_missing", `the artifact has no tag; the policy wants tags matching ${policy.tag}`);
-    if (!matchesGlob(policy.tag, version.tag)) return no("tag_mismatch", `tag ${version.tag} does not match ${policy.tag}`);
+    if (!matchesGlob(policy.tag, version.tag))
+      return no("tag_mismatch", `tag ${version.tag} does not match ${policy.tag}`);
   }
   const patterns = policy.commitMessagePatterns ?? [];
   if (patterns.length && !commitMessageMatches(patterns, version.message)) {
-    return no("message_mismatch", `the commit message matches none of ${patterns.map((p) => JSON.stringify(p)).join(", ")}`);
+    return no(
+      "message_mismatch",
+      `the commit message matches none of ${patterns.map((p) => JSON.stringify(p)).join(", ")}`,
+    );
   }
   return { deploy: true, reasonCode: "matched", reason: `${what} matches the deploy policy` };
 }

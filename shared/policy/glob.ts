@@ -51,7 +51,9 @@ function translate(glob: string, options: GlobOptions): string {
         out += "\\{";
         i++;
       } else {
-        out += `(?:${splitAlternatives(glob.slice(i + 1, end)).map((alt) => translate(alt, options)).join("|")})`;
+        out += `(?:${splitAlternatives(glob.slice(i + 1, end))
+          .map((alt) => translate(alt, options))
+          .join("|")})`;
         i = end + 1;
       }
     } else {

@@ -24,7 +24,8 @@ export function previewHost(host: string, prNumber: number): string {
 export function previewManifest(manifest: Manifest, prNumber: number): Manifest {
   if (!manifest.preview) return manifest;
   const app = previewAppName(manifest.app, prNumber);
-  if (!hasTemplate(app) && !DNS_LABEL.test(app)) throw ConfigError.at("app", `preview app name ${app} is not a DNS label`);
+  if (!hasTemplate(app) && !DNS_LABEL.test(app))
+    throw ConfigError.at("app", `preview app name ${app} is not a DNS label`);
   const values = manifest.values ? rewriteHosts(manifest.values, prNumber) : manifest.values;
   return { ...manifest, app, values };
 }

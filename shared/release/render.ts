@@ -3,7 +3,14 @@ import { templateVariables } from "../artifact/variables.js";
 import type { Manifest } from "../manifest/schema.js";
 import { templateManifest } from "../manifest/template.js";
 import { previewManifest } from "../policy/preview.js";
-import { isOnechart, onechartTypeAt, renderObjects, toRenderedFiles, type K8sObject, type RenderedFile } from "../render/index.js";
+import {
+  isOnechart,
+  type K8sObject,
+  onechartTypeAt,
+  type RenderedFile,
+  renderObjects,
+  toRenderedFiles,
+} from "../render/index.js";
 import { hasTemplate, renderString } from "../template/index.js";
 
 export interface RenderedRelease {
@@ -18,7 +25,9 @@ export interface RenderedRelease {
 /** A PR artifact renders a preview manifest as its preview (`<app>-pr-<N>`, hosts rewritten). */
 export function effectiveManifest(artifact: Artifact, manifest: Manifest): Manifest {
   const prNumber = artifact.version.prNumber;
-  return manifest.preview && artifact.version.event === "pr" && prNumber !== undefined ? previewManifest(manifest, prNumber) : manifest;
+  return manifest.preview && artifact.version.event === "pr" && prNumber !== undefined
+    ? previewManifest(manifest, prNumber)
+    : manifest;
 }
 
 /** The variables a manifest is templated with: the artifact's, then ENV and APP (the app name after its own template). */
@@ -32,16 +41,27 @@ export function releaseVariables(artifact: Artifact, manifest: Manifest, file?: 
 export function renderRelease(artifact: Artifact, original: Manifest, file?: string): RenderedRelease {
   const manifest = effectiveManifest(artifact, original);
   const vars = releaseVariables(artifact, manifest, file);
-  const templated = templateManifest(manifest, vars, { file, typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined });
+  const templated = templateManifest(manifest, vars, {
+    file,
+    typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined,
+  });
   const objects = renderObjects(templated);
   return { env: templated.env, app: templated.app, manifest: templated, objects, files: toRenderedFiles(objects) };
 }
 
 /** Render with variables only (no artifact), e.g. `gimlet manifest template --vars .env`. */
-export function renderWithVariables(manifest: Manifest, vars: Readonly<Record<string, string>>, file?: string): RenderedRelease {
+export function renderWithVariables(
+  manifest: Manifest,
+  vars: Readonly<Record<string, string>>,
+  file?: string,
+): RenderedRelease {
   const withEnv = { ...vars, ENV: manifest.env };
   const app = hasTemplate(manifest.app) ? renderString(manifest.app, withEnv, { file, path: "app" }) : manifest.app;
-  const templated = templateManifest(manifest, { ...withEnv, APP: app }, { file, typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined });
+  const templated = templateManifest(
+    manifest,
+    { ...withEnv, APP: app },
+    { file, typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined },
+  );
   const objects = renderObjects(templated);
   return { env: templated.env, app: templated.app, manifest: templated, objects, files: toRenderedFiles(objects) };
 }

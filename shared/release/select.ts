@@ -12,7 +12,10 @@ export function selectManifests(artifact: Artifact, env: string, app?: string): 
   const inEnv = artifact.environments.filter((m) => m.env === env);
   if (!inEnv.length) {
     const known = [...new Set(artifact.environments.map((m) => m.env))];
-    throw ConfigError.at("--env", `the artifact has no manifest for env ${env}${known.length ? ` (it has: ${known.join(", ")})` : ""}`);
+    throw ConfigError.at(
+      "--env",
+      `the artifact has no manifest for env ${env}${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
+    );
   }
   const isPr = artifact.version.event === "pr" && artifact.version.prNumber !== undefined;
   const regular = inEnv.filter((m) => !m.preview);
@@ -30,6 +33,7 @@ export function selectManifests(artifact: Artifact, env: string, app?: string): 
     return matching;
   }
   const chosen = regular.length ? regular : previews;
-  if (!chosen.length) throw ConfigError.at("--env", `env ${env} only has preview manifests, and this is not a PR artifact`);
+  if (!chosen.length)
+    throw ConfigError.at("--env", `env ${env} only has preview manifests, and this is not a PR artifact`);
   return chosen;
 }

@@ -17,15 +17,27 @@ export function isOnechart(chart: Chart | undefined): boolean {
   return chart === undefined || chart.name === "onechart";
 }
 
-export function renderHelmRelease(chart: Chart, values: Record<string, unknown> | undefined, ctx: RenderContext): K8sObject[] {
+export function renderHelmRelease(
+  chart: Chart,
+  values: Record<string, unknown> | undefined,
+  ctx: RenderContext,
+): K8sObject[] {
   const repository = chart.repository.replace(/\/+$/, "");
   const inlineValues = values && Object.keys(values).length > 0 ? values : undefined;
   if (repository.startsWith("oci://")) return ociRelease(chart, repository, inlineValues, ctx);
   if (/^https?:\/\//.test(repository)) return httpsRelease(chart, repository, inlineValues, ctx);
-  throw ConfigError.at("chart.repository", `"${chart.repository}" must be an https:// Helm repository or an oci:// registry`);
+  throw ConfigError.at(
+    "chart.repository",
+    `"${chart.repository}" must be an https:// Helm repository or an oci:// registry`,
+  );
 }
 
-function httpsRelease(chart: Chart, url: string, values: Record<string, unknown> | undefined, ctx: RenderContext): K8sObject[] {
+function httpsRelease(
+  chart: Chart,
+  url: string,
+  values: Record<string, unknown> | undefined,
+  ctx: RenderContext,
+): K8sObject[] {
   const source: K8sObject = {
     apiVersion: "source.toolkit.fluxcd.io/v1",
     kind: "HelmRepository",
@@ -53,9 +65,19 @@ function httpsRelease(chart: Chart, url: string, values: Record<string, unknown>
   return [release, source];
 }
 
-function ociRelease(chart: Chart, registry: string, values: Record<string, unknown> | undefined, ctx: RenderContext): K8sObject[] {
+function ociRelease(
+  chart: Chart,
+  registry: string,
+  values: Record<string, unknown> | undefined,
+  ctx: RenderContext,
+): K8sObject[] {
   // An exact version is an OCI tag; a range (`2.x`, `^2.1`) is resolved by source-controller; none means the newest.
-  const ref = chart.version === undefined ? { semver: "*" } : EXACT_VERSION.test(chart.version) ? { tag: chart.version } : { semver: chart.version };
+  const ref =
+    chart.version === undefined
+      ? { semver: "*" }
+      : EXACT_VERSION.test(chart.version)
+        ? { tag: chart.version }
+        : { semver: chart.version };
   const source: K8sObject = {
     apiVersion: "source.toolkit.fluxcd.io/v1beta2",
     kind: "OCIRepository",

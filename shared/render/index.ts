@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.js";
 import type { Manifest } from "../manifest/schema.js";
+import { isOnechart, renderHelmRelease } from "./helmrelease.js";
 import { applyJson6902Patches } from "./json6902Patches.js";
-import { renderHelmRelease, isOnechart } from "./helmrelease.js";
 import { renderContext } from "./names.js";
 import { renderOnechart } from "./onechart/index.js";
 import { parseRawManifests } from "./raw.js";
@@ -11,12 +11,18 @@ import type { K8sObject } from "./types.js";
 import { validateObjects } from "./validate.js";
 import { cloneData } from "./yaml.js";
 
-export type { K8sObject, RenderedFile } from "./types.js";
-export { toRenderedFiles, GENERATED_HEADER } from "./files.js";
-export { onechartTypeAt, ONECHART_DEFAULTS, onechartValuesSchema, parseOnechartValues, type OnechartValues } from "./onechart/index.js";
+export { GENERATED_HEADER, toRenderedFiles } from "./files.js";
 export { isOnechart } from "./helmrelease.js";
-export { robustName } from "./names.js";
 export { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from "./json6902.js";
+export { robustName } from "./names.js";
+export {
+  ONECHART_DEFAULTS,
+  type OnechartValues,
+  onechartTypeAt,
+  onechartValuesSchema,
+  parseOnechartValues,
+} from "./onechart/index.js";
+export type { K8sObject, RenderedFile } from "./types.js";
 
 /**
  * The Kubernetes objects of one (already templated) manifest: the chart's objects (onechart built in, any other
@@ -52,6 +58,11 @@ function rejectDuplicates(objects: readonly K8sObject[]): void {
     seen.add(id);
   }
   if (duplicates.size > 0) {
-    throw ConfigError.of([...duplicates].map((id) => ({ path: id, message: "is rendered twice; rename one, or patch the rendered object instead of adding it" })));
+    throw ConfigError.of(
+      [...duplicates].map((id) => ({
+        path: id,
+        message: "is rendered twice; rename one, or patch the rendered object instead of adding it",
+      })),
+    );
   }
 }

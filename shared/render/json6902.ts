@@ -25,12 +25,14 @@ class PointerError extends Error {}
 /** `/a/b~1c/0` → `["a", "b/c", "0"]`; `""` is the whole document. */
 export function parsePointer(pointer: string): string[] {
   if (pointer === "") return [];
-  if (!pointer.startsWith("/")) throw new PointerError(`"${pointer}" is not a JSON pointer: it must be empty or start with /`);
+  if (!pointer.startsWith("/"))
+    throw new PointerError(`"${pointer}" is not a JSON pointer: it must be empty or start with /`);
   return pointer
     .slice(1)
     .split("/")
     .map((token) => {
-      if (/~[^01]|~$/.test(token)) throw new PointerError(`"${pointer}" has an invalid escape: only ~0 and ~1 are allowed`);
+      if (/~[^01]|~$/.test(token))
+        throw new PointerError(`"${pointer}" has an invalid escape: only ~0 and ~1 are allowed`);
       return token.replace(/~1/g, "/").replace(/~0/g, "~");
     });
 }
@@ -40,7 +42,8 @@ function arrayIndex(container: unknown[], token: string, forInsert: boolean, poi
   if (!/^(0|[1-9]\d*)$/.test(token)) throw new PointerError(`"${pointer}": "${token}" is not an array index`);
   const index = Number(token);
   const limit = forInsert ? container.length : container.length - 1;
-  if (index > limit) throw new PointerError(`"${pointer}": index ${index} is out of bounds (the array has ${container.length} items)`);
+  if (index > limit)
+    throw new PointerError(`"${pointer}": index ${index} is out of bounds (the array has ${container.length} items)`);
   return index;
 }
 
@@ -119,7 +122,9 @@ function applyOperation(doc: unknown, operation: JsonPatchOperation): unknown {
     case "test": {
       const actual = getValue(doc, operation.path);
       if (!deepEqual(actual, operation.value)) {
-        throw new PointerError(`test failed at "${operation.path}": expected ${JSON.stringify(operation.value)}, found ${JSON.stringify(actual)}`);
+        throw new PointerError(
+          `test failed at "${operation.path}": expected ${JSON.stringify(operation.value)}, found ${JSON.stringify(actual)}`,
+        );
       }
       return doc;
     }

@@ -1,6 +1,6 @@
 import { load, YAMLException } from "js-yaml";
 import { ConfigError, type Problem } from "../errors.js";
-import { json6902OperationSchema, type Json6902Patch } from "../manifest/schema.js";
+import { type Json6902Patch, json6902OperationSchema } from "../manifest/schema.js";
 import { formatPath } from "../validation.js";
 import { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from "./json6902.js";
 import { identityProblems } from "./raw.js";
@@ -9,7 +9,11 @@ import type { K8sObject } from "./types.js";
 import { isRecord } from "./yaml.js";
 
 /** The operations of one patch, given as a list or as a YAML/JSON string of one. */
-function patchOperations(patch: Json6902Patch["patch"], path: string, problems: Problem[]): JsonPatchOperation[] | undefined {
+function patchOperations(
+  patch: Json6902Patch["patch"],
+  path: string,
+  problems: Problem[],
+): JsonPatchOperation[] | undefined {
   let operations: unknown = patch;
   if (typeof patch === "string") {
     try {

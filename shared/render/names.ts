@@ -37,7 +37,10 @@ export interface RenderContext {
   chartName: string;
 }
 
-export function renderContext(manifest: { app: string; env: string; namespace?: string }, chartName: string): RenderContext {
+export function renderContext(
+  manifest: { app: string; env: string; namespace?: string },
+  chartName: string,
+): RenderContext {
   const name = robustName(manifest.app);
   if (name === "") throw ConfigError.at("app", `"${manifest.app}" gives an empty object name; use letters or digits`);
   return { name, app: manifest.app, env: manifest.env, namespace: manifest.namespace, chartName };
@@ -69,7 +72,12 @@ export function objectMeta(
   name: string,
   annotations?: Record<string, string>,
 ): { name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string> } {
-  const meta: { name: string; namespace?: string; labels: Record<string, string>; annotations?: Record<string, string> } = {
+  const meta: {
+    name: string;
+    namespace?: string;
+    labels: Record<string, string>;
+    annotations?: Record<string, string>;
+  } = {
     name,
     labels: commonLabels(ctx),
   };

@@ -8,7 +8,8 @@ export function identityProblems(doc: Record<string, unknown>): string[] {
   const missing: string[] = [];
   if (typeof doc.apiVersion !== "string" || doc.apiVersion === "") missing.push("apiVersion");
   if (typeof doc.kind !== "string" || doc.kind === "") missing.push("kind");
-  if (!isRecord(doc.metadata) || typeof doc.metadata.name !== "string" || doc.metadata.name === "") missing.push("metadata.name");
+  if (!isRecord(doc.metadata) || typeof doc.metadata.name !== "string" || doc.metadata.name === "")
+    missing.push("metadata.name");
   return missing.length > 0 ? [`missing ${missing.join(", ")}`] : [];
 }
 
@@ -34,7 +35,8 @@ export function parseRawManifests(text: string | undefined, namespace: string | 
       return;
     }
     const object = cloneData(doc) as K8sObject;
-    if (namespace && object.metadata.namespace === undefined && !isClusterScoped(object.kind)) object.metadata.namespace = namespace;
+    if (namespace && object.metadata.namespace === undefined && !isClusterScoped(object.kind))
+      object.metadata.namespace = namespace;
     objects.push(object);
   });
   if (problems.length > 0) throw ConfigError.of(problems);

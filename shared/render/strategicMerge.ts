@@ -9,7 +9,16 @@ import { cloneData, isRecord, parseYamlStream } from "./yaml.js";
 // replaces a map (or, as a list item of its own, the whole list) instead of merging.
 
 /** Lists merged item by item. Items are matched on `name`; port items without one on their port number. */
-export const MERGED_LISTS = new Set(["containers", "initContainers", "ephemeralContainers", "volumes", "env", "ports", "volumeMounts", "imagePullSecrets"]);
+export const MERGED_LISTS = new Set([
+  "containers",
+  "initContainers",
+  "ephemeralContainers",
+  "volumes",
+  "env",
+  "ports",
+  "volumeMounts",
+  "imagePullSecrets",
+]);
 
 class MergeError extends Error {}
 
@@ -24,7 +33,10 @@ function directive(value: Record<string, unknown>): "merge" | "delete" | "replac
 
 /** A patch value with its `$patch` directives removed, for where it is inserted rather than merged. */
 function stripDirectives(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => !(isRecord(item) && item.$patch !== undefined && directive(item) !== "merge")).map(stripDirectives);
+  if (Array.isArray(value))
+    return value
+      .filter((item) => !(isRecord(item) && item.$patch !== undefined && directive(item) !== "merge"))
+      .map(stripDirectives);
   if (isRecord(value)) {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
@@ -63,7 +75,10 @@ function mergeList(target: unknown[], patch: unknown[]): unknown[] {
   return result;
 }
 
-function mergeMap(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> | typeof DELETE {
+function mergeMap(
+  target: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> | typeof DELETE {
   const mode = directive(patch);
   if (mode === "delete") return DELETE;
   if (mode === "replace") return stripDirectives(patch) as Record<string, unknown>;
@@ -74,11 +89,16 @@ function mergeMap(target: Record<string, unknown>, patch: Record<string, unknown
     if (value === null) {
       delete result[key];
     } else if (isRecord(value)) {
-      const merged = isRecord(current) ? mergeMap(current, value) : directive(value) === "delete" ? DELETE : stripDirectives(value);
+      const merged = isRecord(current)
+        ? mergeMap(current, value)
+        : directive(value) === "delete"
+          ? DELETE
+          : stripDirectives(value);
       if (merged === DELETE) delete result[key];
       else result[key] = merged;
     } else if (Array.isArray(value)) {
-      result[key] = MERGED_LISTS.has(key) && Array.isArray(current) ? mergeList(current, value) : stripDirectives(value);
+      result[key] =
+        MERGED_LISTS.has(key) && Array.isArray(current) ? mergeList(current, value) : stripDirectives(value);
     } else {
       result[key] = value;
     }
@@ -120,7 +140,10 @@ export function applyStrategicMergePatches(objects: K8sObject[], text: string | 
     try {
       const merged = mergeMap(result[target] as K8sObject, body);
       if (merged === DELETE) {
-        problems.push({ path, message: "$patch: delete on a whole object is not supported; remove it from the manifest instead" });
+        problems.push({
+          path,
+          message: "$patch: delete on a whole object is not supported; remove it from the manifest instead",
+        });
         return;
       }
       result[target] = merged as K8sObject;

@@ -1,14 +1,13 @@
-import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { Endpoints } from "kubernetes-models/v1/Endpoints";
-import { LimitRange } from "kubernetes-models/v1/LimitRange";
-import { Namespace } from "kubernetes-models/v1/Namespace";
-import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
-import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
-import { Pod } from "kubernetes-models/v1/Pod";
-import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
-import { Secret } from "kubernetes-models/v1/Secret";
-import { Service } from "kubernetes-models/v1/Service";
-import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { HelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2beta2/HelmRelease";
+import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
+import { Receiver } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1/Receiver";
+import { Alert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
+import { Provider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
+import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
+import { Bucket } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/Bucket";
+import { HelmChart } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/HelmChart";
+import { HelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/HelmRepository";
+import { OCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/OCIRepository";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { ReplicaSet } from "kubernetes-models/apps/v1/ReplicaSet";
@@ -27,16 +26,17 @@ import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { PriorityClass } from "kubernetes-models/scheduling.k8s.io/v1/PriorityClass";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
-import { HelmRelease } from "@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2beta2/HelmRelease";
-import { Kustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization";
-import { Receiver } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1/Receiver";
-import { Alert } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Alert";
-import { Provider } from "@kubernetes-models/flux-cd/notification.toolkit.fluxcd.io/v1beta3/Provider";
-import { GitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository";
-import { Bucket } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/Bucket";
-import { HelmChart } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/HelmChart";
-import { HelmRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/HelmRepository";
-import { OCIRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2/OCIRepository";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Endpoints } from "kubernetes-models/v1/Endpoints";
+import { LimitRange } from "kubernetes-models/v1/LimitRange";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import { Pod } from "kubernetes-models/v1/Pod";
+import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
+import { Secret } from "kubernetes-models/v1/Secret";
+import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { ConfigError, type Problem } from "../errors.js";
 import { identityProblems } from "./raw.js";
 import type { K8sObject } from "./types.js";
@@ -111,7 +111,8 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 // RBAC objects may be named like `system:controller:x`; Kubernetes only asks them to be a valid path segment.
 const PATH_SEGMENT_KINDS = new Set(["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]);
 
@@ -119,10 +120,14 @@ function nameProblems(object: K8sObject): string[] {
   const { name, namespace } = object.metadata;
   const problems: string[] = [];
   if (object.kind === "Service" && !DNS_1035_LABEL.test(name)) {
-    problems.push(`metadata.name: "${name}" must start with a letter and be a DNS label (Service names can't start with a digit)`);
+    problems.push(
+      `metadata.name: "${name}" must start with a letter and be a DNS label (Service names can't start with a digit)`,
+    );
   } else if (object.kind === "Namespace" && !DNS_LABEL.test(name)) {
     problems.push(`metadata.name: "${name}" must be a DNS label`);
-  } else if (PATH_SEGMENT_KINDS.has(object.kind) ? /[/%]|^\.\.?$/.test(name) : !(DNS_SUBDOMAIN.test(name) && name.length <= 253)) {
+  } else if (
+    PATH_SEGMENT_KINDS.has(object.kind) ? /[/%]|^\.\.?$/.test(name) : !(DNS_SUBDOMAIN.test(name) && name.length <= 253)
+  ) {
     problems.push(`metadata.name: "${name}" must be a DNS subdomain: lowercase letters, digits, '-' and '.'`);
   }
   if (namespace !== undefined && (typeof namespace !== "string" || !DNS_LABEL.test(namespace))) {
@@ -137,7 +142,9 @@ function labelProblems(labels: unknown, path: string): string[] {
     const problems: string[] = [];
     if (!LABEL_NAME.test(key)) problems.push(`${path}: "${key}" is not a valid label name`);
     if (typeof value === "string" && !(LABEL_VALUE.test(value) && value.length <= 63)) {
-      problems.push(`${path}.${key}: "${value}" is not a valid label value (at most 63 letters, digits, '-', '_', '.')`);
+      problems.push(
+        `${path}.${key}: "${value}" is not a valid label value (at most 63 letters, digits, '-', '_', '.')`,
+      );
     }
     return problems;
   });
@@ -167,8 +174,12 @@ export function schemaMessages(errors: readonly AjvError[]): string[] {
     const at = dotted(instancePath);
     const union = group.some((error) => error.keyword === "oneOf" || error.keyword === "anyOf");
     if (union) {
-      const types = [...new Set(group.filter((error) => error.keyword === "type").map((error) => String(error.params?.type)))];
-      messages.push(`${at || "(root)"}: must be ${types.length > 0 ? `a ${types.join(" or ")}` : "one of the allowed forms"}`);
+      const types = [
+        ...new Set(group.filter((error) => error.keyword === "type").map((error) => String(error.params?.type))),
+      ];
+      messages.push(
+        `${at || "(root)"}: must be ${types.length > 0 ? `a ${types.join(" or ")}` : "one of the allowed forms"}`,
+      );
       continue;
     }
     const hasTypeError = group.some((error) => error.keyword === "type");
@@ -193,10 +204,18 @@ function prepareHelmReleaseV2(object: K8sObject, problems: string[]): K8sObject 
   if (!spec || spec.chartRef === undefined) return object;
   const ref = spec.chartRef;
   if (spec.chart !== undefined) problems.push("spec: set chart or chartRef, not both");
-  if (!isRecord(ref) || (ref.kind !== "OCIRepository" && ref.kind !== "HelmChart")) problems.push("spec.chartRef.kind: must be OCIRepository or HelmChart");
-  if (!isRecord(ref) || typeof ref.name !== "string" || ref.name === "") problems.push("spec.chartRef.name: is required");
+  if (!isRecord(ref) || (ref.kind !== "OCIRepository" && ref.kind !== "HelmChart"))
+    problems.push("spec.chartRef.kind: must be OCIRepository or HelmChart");
+  if (!isRecord(ref) || typeof ref.name !== "string" || ref.name === "")
+    problems.push("spec.chartRef.name: is required");
   const { chartRef: _chartRef, ...rest } = spec;
-  return { ...object, spec: { ...rest, chart: { spec: { chart: "placeholder", sourceRef: { kind: "HelmRepository", name: "placeholder" } } } } };
+  return {
+    ...object,
+    spec: {
+      ...rest,
+      chart: { spec: { chart: "placeholder", sourceRef: { kind: "HelmRepository", name: "placeholder" } } },
+    },
+  };
 }
 
 /** Problems with one object: its identity, names and labels, then its Kubernetes schema when we have one. */
@@ -204,12 +223,16 @@ export function objectProblems(object: K8sObject): string[] {
   const identity = identityProblems(object);
   if (identity.length > 0) return identity;
   const problems = [...nameProblems(object), ...labelProblems(object.metadata.labels, "metadata.labels")];
-  const template = isRecord(object.spec) && isRecord(object.spec.template) && isRecord(object.spec.template.metadata) ? object.spec.template.metadata : undefined;
+  const template =
+    isRecord(object.spec) && isRecord(object.spec.template) && isRecord(object.spec.template.metadata)
+      ? object.spec.template.metadata
+      : undefined;
   if (template) problems.push(...labelProblems(template.labels, "spec.template.metadata.labels"));
   const entry = SCHEMAS[`${object.apiVersion}/${object.kind}`];
   if (!entry) return problems;
   let data = object;
-  if (object.apiVersion === "helm.toolkit.fluxcd.io/v2" && object.kind === "HelmRelease") data = prepareHelmReleaseV2(object, problems);
+  if (object.apiVersion === "helm.toolkit.fluxcd.io/v2" && object.kind === "HelmRelease")
+    data = prepareHelmReleaseV2(object, problems);
   if (entry.as) data = { ...data, apiVersion: entry.as };
   try {
     new entry.model(data as never).validate();
@@ -225,7 +248,10 @@ export function objectProblems(object: K8sObject): string[] {
 export function validateObjects(objects: readonly K8sObject[]): void {
   const problems: Problem[] = [];
   objects.forEach((object, index) => {
-    const path = typeof object?.kind === "string" && typeof object?.metadata?.name === "string" ? `${object.kind}/${object.metadata.name}` : `objects[${index}]`;
+    const path =
+      typeof object?.kind === "string" && typeof object?.metadata?.name === "string"
+        ? `${object.kind}/${object.metadata.name}`
+        : `objects[${index}]`;
     for (const message of objectProblems(object)) problems.push({ path, message });
   });
   if (problems.length > 0) throw ConfigError.of(problems);

@@ -12,7 +12,8 @@ export function evaluateTemplate(template: ParsedTemplate, vars: Variables): str
   for (const node of template.nodes) {
     if (node.kind === "text") out += node.text;
     else if (node.kind === "action") out += toText(evaluatePipeline(node.pipeline, vars));
-    if (out.length > MAX_RESULT_LENGTH) throw new TemplateFault(`the rendered text is longer than ${MAX_RESULT_LENGTH} characters`);
+    if (out.length > MAX_RESULT_LENGTH)
+      throw new TemplateFault(`the rendered text is longer than ${MAX_RESULT_LENGTH} characters`);
   }
   return out;
 }

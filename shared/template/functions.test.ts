@@ -77,7 +77,7 @@ describe("replace, trimPrefix, trimSuffix", () => {
   });
 });
 
-describe("default (sprig: empty means \"\", nil, false or 0)", () => {
+describe('default (sprig: empty means "", nil, false or 0)', () => {
   test.each([
     ['{{ default "latest" .EMPTY }}', "latest"],
     ['{{ .EMPTY | default "latest" }}', "latest"],
@@ -148,7 +148,10 @@ describe("printf", () => {
   });
 
   test.each([
-    ['{{ printf "%s-%s" "a" }}', 'printf: format "%s-%s" needs more arguments than the 1 given (nothing for %s at verb 2)'],
+    [
+      '{{ printf "%s-%s" "a" }}',
+      'printf: format "%s-%s" needs more arguments than the 1 given (nothing for %s at verb 2)',
+    ],
     ['{{ printf "%s" "a" "b" }}', 'printf: format "%s" uses 1 argument but 2 were given'],
     ['{{ printf "%d" "x" }}', 'printf: %d needs an integer, got string "x"'],
     ['{{ printf "%d" 2.5 }}', "printf: %d needs an integer, got number 2.5"],

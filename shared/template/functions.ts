@@ -43,13 +43,21 @@ function truncate(n: number, s: string): string {
 function replaceAll(s: string, old: string, replacement: string): string {
   const pieces = old === "" ? ["", ...Array.from(s), ""] : s.split(old);
   const length = s.length + (pieces.length - 1) * (replacement.length - old.length);
-  if (length > MAX_RESULT_LENGTH) throw new TemplateFault(`replace: the result would be ${length} characters long (at most ${MAX_RESULT_LENGTH})`);
+  if (length > MAX_RESULT_LENGTH)
+    throw new TemplateFault(`replace: the result would be ${length} characters long (at most ${MAX_RESULT_LENGTH})`);
   return pieces.join(replacement);
 }
 
 /** Every function a Gimlet template may call, in one explicit list (DESIGN §4). */
 export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
-  { name: "default", params: [{ name: "default", type: "any" }, { name: "value", type: "any" }], call: ([d, v]) => (isEmpty(v) ? d : v) },
+  {
+    name: "default",
+    params: [
+      { name: "default", type: "any" },
+      { name: "value", type: "any" },
+    ],
+    call: ([d, v]) => (isEmpty(v) ? d : v),
+  },
   { name: "lower", params: [text("text")], call: ([s]) => str(s).toLowerCase() },
   {
     name: "printf",
@@ -62,14 +70,38 @@ export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
     params: [{ name: "value", type: "any" }],
     rest: { name: "values", type: "any" },
     // Sprig: each non-nil argument quoted, joined by spaces.
-    call: (args) => args.filter((a) => a !== null).map((a) => goQuote(toText(a))).join(" "),
+    call: (args) =>
+      args
+        .filter((a) => a !== null)
+        .map((a) => goQuote(toText(a)))
+        .join(" "),
   },
-  { name: "replace", params: [text("old"), text("new"), text("text")], call: ([o, n, s]) => replaceAll(str(s), str(o), str(n)) },
+  {
+    name: "replace",
+    params: [text("old"), text("new"), text("text")],
+    call: ([o, n, s]) => replaceAll(str(s), str(o), str(n)),
+  },
   { name: "sanitizeDNSName", params: [text("text")], call: ([s]) => sanitizeDNSName(str(s)) },
-  { name: "sha256sum", params: [text("text")], call: ([s]) => createHash("sha256").update(str(s), "utf8").digest("hex") },
-  { name: "trimPrefix", params: [text("prefix"), text("text")], call: ([p, s]) => (str(s).startsWith(str(p)) ? str(s).slice(str(p).length) : str(s)) },
-  { name: "trimSuffix", params: [text("suffix"), text("text")], call: ([x, s]) => (str(s).endsWith(str(x)) && str(x) ? str(s).slice(0, -str(x).length) : str(s)) },
-  { name: "trunc", params: [{ name: "length", type: "integer" }, text("text")], call: ([n, s]) => truncate(n as number, str(s)) },
+  {
+    name: "sha256sum",
+    params: [text("text")],
+    call: ([s]) => createHash("sha256").update(str(s), "utf8").digest("hex"),
+  },
+  {
+    name: "trimPrefix",
+    params: [text("prefix"), text("text")],
+    call: ([p, s]) => (str(s).startsWith(str(p)) ? str(s).slice(str(p).length) : str(s)),
+  },
+  {
+    name: "trimSuffix",
+    params: [text("suffix"), text("text")],
+    call: ([x, s]) => (str(s).endsWith(str(x)) && str(x) ? str(s).slice(0, -str(x).length) : str(s)),
+  },
+  {
+    name: "trunc",
+    params: [{ name: "length", type: "integer" }, text("text")],
+    call: ([n, s]) => truncate(n as number, str(s)),
+  },
   { name: "upper", params: [text("text")], call: ([s]) => str(s).toUpperCase() },
 ];
 
@@ -101,17 +133,23 @@ export function callFunction(fn: TemplateFunction, args: Value[]): Value {
   const countOk = fn.rest ? args.length >= count : args.length === count;
   if (!countOk) {
     const wanted = fn.rest ? `at least ${count}` : `${count}`;
-    throw new TemplateFault(`${fn.name} takes ${wanted} argument${count === 1 ? "" : "s"} (${signature(fn)}), got ${args.length}`);
+    throw new TemplateFault(
+      `${fn.name} takes ${wanted} argument${count === 1 ? "" : "s"} (${signature(fn)}), got ${args.length}`,
+    );
   }
   args.forEach((arg, i) => {
     const param = fn.params[i] ?? fn.rest;
     if (param && !accepts(param.type, arg)) {
-      throw new TemplateFault(`${fn.name}: argument ${i + 1} (${param.name}) must be ${TYPE_WORDS[param.type]}, got ${describeValue(arg)} (${signature(fn)})`);
+      throw new TemplateFault(
+        `${fn.name}: argument ${i + 1} (${param.name}) must be ${TYPE_WORDS[param.type]}, got ${describeValue(arg)} (${signature(fn)})`,
+      );
     }
   });
   const result = fn.call(args);
   if (typeof result === "string" && result.length > MAX_RESULT_LENGTH) {
-    throw new TemplateFault(`${fn.name}: the result is ${result.length} characters long (at most ${MAX_RESULT_LENGTH})`);
+    throw new TemplateFault(
+      `${fn.name}: the result is ${result.length} characters long (at most ${MAX_RESULT_LENGTH})`,
+    );
   }
   return result;
 }

@@ -1,15 +1,15 @@
 /** Go's formatting primitives the templates need: strconv.Quote and %v of a float64. */
 
 const SIMPLE_ESCAPES: Record<number, string> = {
-  0x07: "\\a",
-  0x08: "\\b",
-  0x0c: "\\f",
-  0x0a: "\\n",
-  0x0d: "\\r",
-  0x09: "\\t",
-  0x0b: "\\v",
-  0x22: '\\"',
-  0x5c: "\\\\",
+  7: "\\a",
+  8: "\\b",
+  12: "\\f",
+  10: "\\n",
+  13: "\\r",
+  9: "\\t",
+  11: "\\v",
+  34: '\\"',
+  92: "\\\\",
 };
 
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
@@ -25,7 +25,8 @@ export function goQuote(text: string): string {
     const simple = SIMPLE_ESCAPES[cp];
     if (simple) out += simple;
     else if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += "\\ufffd"; // a lone surrogate is not valid UTF-8; Go prints U+FFFD
+    else if (cp >= 0xd800 && cp <= 0xdfff)
+      out += "\\ufffd"; // a lone surrogate is not valid UTF-8; Go prints U+FFFD
     else if (ch !== " " && NOT_PRINTABLE.test(ch)) out += cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
     else out += ch;
   }

@@ -109,7 +109,8 @@ class Lexer {
       } else if (c === '"') this.lexQuoted(start);
       else if (c === "`") this.lexRaw(start);
       else if (c === "." && this.isIdentStart(start + 1)) this.lexField(start);
-      else if (isDigit(c) || ((c === "-" || c === "+" || c === ".") && this.startsNumber(start + 1))) this.lexNumber(start);
+      else if (isDigit(c) || ((c === "-" || c === "+" || c === ".") && this.startsNumber(start + 1)))
+        this.lexNumber(start);
       else if (this.isIdentStart(start)) this.tokens.push({ kind: "ident", name: this.readIdent(start), pos: start });
       else throw this.unexpected(start);
     }
@@ -118,11 +119,24 @@ class Lexer {
   private unexpected(at: number): Error {
     const rest = this.src.slice(at);
     const c = String.fromCodePoint(rest.codePointAt(0) ?? 0);
-    if (c === ".") return faultAt(this.src, at, 'the bare dot "." is not supported in Gimlet templates; use a variable such as .SHA');
-    if (c === "$") return faultAt(this.src, at, "template variables ($name, :=) are not supported in Gimlet templates; use .NAME");
-    if (rest.startsWith(":=") || c === "=") return faultAt(this.src, at, "assignments (:=, =) are not supported in Gimlet templates");
-    if (c === "'") return faultAt(this.src, at, "character constants ('a') are not supported in Gimlet templates; use a double-quoted string");
-    if (rest.startsWith("/*")) return faultAt(this.src, at, "a comment must fill its action: write {{/* ... */}} with no space before /*");
+    if (c === ".")
+      return faultAt(
+        this.src,
+        at,
+        'the bare dot "." is not supported in Gimlet templates; use a variable such as .SHA',
+      );
+    if (c === "$")
+      return faultAt(this.src, at, "template variables ($name, :=) are not supported in Gimlet templates; use .NAME");
+    if (rest.startsWith(":=") || c === "=")
+      return faultAt(this.src, at, "assignments (:=, =) are not supported in Gimlet templates");
+    if (c === "'")
+      return faultAt(
+        this.src,
+        at,
+        "character constants ('a') are not supported in Gimlet templates; use a double-quoted string",
+      );
+    if (rest.startsWith("/*"))
+      return faultAt(this.src, at, "a comment must fill its action: write {{/* ... */}} with no space before /*");
     return faultAt(this.src, at, `unexpected character "${c}" in action`);
   }
 
@@ -151,7 +165,11 @@ class Lexer {
   private lexField(start: number): void {
     const name = this.readIdent(start + 1);
     if (this.src[this.pos] === "." && this.isIdentStart(this.pos + 1)) {
-      throw faultAt(this.src, start, `field chains like .${name}${this.src.slice(this.pos).match(/^[.\p{L}\p{N}_]+/u)?.[0]} are not supported in Gimlet templates; variables are flat: .NAME`);
+      throw faultAt(
+        this.src,
+        start,
+        `field chains like .${name}${this.src.slice(this.pos).match(/^[.\p{L}\p{N}_]+/u)?.[0]} are not supported in Gimlet templates; variables are flat: .NAME`,
+      );
     }
     this.tokens.push({ kind: "field", name, pos: start });
   }

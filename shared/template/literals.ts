@@ -1,7 +1,17 @@
 import { faultAt } from "./errors.js";
 import { FloatValue, type Value } from "./values.js";
 
-const SIMPLE: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"' };
+const SIMPLE: Record<string, string> = {
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\\": "\\",
+  '"': '"',
+};
 const HEX_DIGITS = { x: 2, u: 4, U: 8 } as const;
 
 /**
@@ -43,8 +53,14 @@ export function unquoteString(source: string, body: string, start: number): stri
 }
 
 function codePointEscape(source: string, at: number, escape: string, cp: number, isByte: boolean): string {
-  if (isByte && cp > 0x7f) throw faultAt(source, at, `byte escape ${escape} is above \\x7f; write the character as \\u${cp.toString(16).padStart(4, "0")}`);
-  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw faultAt(source, at, `escape ${escape} is not a valid Unicode character`);
+  if (isByte && cp > 0x7f)
+    throw faultAt(
+      source,
+      at,
+      `byte escape ${escape} is above \\x7f; write the character as \\u${cp.toString(16).padStart(4, "0")}`,
+    );
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    throw faultAt(source, at, `escape ${escape} is not a valid Unicode character`);
   return String.fromCodePoint(cp);
 }
 
@@ -53,7 +69,12 @@ const INTEGER = /^[+-]?\d+$/;
 
 /** A number literal: digits are an integer, a fraction or exponent makes a float. Decimal only. */
 export function parseNumber(source: string, text: string, pos: number): Value {
-  if (!DECIMAL.test(text)) throw faultAt(source, pos, `bad number syntax "${text}" (only decimal numbers such as 42, -3 or 2.5 are supported)`);
+  if (!DECIMAL.test(text))
+    throw faultAt(
+      source,
+      pos,
+      `bad number syntax "${text}" (only decimal numbers such as 42, -3 or 2.5 are supported)`,
+    );
   const value = Number(text);
   if (INTEGER.test(text)) {
     if (!Number.isSafeInteger(value)) throw faultAt(source, pos, `integer ${text} is out of range`);

@@ -9,7 +9,18 @@ import { closestName } from "./suggest.js";
 export const MAX_TEMPLATE_BYTES = 64 * 1024;
 export const MAX_PAREN_DEPTH = 50;
 
-const CONTROL_WORDS = new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue"]);
+const CONTROL_WORDS = new Set([
+  "if",
+  "else",
+  "end",
+  "range",
+  "with",
+  "define",
+  "template",
+  "block",
+  "break",
+  "continue",
+]);
 const ENDS_COMMAND = new Set<Token["kind"]>(["pipe", "rparen", "close", "eof"]);
 
 /** Parse a template into text, comments and actions. Unknown functions are found here, before evaluation. */
@@ -17,7 +28,8 @@ export function parseTemplate(source: string): ParsedTemplate {
   // Limits keep a hostile value from costing memory or overflowing the stack (parentheses recurse).
   if (source.length > MAX_TEMPLATE_BYTES / 3) {
     const bytes = Buffer.byteLength(source, "utf8");
-    if (bytes > MAX_TEMPLATE_BYTES) throw new TemplateFault(`the template is ${bytes} bytes long (at most ${MAX_TEMPLATE_BYTES})`);
+    if (bytes > MAX_TEMPLATE_BYTES)
+      throw new TemplateFault(`the template is ${bytes} bytes long (at most ${MAX_TEMPLATE_BYTES})`);
   }
   return { source, nodes: new Parser(source, lex(source)).parse() };
 }
@@ -93,7 +105,8 @@ class Parser {
 
   private parseAction(open: number): Pipeline {
     this.skipSpace();
-    if (this.peek().kind === "close") throw this.fault(open, "empty action {{ }}: expected a variable, a literal or a function call");
+    if (this.peek().kind === "close")
+      throw this.fault(open, "empty action {{ }}: expected a variable, a literal or a function call");
     const pipeline = this.parsePipeline(0);
     const t = this.next();
     if (t.kind === "rparen") throw this.fault(t.pos, 'unexpected ")" without a matching "("');
@@ -111,7 +124,8 @@ class Parser {
       this.next();
       this.skipSpace();
       const t = this.peek();
-      if (ENDS_COMMAND.has(t.kind)) throw this.fault(t.pos, `expected a function call after "|", found ${describeToken(t)}`);
+      if (ENDS_COMMAND.has(t.kind))
+        throw this.fault(t.pos, `expected a function call after "|", found ${describeToken(t)}`);
     }
   }
 
@@ -130,9 +144,15 @@ class Parser {
       }
       if (ENDS_COMMAND.has(t.kind)) break;
       if (operand.kind === "function" && t.kind === "lparen") {
-        throw this.fault(t.pos, `functions are called as "${operand.name} .X" or "${operand.name} (...)", with a space, not "${operand.name}(...)"`);
+        throw this.fault(
+          t.pos,
+          `functions are called as "${operand.name} .X" or "${operand.name} (...)", with a space, not "${operand.name}(...)"`,
+        );
       }
-      throw this.fault(t.pos, `expected a space, "|" or "}}" after ${describeOperand(operand)}, found ${describeToken(t)}`);
+      throw this.fault(
+        t.pos,
+        `expected a space, "|" or "}}" after ${describeOperand(operand)}, found ${describeToken(t)}`,
+      );
     }
     this.checkCommand(operands, piped);
     return { operands, pos };
@@ -142,7 +162,8 @@ class Parser {
   private checkCommand(operands: Operand[], piped: boolean): void {
     const [first, ...rest] = operands;
     if (first.kind === "function") return;
-    if (first.kind === "literal" && first.value === null) throw this.fault(first.pos, "nil is not a command; it can only be a function argument");
+    if (first.kind === "literal" && first.value === null)
+      throw this.fault(first.pos, "nil is not a command; it can only be a function argument");
     const what = describeOperand(first);
     if (rest.length > 0) throw this.fault(rest[0].pos, `${what} is not a function, so it takes no arguments`);
     if (piped) throw this.fault(first.pos, `cannot pipe into ${what}: only a function call takes the value before "|"`);
@@ -154,7 +175,12 @@ class Parser {
       case "field":
         return { kind: "variable", name: t.name, pos: t.pos };
       case "string":
-        return { kind: "literal", value: t.value, text: goQuote(t.value.length > 30 ? `${t.value.slice(0, 30)}...` : t.value), pos: t.pos };
+        return {
+          kind: "literal",
+          value: t.value,
+          text: goQuote(t.value.length > 30 ? `${t.value.slice(0, 30)}...` : t.value),
+          pos: t.pos,
+        };
       case "number":
         return { kind: "literal", value: parseNumber(this.src, t.text, t.pos), text: t.text, pos: t.pos };
       case "ident":
@@ -167,13 +193,18 @@ class Parser {
   }
 
   private parseGroup(depth: number, open: number): Operand {
-    if (depth + 1 > MAX_PAREN_DEPTH) throw this.fault(open, `parentheses are nested deeper than ${MAX_PAREN_DEPTH} levels`);
+    if (depth + 1 > MAX_PAREN_DEPTH)
+      throw this.fault(open, `parentheses are nested deeper than ${MAX_PAREN_DEPTH} levels`);
     this.skipSpace();
-    if (this.peek().kind === "rparen") throw this.fault(open, 'empty parentheses "()": expected a function call or a value inside');
+    if (this.peek().kind === "rparen")
+      throw this.fault(open, 'empty parentheses "()": expected a function call or a value inside');
     const pipeline = this.parsePipeline(depth + 1);
     const t = this.next();
     if (t.kind !== "rparen") {
-      throw this.fault(t.pos, `expected ")" to close the "(" at ${positionOf(this.src, open)}, found ${describeToken(t)}`);
+      throw this.fault(
+        t.pos,
+        `expected ")" to close the "(" at ${positionOf(this.src, open)}, found ${describeToken(t)}`,
+      );
     }
     return { kind: "group", pipeline, pos: open };
   }
@@ -190,6 +221,9 @@ class Parser {
     }
     if (lookupFunction(name)) return { kind: "function", name, pos };
     const guess = closestName(name, FUNCTION_NAMES);
-    throw this.fault(pos, `unknown function "${name}"${guess ? ` (did you mean ${guess}?)` : ""}; known functions: ${FUNCTION_NAMES.join(", ")}`);
+    throw this.fault(
+      pos,
+      `unknown function "${name}"${guess ? ` (did you mean ${guess}?)` : ""}; known functions: ${FUNCTION_NAMES.join(", ")}`,
+    );
   }
 }

@@ -33,12 +33,16 @@ export function sprintf(format: string, args: readonly Value[]): string {
       continue;
     }
     if (used >= args.length) {
-      throw new TemplateFault(`printf: format ${goQuote(format)} needs more arguments than the ${args.length} given (nothing for %${spec.verb} at verb ${used + 1})`);
+      throw new TemplateFault(
+        `printf: format ${goQuote(format)} needs more arguments than the ${args.length} given (nothing for %${spec.verb} at verb ${used + 1})`,
+      );
     }
     out += formatArgument(spec, args[used++]);
   }
   if (used < args.length) {
-    throw new TemplateFault(`printf: format ${goQuote(format)} uses ${used} argument${used === 1 ? "" : "s"} but ${args.length} were given`);
+    throw new TemplateFault(
+      `printf: format ${goQuote(format)} uses ${used} argument${used === 1 ? "" : "s"} but ${args.length} were given`,
+    );
   }
   return out;
 }
@@ -48,7 +52,9 @@ function parseSpec(format: string, start: number): Spec {
   let flags = "";
   while ("-+# 0".includes(format[j] ?? "x")) flags += format[j++];
   if (format[j] === "[" || format[j] === "*") {
-    throw new TemplateFault(`printf: ${format[j] === "[" ? "argument indexes (%[1]s)" : "* widths"} are not supported in format ${goQuote(format)}`);
+    throw new TemplateFault(
+      `printf: ${format[j] === "[" ? "argument indexes (%[1]s)" : "* widths"} are not supported in format ${goQuote(format)}`,
+    );
   }
   const width = readDigits(format, j);
   j = width.end;
@@ -59,10 +65,12 @@ function parseSpec(format: string, start: number): Spec {
     j = digits.end;
   }
   const cp = format.codePointAt(j);
-  if (cp === undefined) throw new TemplateFault(`printf: format ${goQuote(format)} ends with an incomplete verb "%${format.slice(start)}"`);
+  if (cp === undefined)
+    throw new TemplateFault(`printf: format ${goQuote(format)} ends with an incomplete verb "%${format.slice(start)}"`);
   const verb = String.fromCodePoint(cp);
   for (const n of [width.value, precision]) {
-    if (n !== undefined && n > MAX_WIDTH) throw new TemplateFault(`printf: width or precision ${n} is too large (at most ${MAX_WIDTH})`);
+    if (n !== undefined && n > MAX_WIDTH)
+      throw new TemplateFault(`printf: width or precision ${n} is too large (at most ${MAX_WIDTH})`);
   }
   return { flags, width: width.value, precision, verb, end: j + verb.length };
 }
@@ -74,7 +82,9 @@ function readDigits(text: string, start: number): { value?: number; end: number 
 }
 
 function mismatch(spec: Spec, wanted: string, value: Value): TemplateFault {
-  return new TemplateFault(`printf: %${spec.verb} needs ${wanted}, got ${describeValue(value)}${spec.verb === "s" ? " (use %v for any value)" : ""}`);
+  return new TemplateFault(
+    `printf: %${spec.verb} needs ${wanted}, got ${describeValue(value)}${spec.verb === "s" ? " (use %v for any value)" : ""}`,
+  );
 }
 
 function formatArgument(spec: Spec, value: Value): string {
@@ -83,7 +93,10 @@ function formatArgument(spec: Spec, value: Value): string {
       if (typeof value !== "string") throw mismatch(spec, "a string", value);
       return pad(spec, cut(value, spec.precision));
     case "v":
-      return pad(spec, value === null ? "<nil>" : typeof value === "string" ? cut(value, spec.precision) : toText(value));
+      return pad(
+        spec,
+        value === null ? "<nil>" : typeof value === "string" ? cut(value, spec.precision) : toText(value),
+      );
     case "q":
       if (typeof value !== "string") throw mismatch(spec, "a string", value);
       return pad(spec, goQuote(value));
@@ -122,7 +135,8 @@ function pad(spec: Spec, body: string): string {
 
 /** Sign (from the value and the + / space flags), then zero or space padding, then the digits. */
 function padNumber(spec: Spec, value: number, digits: string): string {
-  const sign = value < 0 || Object.is(value, -0) ? "-" : spec.flags.includes("+") ? "+" : spec.flags.includes(" ") ? " " : "";
+  const sign =
+    value < 0 || Object.is(value, -0) ? "-" : spec.flags.includes("+") ? "+" : spec.flags.includes(" ") ? " " : "";
   const missing = (spec.width ?? 0) - sign.length - digits.length;
   if (missing <= 0) return sign + digits;
   if (spec.flags.includes("-")) return sign + digits + " ".repeat(missing);

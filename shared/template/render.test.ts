@@ -1,8 +1,15 @@
 import { describe, expect, test } from "@jest/globals";
-import { renderString, TemplateError, hasTemplate } from "./index.js";
 import { ConfigError } from "../errors.js";
+import { hasTemplate, renderString, TemplateError } from "./index.js";
 
-const VARS = { APP: "web", BRANCH: "Feature/Login_Form", ENV: "staging", REPO: "acme/web", SHA: "0123456789abcdef", EMPTY: "" };
+const VARS = {
+  APP: "web",
+  BRANCH: "Feature/Login_Form",
+  ENV: "staging",
+  REPO: "acme/web",
+  SHA: "0123456789abcdef",
+  EMPTY: "",
+};
 
 const render = (template: string, vars: Record<string, string> = VARS) => renderString(template, vars);
 
@@ -41,7 +48,7 @@ describe("renderString: text, variables, pipelines, calls", () => {
     ['{{ printf "app-%s" .BRANCH | trunc 10 }}', "app-Featur"],
     ['{{ printf "%s-%s" .APP .ENV }}', "web-staging"],
     ["{{ trunc 10 (lower .BRANCH) }}", "feature/lo"],
-    ["{{ upper (trunc 3 (lower (printf \"%s\" .APP))) }}", "WEB"],
+    ['{{ upper (trunc 3 (lower (printf "%s" .APP))) }}', "WEB"],
     ["{{ ( .APP ) }}", "web"],
     ['{{ (printf "%s" .APP | upper) | lower }}', "web"],
     ["{{\n  .APP\n  | upper\n}}", "WEB"],
@@ -73,7 +80,7 @@ describe("literals", () => {
     ['{{ "plain" }}', "plain"],
     ['{{ "tab\\tnewline\\nquote\\"backslash\\\\" }}', 'tab\tnewline\nquote"backslash\\'],
     ['{{ "\\u00e9\\U0001F600\\x41\\101\\a\\b\\f\\r\\v" }}', "é😀AA\x07\b\f\r\v"],
-    ["{{ `raw \\n {{ }} \"x\"` }}", 'raw \\n {{ }} "x"'],
+    ['{{ `raw \\n {{ }} "x"` }}', 'raw \\n {{ }} "x"'],
     ["{{ `multi\r\nline` }}", "multi\nline"],
     ["{{ 42 }}", "42"],
     ["{{ -7 }}", "-7"],
@@ -140,9 +147,14 @@ describe("errors carry the location and say what is wrong", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.code).toBe("config_invalid");
     expect(error.problems).toEqual([
-      { path: ".gimlet/production.yaml: values.image.tag", message: "missing variable TAG (available: APP, BRANCH, EMPTY, ENV, REPO, SHA)" },
+      {
+        path: ".gimlet/production.yaml: values.image.tag",
+        message: "missing variable TAG (available: APP, BRANCH, EMPTY, ENV, REPO, SHA)",
+      },
     ]);
-    expect(error.message).toBe(".gimlet/production.yaml: values.image.tag: missing variable TAG (available: APP, BRANCH, EMPTY, ENV, REPO, SHA)");
+    expect(error.message).toBe(
+      ".gimlet/production.yaml: values.image.tag: missing variable TAG (available: APP, BRANCH, EMPTY, ENV, REPO, SHA)",
+    );
   });
 
   test("a near miss gets a suggestion", () => {
@@ -168,11 +180,13 @@ describe("errors carry the location and say what is wrong", () => {
   test("an unknown function is named, with a suggestion and the known functions", () => {
     const message = errorOf("{{ .APP | lowercase }}").message;
     expect(message).toContain('column 11: unknown function "lowercase"');
-    expect(message).toContain("known functions: default, lower, printf, quote, replace, sanitizeDNSName, sha256sum, trimPrefix, trimSuffix, trunc, upper");
+    expect(message).toContain(
+      "known functions: default, lower, printf, quote, replace, sanitizeDNSName, sha256sum, trimPrefix, trimSuffix, trunc, upper",
+    );
     expect(errorOf("{{ lowr .APP }}").message).toContain("(did you mean lower?)");
   });
 
   test("an unknown function is an error even in an argument position", () => {
-    expect(errorOf("{{ printf \"%s\" (nope .APP) }}").message).toContain('column 17: unknown function "nope"');
+    expect(errorOf('{{ printf "%s" (nope .APP) }}').message).toContain('column 17: unknown function "nope"');
   });
 });

@@ -1,5 +1,5 @@
 import type { ParsedTemplate } from "./ast.js";
-import { locationOf, problemOf, TemplateError, type TemplateContext } from "./errors.js";
+import { locationOf, problemOf, type TemplateContext, TemplateError } from "./errors.js";
 import { evaluateTemplate, type Variables } from "./evaluate.js";
 import { parseTemplate } from "./parser.js";
 

@@ -11,7 +11,12 @@ const SCHEMA: Record<string, WantedType> = {
   "values.ports[].port": "integer",
 };
 const typeAt = (path: TreePath): WantedType | undefined =>
-  SCHEMA[path.map((p) => (typeof p === "number" ? "[]" : p)).join(".").replace(/\.\[\]/g, "[]")];
+  SCHEMA[
+    path
+      .map((p) => (typeof p === "number" ? "[]" : p))
+      .join(".")
+      .replace(/\.\[\]/g, "[]")
+  ];
 
 function errorOf(run: () => unknown): TemplateError {
   try {
@@ -80,7 +85,9 @@ describe("renderTree walks plain objects and arrays", () => {
   test("a cyclic tree is an error, not a stack overflow", () => {
     const cyclic: Record<string, unknown> = { a: "x" };
     cyclic.self = cyclic;
-    expect(errorOf(() => renderTree(cyclic, VARS, { path: "values" })).problems).toEqual([{ path: "values.self", message: "the value refers to itself" }]);
+    expect(errorOf(() => renderTree(cyclic, VARS, { path: "values" })).problems).toEqual([
+      { path: "values.self", message: "the value refers to itself" },
+    ]);
   });
 
   test("a very deep tree is an error, not a stack overflow", () => {
@@ -104,7 +111,11 @@ describe("typed results where the schema wants them", () => {
     ["number", { ratio: "{{ .RATIO }}" }, { ratio: 0.5 }],
     ["number from an integer text", { ratio: "{{ .REPLICAS }}" }, { ratio: 3 }],
     ["with trim markers", { replicas: "{{- .REPLICAS -}}" }, { replicas: 3 }],
-    ["inside arrays", { ports: [{ port: "{{ .TAG }}", name: "{{ .TAG }}" }] }, { ports: [{ port: 1234, name: "1234" }] }],
+    [
+      "inside arrays",
+      { ports: [{ port: "{{ .TAG }}", name: "{{ .TAG }}" }] },
+      { ports: [{ port: 1234, name: "1234" }] },
+    ],
   ])("%s", (_name, values, expected) => {
     expect(render(values)).toEqual(expected);
   });
@@ -128,7 +139,9 @@ describe("typed results where the schema wants them", () => {
 
   test("typeAt is only asked about strings that are exactly one action, with the path inside the tree", () => {
     const asked: TreePath[] = [];
-    renderTree({ a: ["{{ .APP }}", "x {{ .APP }}", "plain"], b: 1 }, VARS, { typeAt: (path) => (asked.push(path), undefined) });
+    renderTree({ a: ["{{ .APP }}", "x {{ .APP }}", "plain"], b: 1 }, VARS, {
+      typeAt: (path) => (asked.push(path), undefined),
+    });
     expect(asked).toEqual([["a", 0]]);
   });
 
@@ -136,12 +149,18 @@ describe("typed results where the schema wants them", () => {
     ["replicas", "{{ .WORD }}", 'values.replicas: expected an integer, the template rendered "abc"'],
     ["replicas", "{{ .RATIO }}", 'values.replicas: expected an integer, the template rendered "0.5"'],
     ["replicas", '{{ printf " %d" 3 }}', 'values.replicas: expected an integer, the template rendered " 3"'],
-    ["replicas", '{{ "99999999999999999999" }}', 'values.replicas: expected an integer, the template rendered "99999999999999999999"'],
+    [
+      "replicas",
+      '{{ "99999999999999999999" }}',
+      'values.replicas: expected an integer, the template rendered "99999999999999999999"',
+    ],
     ["debug", "{{ .REPLICAS }}", 'values.debug: expected a boolean (true or false), the template rendered "3"'],
     ["debug", '{{ "True" }}', 'values.debug: expected a boolean (true or false), the template rendered "True"'],
     ["ratio", "{{ .WORD }}", 'values.ratio: expected a number, the template rendered "abc"'],
   ])("a mismatch is an error: %s = %j", (key, template, message) => {
-    const error = errorOf(() => renderTree(manifest({ [key]: template }), VARS, { file: ".gimlet/staging.yaml", typeAt }));
+    const error = errorOf(() =>
+      renderTree(manifest({ [key]: template }), VARS, { file: ".gimlet/staging.yaml", typeAt }),
+    );
     expect(error.message).toContain(`.gimlet/staging.yaml: ${message}`);
   });
 });
@@ -155,8 +174,14 @@ describe("errors carry the dotted path of the value", () => {
       }),
     );
     expect(error.problems).toEqual([
-      { path: ".gimlet/staging.yaml: values.ingress.host", message: expect.stringContaining("missing variable HOST (available: APP, DEBUG,") },
-      { path: ".gimlet/staging.yaml: values.ports[1].name", message: expect.stringContaining('column 4: unknown function "nope"') },
+      {
+        path: ".gimlet/staging.yaml: values.ingress.host",
+        message: expect.stringContaining("missing variable HOST (available: APP, DEBUG,"),
+      },
+      {
+        path: ".gimlet/staging.yaml: values.ports[1].name",
+        message: expect.stringContaining('column 4: unknown function "nope"'),
+      },
     ]);
     expect(error.message.split("\n")).toHaveLength(2);
   });
@@ -165,7 +190,9 @@ describe("errors carry the dotted path of the value", () => {
     expect(errorOf(() => renderTree({ a: { b: "{{ .X }}" } }, VARS)).problems[0].path).toBe("a.b");
     expect(errorOf(() => renderTree(["ok", "{{ .X }}"], VARS)).problems[0].path).toBe("[1]");
     expect(errorOf(() => renderTree(["{{ .X }}"], VARS, { path: "manifests" })).problems[0].path).toBe("manifests[0]");
-    expect(errorOf(() => renderTree("{{ .X }}", VARS, { path: "app", file: "f.yaml" })).problems[0].path).toBe("f.yaml: app");
+    expect(errorOf(() => renderTree("{{ .X }}", VARS, { path: "app", file: "f.yaml" })).problems[0].path).toBe(
+      "f.yaml: app",
+    );
   });
 
   test("every problem in the tree is reported at once", () => {

@@ -1,6 +1,6 @@
 import type { Problem } from "../errors.js";
 import { formatPath } from "../validation.js";
-import { locationOf, problemOf, TemplateError, TemplateFault, type TemplateContext } from "./errors.js";
+import { locationOf, problemOf, type TemplateContext, TemplateError, TemplateFault } from "./errors.js";
 import { evaluateTemplate, type Variables } from "./evaluate.js";
 import { parseTemplate } from "./parser.js";
 import { hasTemplate, isSingleAction } from "./render.js";
@@ -45,7 +45,12 @@ class TreeRenderer {
     if (typeof value === "string") return hasTemplate(value) ? this.renderValue(value, path) : value;
     if (!Array.isArray(value) && !isPlainObject(value)) return value;
     if (ancestors.has(value) || path.length >= MAX_TREE_DEPTH) {
-      this.problems.push({ path: this.location(path), message: ancestors.has(value) ? "the value refers to itself" : `values are nested deeper than ${MAX_TREE_DEPTH} levels` });
+      this.problems.push({
+        path: this.location(path),
+        message: ancestors.has(value)
+          ? "the value refers to itself"
+          : `values are nested deeper than ${MAX_TREE_DEPTH} levels`,
+      });
       return value;
     }
     ancestors.add(value);
@@ -56,7 +61,12 @@ class TreeRenderer {
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
         // defineProperty, so that a "__proto__" key stays a plain key.
-        Object.defineProperty(out, key, { value: this.walk(item, [...path, key], ancestors), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, {
+          value: this.walk(item, [...path, key], ancestors),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       result = out;
     }
@@ -83,7 +93,13 @@ class TreeRenderer {
   private location(path: TreePath): string {
     const relative = formatPath(path);
     const base = this.ctx.path ?? "";
-    const joined = !base ? relative : !relative ? base : relative.startsWith("[") ? base + relative : `${base}.${relative}`;
+    const joined = !base
+      ? relative
+      : !relative
+        ? base
+        : relative.startsWith("[")
+          ? base + relative
+          : `${base}.${relative}`;
     return locationOf({ file: this.ctx.file, path: joined });
   }
 }

@@ -37,7 +37,7 @@ describe("unsupported Go template constructs say so", () => {
 
 describe("syntax errors say what was expected and where", () => {
   test.each([
-    ["{{ }}", 'column 1: empty action {{ }}: expected a variable, a literal or a function call'],
+    ["{{ }}", "column 1: empty action {{ }}: expected a variable, a literal or a function call"],
     ["{{-  -}}", "column 1: empty action"],
     ["{{ .SHA", 'column 1: unclosed action: expected "}}"'],
     ["ab {{ .SHA | }}", 'column 14: expected a function call after "|", found "}}"'],
@@ -48,7 +48,10 @@ describe("syntax errors say what was expected and where", () => {
     ["{{ () }}", 'column 4: empty parentheses "()"'],
     ["{{ .SHA.}}", 'the bare dot "."'],
     ['{{ printf"%s" .SHA }}', 'column 10: expected a space, "|" or "}}" after printf, found a string'],
-    ["{{ upper(.SHA) }}", 'column 9: functions are called as "upper .X" or "upper (...)", with a space, not "upper(...)"'],
+    [
+      "{{ upper(.SHA) }}",
+      'column 9: functions are called as "upper .X" or "upper (...)", with a space, not "upper(...)"',
+    ],
     ["{{ .SHA .APP }}", "column 9: .SHA is not a function, so it takes no arguments"],
     ['{{ "a" "b" }}', 'column 8: "a" is not a function, so it takes no arguments'],
     ["{{ .SHA | .APP }}", 'column 11: cannot pipe into .APP: only a function call takes the value before "|"'],
@@ -95,7 +98,11 @@ describe("abuse guards", () => {
   test("output that would explode is refused", () => {
     const vars = { BIG: "x".repeat(60000) };
     expect(() => renderString('{{ replace "" .BIG .BIG }}', vars)).toThrow("replace: the result would be");
-    expect(() => renderString("{{ .BIG }}".repeat(20), vars)).toThrow("the rendered text is longer than 1048576 characters");
-    expect(() => renderString('{{ printf "%1001s" "x" }}', vars)).toThrow("printf: width or precision 1001 is too large (at most 1000)");
+    expect(() => renderString("{{ .BIG }}".repeat(20), vars)).toThrow(
+      "the rendered text is longer than 1048576 characters",
+    );
+    expect(() => renderString('{{ printf "%1001s" "x" }}', vars)).toThrow(
+      "printf: width or precision 1001 is too large (at most 1000)",
+    );
   });
 });

@@ -1,12 +1,30 @@
 import { describe, expect, test } from "@jest/globals";
-import { artifactFromCheckRunText, artifactJsonText, deployButtons, type DecisionLike } from "../../app/releases/checkRunView.js";
+import {
+  artifactFromCheckRunText,
+  artifactJsonText,
+  type DecisionLike,
+  deployButtons,
+} from "../../app/releases/checkRunView.js";
 import { parseArtifact, type StoredArtifact } from "../../shared/artifact/index.js";
 
-const decision = (env: string, extra: Partial<DecisionLike> = {}): DecisionLike => ({ env, app: "shop", deploy: false, reasonCode: "no_policy", reason: "no deploy policy", ...extra });
+const decision = (env: string, extra: Partial<DecisionLike> = {}): DecisionLike => ({
+  env,
+  app: "shop",
+  deploy: false,
+  reasonCode: "no_policy",
+  reason: "no deploy policy",
+  ...extra,
+});
 
 describe("Deploy to <env> buttons", () => {
   test("one per env the policy does not release, in manifest order, at most three", () => {
-    const buttons = deployButtons([decision("dev"), decision("qa"), decision("staging", { deploy: true, reasonCode: "matched" }), decision("uat"), decision("production")]);
+    const buttons = deployButtons([
+      decision("dev"),
+      decision("qa"),
+      decision("staging", { deploy: true, reasonCode: "matched" }),
+      decision("uat"),
+      decision("production"),
+    ]);
     expect(buttons).toEqual([
       { label: "Deploy to dev", description: "Release shop to dev", identifier: "deploy:0" },
       { label: "Deploy to qa", description: "Release shop to qa", identifier: "deploy:1" },
@@ -22,7 +40,9 @@ describe("Deploy to <env> buttons", () => {
       decision("production", { reasonCode: "event_mismatch" }),
       decision("dev"),
     ];
-    expect(deployButtons(decisions, (index) => index !== 3)).toEqual([{ label: "Deploy to dev", description: "Release shop to dev", identifier: "deploy:4" }]);
+    expect(deployButtons(decisions, (index) => index !== 3)).toEqual([
+      { label: "Deploy to dev", description: "Release shop to dev", identifier: "deploy:4" },
+    ]);
   });
 
   test("labels stay within GitHub's 20 characters", () => {
@@ -33,7 +53,13 @@ describe("Deploy to <env> buttons", () => {
 });
 
 describe("the artifact JSON in the check run", () => {
-  const artifact = { ...parseArtifact({ version: { repositoryName: "acme/shop", sha: "5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d", branch: "main" } }), id: "acme-shop-01", created: "2026-11-22T00:00:00.000Z" } as StoredArtifact;
+  const artifact = {
+    ...parseArtifact({
+      version: { repositoryName: "acme/shop", sha: "5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d", branch: "main" },
+    }),
+    id: "acme-shop-01",
+    created: "2026-11-22T00:00:00.000Z",
+  } as StoredArtifact;
 
   test("round-trips", () => {
     expect(artifactFromCheckRunText(artifactJsonText(artifact))).toEqual(artifact);

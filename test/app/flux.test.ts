@@ -1,17 +1,17 @@
 import { describe, expect, test } from "@jest/globals";
 import {
-  SHA,
-  SHA2,
+  type AppHarness,
   actionsToken,
   api,
   exampleArtifact,
   exampleConfig,
   fluxEvent,
   postFlux,
+  SHA,
+  SHA2,
   tipOf,
   useApps,
   useFakeGitHub,
-  type AppHarness,
 } from "../helpers/appHarness.js";
 import { git } from "../helpers/gitRepos.js";
 
@@ -20,9 +20,15 @@ const apps = useApps();
 const GITOPS = "acme/gitops-staging";
 
 /** Ship an artifact and wait for its gitops commits; returns the deployment ids it created, by app. */
-async function release(app: AppHarness, options: Parameters<typeof exampleArtifact>[0] = {}): Promise<Record<string, number>> {
+async function release(
+  app: AppHarness,
+  options: Parameters<typeof exampleArtifact>[0] = {},
+): Promise<Record<string, number>> {
   const before = new Set(gh.current.deployments.keys());
-  const response = await api(app, "POST", "/api/artifacts", { token: await actionsToken(apps.oidc()), body: exampleArtifact(options) });
+  const response = await api(app, "POST", "/api/artifacts", {
+    token: await actionsToken(apps.oidc()),
+    body: exampleArtifact(options),
+  });
   expect(response.status).toBe(201);
   await app.waitIdle();
   const created = [...gh.current.deployments.values()].filter((d) => !before.has(d.id));
@@ -36,7 +42,8 @@ async function shopApp(config = exampleConfig): Promise<AppHarness> {
 }
 
 /** The gitops commit that last changed an app's folder. */
-const commitOf = (app: AppHarness, name: string) => git(app.bare(GITOPS), ["log", "-1", "--format=%H", "main", "--", `staging/${name}/release.json`]);
+const commitOf = (app: AppHarness, name: string) =>
+  git(app.bare(GITOPS), ["log", "-1", "--format=%H", "main", "--", `staging/${name}/release.json`]);
 
 const lastStatus = (id: number) => gh.current.statuses.get(id)?.at(-1);
 
@@ -55,7 +62,12 @@ describe("POST /api/flux-events", () => {
       sha: tip,
       settled: expect.arrayContaining([
         { repository: "acme/shop", deploymentId: ids.shop, state: "success", gitopsSha: commitOf(app, "shop") },
-        { repository: "acme/shop", deploymentId: ids["shop-worker"], state: "success", gitopsSha: commitOf(app, "shop-worker") },
+        {
+          repository: "acme/shop",
+          deploymentId: ids["shop-worker"],
+          state: "success",
+          gitopsSha: commitOf(app, "shop-worker"),
+        },
       ]),
     });
     expect(response.body.settled).toHaveLength(2);
@@ -70,7 +82,13 @@ describe("POST /api/flux-events", () => {
     }
     // per deployment: its statuses (to know it is not settled yet) and the deployment (its environment), then the status
     expect(gh.current.lines(before).sort()).toEqual(
-      [ids.shop, ids["shop-worker"]].flatMap((id) => [`GET /repos/acme/shop/deployments/${id}`, `GET /repos/acme/shop/deployments/${id}/statuses`, `POST /repos/acme/shop/deployments/${id}/statuses`]).sort(),
+      [ids.shop, ids["shop-worker"]]
+        .flatMap((id) => [
+          `GET /repos/acme/shop/deployments/${id}`,
+          `GET /repos/acme/shop/deployments/${id}/statuses`,
+          `POST /repos/acme/shop/deployments/${id}/statuses`,
+        ])
+        .sort(),
     );
 
     // the same event again (Flux repeats them): everything is settled, nothing is posted
@@ -94,8 +112,13 @@ describe("POST /api/flux-events", () => {
     const tip = tipOf(app.bare(GITOPS));
     const response = await postFlux(app, GITOPS, fluxEvent(tip, {}, `main/${tip}`));
     expect(response.status).toBe(200);
-    expect(response.body.settled).toEqual([{ repository: "acme/shop", deploymentId: ids.shop, state: "success", gitopsSha: tip }]);
-    expect(lastStatus(ids.shop)).toMatchObject({ state: "success", description: `Applied by Flux at ${tip.slice(0, 7)}` });
+    expect(response.body.settled).toEqual([
+      { repository: "acme/shop", deploymentId: ids.shop, state: "success", gitopsSha: tip },
+    ]);
+    expect(lastStatus(ids.shop)).toMatchObject({
+      state: "success",
+      description: `Applied by Flux at ${tip.slice(0, 7)}`,
+    });
   });
 
   test("coalescing in one environment: the newer release succeeds, the one it superseded becomes inactive (posted first)", async () => {
@@ -117,7 +140,10 @@ describe("POST /api/flux-events", () => {
       [`/repos/acme/shop/deployments/${first.shop}/statuses`, "inactive"],
       [`/repos/acme/shop/deployments/${second.shop}/statuses`, "success"],
     ]);
-    expect(posts[0].body).toMatchObject({ description: "Superseded by a newer release in the same Flux revision", log_url: app.remote.commitUrl(GITOPS, older) });
+    expect(posts[0].body).toMatchObject({
+      description: "Superseded by a newer release in the same Flux revision",
+      log_url: app.remote.commitUrl(GITOPS, older),
+    });
   });
 
   test("a failure event → failure with Flux's message; the release is not settled as applied", async () => {
@@ -125,7 +151,11 @@ describe("POST /api/flux-events", () => {
     const ids = await release(app, { files: [".gimlet/staging.yaml"] });
     const tip = tipOf(app.bare(GITOPS));
     const message = "Health check failed after 5m0s: timeout waiting for: [Deployment/shop/shop status: 'InProgress']";
-    const response = await postFlux(app, GITOPS, fluxEvent(tip, { severity: "error", reason: "HealthCheckFailed", message }));
+    const response = await postFlux(
+      app,
+      GITOPS,
+      fluxEvent(tip, { severity: "error", reason: "HealthCheckFailed", message }),
+    );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ outcome: "failed", settled: [{ deploymentId: ids.shop, state: "failure" }] });
     expect(lastStatus(ids.shop)).toMatchObject({
@@ -146,17 +176,33 @@ describe("POST /api/flux-events", () => {
     expect(forged.status).toBe(401);
     expect(forged.body.error.code).toBe("unauthenticated");
     expect((await postFlux(app, GITOPS, { body: event.body, signature: "" })).status).toBe(401);
-    const altered = await postFlux(app, GITOPS, { body: event.body.replace("info", "error"), signature: event.signature });
+    const altered = await postFlux(app, GITOPS, {
+      body: event.body.replace("info", "error"),
+      signature: event.signature,
+    });
     expect(altered.status).toBe(401);
 
-    const source = await postFlux(app, GITOPS, fluxEvent(tip, { involvedObject: { kind: "GitRepository", name: "flux-system", namespace: "flux-system" }, reason: "NewArtifact", message: `stored artifact for commit` }));
+    const source = await postFlux(
+      app,
+      GITOPS,
+      fluxEvent(tip, {
+        involvedObject: { kind: "GitRepository", name: "flux-system", namespace: "flux-system" },
+        reason: "NewArtifact",
+        message: `stored artifact for commit`,
+      }),
+    );
     expect(source.status).toBe(202);
     expect(source.body).toMatchObject({ ignored: true });
     expect((await postFlux(app, GITOPS, fluxEvent(tip, { reason: "Progressing" }))).status).toBe(202);
     expect(gh.current.calls.length).toBe(before);
 
-    const noRepository = await api(app, "POST", "/api/flux-events", { body: event.body, headers: { "x-signature": event.signature } });
+    const noRepository = await api(app, "POST", "/api/flux-events", {
+      body: event.body,
+      headers: { "x-signature": event.signature },
+    });
     expect(noRepository.status).toBe(400);
-    expect(noRepository.body.error.details).toEqual([{ path: "repository", message: "required: the gitops repository, owner/repo" }]);
+    expect(noRepository.body.error.details).toEqual([
+      { path: "repository", message: "required: the gitops repository, owner/repo" },
+    ]);
   });
 });

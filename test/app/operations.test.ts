@@ -2,8 +2,6 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import {
-  SHA,
-  SHA2,
   actionsToken,
   api,
   deliver,
@@ -13,6 +11,8 @@ import {
   exampleManifests,
   fluxEvent,
   postFlux,
+  SHA,
+  SHA2,
   tipOf,
   useApps,
   useFakeGitHub,
@@ -40,16 +40,33 @@ describe("operations", () => {
     gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
     const push = webhookExample("push", (p) => Boolean(p.installation) && p.commits?.length > 0);
     push.commits[0].modified = [".gimlet/staging.yaml"];
-    gh.current.serve(push.repository.full_name, { ".github/gimlet.yml": exampleConfig, ...exampleManifestFiles }, push.after);
+    gh.current.serve(
+      push.repository.full_name,
+      { ".github/gimlet.yml": exampleConfig, ...exampleManifestFiles },
+      push.after,
+    );
     expect((await deliver(app, "push", push)).status).toBe(200);
-    expect((await api(app, "POST", "/api/artifacts", { token: await actionsToken(apps.oidc()), body: exampleArtifact({ files: [".gimlet/staging.yaml"] }) })).status).toBe(201);
+    expect(
+      (
+        await api(app, "POST", "/api/artifacts", {
+          token: await actionsToken(apps.oidc()),
+          body: exampleArtifact({ files: [".gimlet/staging.yaml"] }),
+        })
+      ).status,
+    ).toBe(201);
     await app.waitIdle();
 
     const response = await fetch(`${app.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
-    for (const name of ["gimlet_webhooks_received_total", "gimlet_artifacts_accepted_total", "gimlet_releases_total", "gimlet_gitops_push_retries_total", "gimlet_deploy_latency_seconds"]) {
+    for (const name of [
+      "gimlet_webhooks_received_total",
+      "gimlet_artifacts_accepted_total",
+      "gimlet_releases_total",
+      "gimlet_gitops_push_retries_total",
+      "gimlet_deploy_latency_seconds",
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(metricValue(text, 'gimlet_webhooks_received_total{event="push"}')).toBe(1);
@@ -66,7 +83,10 @@ describe("operations", () => {
     const app = await apps.start();
     gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
     const token = await actionsToken(apps.oidc());
-    expect((await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact({ files: [".gimlet/staging.yaml"] }) })).status).toBe(201);
+    expect(
+      (await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact({ files: [".gimlet/staging.yaml"] }) }))
+        .status,
+    ).toBe(201);
     await app.waitIdle();
     const [id] = gh.current.deployments.keys();
     const throughPush = gh.current.lines();
@@ -87,17 +107,34 @@ describe("operations", () => {
     expect((await postFlux(app, GITOPS, fluxEvent(tip))).status).toBe(200);
     const settle = gh.current.lines(throughPush.length);
     // one release settles: its environment is not needed (nothing to supersede)
-    expect(settle).toEqual([`GET /repos/acme/shop/deployments/${id}/statuses`, `POST /repos/acme/shop/deployments/${id}/statuses`]);
+    expect(settle).toEqual([
+      `GET /repos/acme/shop/deployments/${id}/statuses`,
+      `POST /repos/acme/shop/deployments/${id}/statuses`,
+    ]);
     expect(gh.current.statesOf(id)).toEqual(["queued", "in_progress", "success"]);
     expect(throughPush.length + settle.length).toBe(11);
 
     // the next deploy on the same (warm) replica: installation, token and config are cached
     const warm = gh.current.calls.length;
-    expect((await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact({ files: [".gimlet/staging.yaml"], sha: SHA2 }) })).status).toBe(201);
+    expect(
+      (
+        await api(app, "POST", "/api/artifacts", {
+          token,
+          body: exampleArtifact({ files: [".gimlet/staging.yaml"], sha: SHA2 }),
+        })
+      ).status,
+    ).toBe(201);
     await app.waitIdle();
     const warmPush = gh.current.lines(warm);
     expect(warmPush.map((l) => l.replace(/\d+/g, "N").replace(/contents\/.*/, "contents/…")).sort()).toEqual(
-      ["POST /repos/acme/shop/deployments", "POST /repos/acme/shop/deployments/N/statuses", "POST /repos/acme/shop/deployments/N/statuses", "PUT /repos/acme/gitops-staging/contents/…", "POST /repos/acme/shop/check-runs", "PATCH /repos/acme/shop/check-runs/N"].sort(),
+      [
+        "POST /repos/acme/shop/deployments",
+        "POST /repos/acme/shop/deployments/N/statuses",
+        "POST /repos/acme/shop/deployments/N/statuses",
+        "PUT /repos/acme/gitops-staging/contents/…",
+        "POST /repos/acme/shop/check-runs",
+        "PATCH /repos/acme/shop/check-runs/N",
+      ].sort(),
     );
     const [, second] = gh.current.deployments.keys();
     await postFlux(app, GITOPS, fluxEvent(tipOf(app.bare(GITOPS))));
@@ -133,7 +170,9 @@ describe("operations", () => {
     chmodSync(hook, 0o755);
     const [staging] = exampleManifests([".gimlet/staging.yaml"]);
     const artifact = exampleArtifact({ manifests: ["cart", "search", "checkout"].map((app) => ({ ...staging, app })) });
-    expect((await api(app, "POST", "/api/artifacts", { token: await actionsToken(apps.oidc()), body: artifact })).status).toBe(201);
+    expect(
+      (await api(app, "POST", "/api/artifacts", { token: await actionsToken(apps.oidc()), body: artifact })).status,
+    ).toBe(201);
     await app.waitIdle();
 
     expect(listTree(bare, "main", "staging").sort()).toEqual(["cart", "checkout", "search"]);

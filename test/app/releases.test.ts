@@ -1,19 +1,19 @@
 import { describe, expect, test } from "@jest/globals";
 import { trackingId } from "../../app/releases/tracking.js";
 import {
-  SHA,
-  SHA2,
+  type AppHarness,
   actionsToken,
   api,
   exampleArtifact,
   exampleConfig,
   fluxEvent,
   postFlux,
+  SHA,
+  SHA2,
   shaOf,
   tipOf,
   useApps,
   useFakeGitHub,
-  type AppHarness,
 } from "../helpers/appHarness.js";
 import { git, show, subjects } from "../helpers/gitRepos.js";
 
@@ -27,30 +27,57 @@ async function shopApp(): Promise<{ app: AppHarness; token: string }> {
   return { app, token: await actionsToken(apps.oidc()) };
 }
 
-async function ship(app: AppHarness, token: string, options: Parameters<typeof exampleArtifact>[0] & { branch?: string } = {}) {
+async function ship(
+  app: AppHarness,
+  token: string,
+  options: Parameters<typeof exampleArtifact>[0] & { branch?: string } = {},
+) {
   const artifact = exampleArtifact(options);
   if (options.branch) artifact.version.branch = options.branch;
   const response = await api(app, "POST", "/api/artifacts", { token, body: artifact });
   expect(response.status).toBe(201);
   await app.waitIdle();
-  return response.body as { id: string; decisions: Array<{ env: string; app: string; deploy: boolean; reasonCode: string; reason: string; trackingId?: string }> };
+  return response.body as {
+    id: string;
+    decisions: Array<{
+      env: string;
+      app: string;
+      deploy: boolean;
+      reasonCode: string;
+      reason: string;
+      trackingId?: string;
+    }>;
+  };
 }
 
 describe("GET /api/releases/track/:trackingId", () => {
   test("follows the deployment's statuses: queued → committed → applied, and failed", async () => {
     const { app, token } = await shopApp();
     // hold GitHub's answer to the in_progress status: the release is queued until it lands
-    const release = gh.current.hold((c) => c.method === "POST" && c.path.endsWith("/statuses") && c.body?.state === "in_progress");
-    const shipped = await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact({ files: [".gimlet/staging.yaml"] }) });
+    const release = gh.current.hold(
+      (c) => c.method === "POST" && c.path.endsWith("/statuses") && c.body?.state === "in_progress",
+    );
+    const shipped = await api(app, "POST", "/api/artifacts", {
+      token,
+      body: exampleArtifact({ files: [".gimlet/staging.yaml"] }),
+    });
     const id = shipped.body.decisions[0].trackingId as string;
     const deploymentId = [...gh.current.deployments.keys()][0];
     expect(id).toBe(trackingId("acme/shop", deploymentId));
-    while (!gh.current.find("POST", /statuses$/).some((c) => c.body.state === "in_progress")) await new Promise((r) => setTimeout(r, 5));
+    while (!gh.current.find("POST", /statuses$/).some((c) => c.body.state === "in_progress"))
+      await new Promise((r) => setTimeout(r, 5));
 
     const deploymentUrl = "https://github.com/acme/shop/deployments/staging";
     const queued = await api(app, "GET", `/api/releases/track/${id}`, { token });
     expect(queued.status).toBe(200);
-    expect(queued.body).toEqual({ status: "queued", final: false, gitopsSha: null, deploymentUrl, environmentUrl: null, message: "Queued by policy" });
+    expect(queued.body).toEqual({
+      status: "queued",
+      final: false,
+      gitopsSha: null,
+      deploymentUrl,
+      environmentUrl: null,
+      message: "Queued by policy",
+    });
     release();
     await app.waitIdle();
     const gitopsSha = tipOf(app.bare(GITOPS));
@@ -63,17 +90,37 @@ describe("GET /api/releases/track/:trackingId", () => {
       message: "Committed to acme/gitops-staging; waiting for Flux",
     });
     await postFlux(app, GITOPS, fluxEvent(gitopsSha));
-    expect((await api(app, "GET", `/api/releases/track/${id}`, { token })).body).toMatchObject({ status: "applied", final: true, gitopsSha, message: `Applied by Flux at ${gitopsSha.slice(0, 7)}` });
+    expect((await api(app, "GET", `/api/releases/track/${id}`, { token })).body).toMatchObject({
+      status: "applied",
+      final: true,
+      gitopsSha,
+      message: `Applied by Flux at ${gitopsSha.slice(0, 7)}`,
+    });
 
     const next = await ship(app, token, { files: [".gimlet/staging.yaml"], sha: SHA2 });
     const failedSha = tipOf(app.bare(GITOPS));
-    await postFlux(app, GITOPS, fluxEvent(failedSha, { severity: "error", reason: "ReconciliationFailed", message: "kustomize build failed" }));
-    expect((await api(app, "GET", `/api/releases/track/${next.decisions[0].trackingId}`, { token })).body).toMatchObject({ status: "failed", final: true, gitopsSha: failedSha, message: expect.stringContaining("kustomize build failed") });
+    await postFlux(
+      app,
+      GITOPS,
+      fluxEvent(failedSha, { severity: "error", reason: "ReconciliationFailed", message: "kustomize build failed" }),
+    );
+    expect(
+      (await api(app, "GET", `/api/releases/track/${next.decisions[0].trackingId}`, { token })).body,
+    ).toMatchObject({
+      status: "failed",
+      final: true,
+      gitopsSha: failedSha,
+      message: expect.stringContaining("kustomize build failed"),
+    });
 
     // another repository's release is not this token's to track; garbage is a 400; an unknown deployment 404
-    expect((await api(app, "GET", `/api/releases/track/${trackingId("acme/other", deploymentId)}`, { token })).status).toBe(403);
+    expect(
+      (await api(app, "GET", `/api/releases/track/${trackingId("acme/other", deploymentId)}`, { token })).status,
+    ).toBe(403);
     expect((await api(app, "GET", "/api/releases/track/not-a-tracking-id", { token })).status).toBe(400);
-    expect((await api(app, "GET", `/api/releases/track/${trackingId("acme/shop", 999999)}`, { token })).status).toBe(404);
+    expect((await api(app, "GET", `/api/releases/track/${trackingId("acme/shop", 999999)}`, { token })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -85,18 +132,29 @@ describe("manual release and rollback", () => {
     expect(shipped.decisions.filter((d) => d.deploy)).toEqual([]);
     const before = gh.current.calls.length;
 
-    const response = await api(app, "POST", "/api/releases", { token, body: { env: "staging", artifactId: shipped.id } });
+    const response = await api(app, "POST", "/api/releases", {
+      token,
+      body: { env: "staging", artifactId: shipped.id },
+    });
     expect(response.status).toBe(202);
     await app.waitIdle();
     const path = `acme/shop/${SHA}/${shipped.id}.json`;
-    expect(gh.current.lines(before).slice(0, 3)).toEqual(["GET /repos/acme/gitops-staging/git/trees/gimlet-artifacts", `GET /repos/acme/gitops-staging/contents/${path}`, "POST /repos/acme/shop/deployments"]);
+    expect(gh.current.lines(before).slice(0, 3)).toEqual([
+      "GET /repos/acme/gitops-staging/git/trees/gimlet-artifacts",
+      `GET /repos/acme/gitops-staging/contents/${path}`,
+      "POST /repos/acme/shop/deployments",
+    ]);
     expect(gh.current.calls[before].query).toEqual({ recursive: "1" });
     expect(gh.current.calls[before + 1].query).toEqual({ ref: "gimlet-artifacts" });
 
     const deployments = [...gh.current.deployments.values()];
     expect(response.body).toEqual({
       trackingId: trackingId("acme/shop", deployments[0].id),
-      releases: deployments.map((d) => ({ env: "staging", app: (d.payload as { app: string }).app, trackingId: trackingId("acme/shop", d.id) })),
+      releases: deployments.map((d) => ({
+        env: "staging",
+        app: (d.payload as { app: string }).app,
+        trackingId: trackingId("acme/shop", d.id),
+      })),
     });
     expect(deployments.map((d) => d.body)).toEqual(
       ["shop", "shop-worker"].map((name) => ({
@@ -111,9 +169,15 @@ describe("manual release and rollback", () => {
       })),
     );
     for (const d of deployments) expect(gh.current.statesOf(d.id)).toEqual(["queued", "in_progress"]);
-    expect(subjects(app.bare(GITOPS)).sort()).toEqual(["[gimlet] staging/shop deploy 5f2b3c4 by octocat", "[gimlet] staging/shop-worker deploy 5f2b3c4 by octocat"]);
+    expect(subjects(app.bare(GITOPS)).sort()).toEqual([
+      "[gimlet] staging/shop deploy 5f2b3c4 by octocat",
+      "[gimlet] staging/shop-worker deploy 5f2b3c4 by octocat",
+    ]);
 
-    const unknown = await api(app, "POST", "/api/releases", { token, body: { env: "staging", artifactId: "acme-shop-nope" } });
+    const unknown = await api(app, "POST", "/api/releases", {
+      token,
+      body: { env: "staging", artifactId: "acme-shop-nope" },
+    });
     expect(unknown.status).toBe(404);
     const badEnv = await api(app, "POST", "/api/releases", { token, body: { env: "qa", artifactId: shipped.id } });
     expect(badEnv.status).toBe(400);
@@ -159,26 +223,58 @@ describe("manual release and rollback", () => {
     ]);
     expect(subjects(bare)[0]).toBe(`[gimlet] staging/shop rollback to ${firstGitops.slice(0, 7)} by octocat`);
     expect(show(bare, "main", "staging/shop/deployment.yaml")).toContain(`ghcr.io/acme/shop:${SHA}`);
-    expect(JSON.parse(show(bare, "main", "staging/shop/release.json") ?? "{}")).toMatchObject({ pinned: true, rollback: { of: firstGitops }, deployment: { repository: "acme/shop", id: rollbackId } });
+    expect(JSON.parse(show(bare, "main", "staging/shop/release.json") ?? "{}")).toMatchObject({
+      pinned: true,
+      rollback: { of: firstGitops },
+      deployment: { repository: "acme/shop", id: rollbackId },
+    });
 
     // a policy artifact for the pinned env/app: stored, not released, and the check run says why
     const third = await ship(app, token, { files: [".gimlet/staging.yaml"], sha: shaOf(3) });
-    expect(third.decisions).toEqual([{ env: "staging", app: "shop", deploy: false, reasonCode: "pinned", reason: `staging/shop is pinned by a rollback to ${firstGitops.slice(0, 7)}; an explicit deploy unpins it` }]);
+    expect(third.decisions).toEqual([
+      {
+        env: "staging",
+        app: "shop",
+        deploy: false,
+        reasonCode: "pinned",
+        reason: `staging/shop is pinned by a rollback to ${firstGitops.slice(0, 7)}; an explicit deploy unpins it`,
+      },
+    ]);
     expect(gh.current.deployments.size).toBe(3);
     expect(tipOf(bare)).toBe(rolledBack);
     const check = gh.current.checkRuns.at(-1) as { output: { title: string; summary: string } };
     expect(check.output.title).toBe("Artifact stored; no automatic release");
-    expect(check.output.summary).toContain(`| staging | shop | — | pinned: staging/shop is pinned by a rollback to ${firstGitops.slice(0, 7)}; an explicit deploy unpins it |  |`);
+    expect(check.output.summary).toContain(
+      `| staging | shop | — | pinned: staging/shop is pinned by a rollback to ${firstGitops.slice(0, 7)}; an explicit deploy unpins it |  |`,
+    );
 
     const log = await api(app, "GET", "/api/releases?env=staging", { token });
     expect(log.status).toBe(200);
-    expect(log.body.map((e: { type: string; gitopsSha: string; rolledBack: boolean; pinned?: boolean }) => [e.type, e.gitopsSha, e.rolledBack, e.pinned ?? false])).toEqual([
+    expect(
+      log.body.map((e: { type: string; gitopsSha: string; rolledBack: boolean; pinned?: boolean }) => [
+        e.type,
+        e.gitopsSha,
+        e.rolledBack,
+        e.pinned ?? false,
+      ]),
+    ).toEqual([
       ["rollback", rolledBack, false, true],
       ["deploy", secondGitops, true, false],
       ["deploy", firstGitops, false, false],
     ]);
-    expect(log.body[0]).toMatchObject({ env: "staging", app: "shop", triggeredBy: "octocat", rollbackOf: firstGitops, deployment: { repository: "acme/shop", id: rollbackId } });
-    expect(log.body[1]).toMatchObject({ artifactId: expect.stringMatching(/^acme-shop-/), triggeredBy: "policy", deployment: { id: secondDeployment }, version: { sha: SHA2 } });
+    expect(log.body[0]).toMatchObject({
+      env: "staging",
+      app: "shop",
+      triggeredBy: "octocat",
+      rollbackOf: firstGitops,
+      deployment: { repository: "acme/shop", id: rollbackId },
+    });
+    expect(log.body[1]).toMatchObject({
+      artifactId: expect.stringMatching(/^acme-shop-/),
+      triggeredBy: "policy",
+      deployment: { id: secondDeployment },
+      version: { sha: SHA2 },
+    });
     expect(firstDeployment).toBeLessThan(secondDeployment);
     expect((await api(app, "GET", "/api/releases?env=staging&app=shop&limit=1", { token })).body).toHaveLength(1);
     expect((await api(app, "GET", "/api/releases", { token })).status).toBe(400);

@@ -1,7 +1,16 @@
-import { expect, test } from "@jest/globals";
-import { join } from "node:path";
 import { rmSync } from "node:fs";
-import { actionsToken, api, exampleArtifact, exampleConfig, exampleManifests, shaOf, useApps, useFakeGitHub } from "../helpers/appHarness.js";
+import { join } from "node:path";
+import { expect, test } from "@jest/globals";
+import {
+  actionsToken,
+  api,
+  exampleArtifact,
+  exampleConfig,
+  exampleManifests,
+  shaOf,
+  useApps,
+  useFakeGitHub,
+} from "../helpers/appHarness.js";
 import { git, listTree, show, tempDir } from "../helpers/gitRepos.js";
 
 const gh = useFakeGitHub();
@@ -21,7 +30,9 @@ test("two app instances (own warm clones, one gitops repo) releasing different a
     const [a, b] = await Promise.all([apps.start({ root: shared }), apps.start({ root: shared })]);
     expect(a.bare(GITOPS)).toBe(join(shared, "gitops", "acme", "gitops-staging.git"));
     expect(b.bare(GITOPS)).toBe(a.bare(GITOPS));
-    expect(a.services.deps.writer.clonePath({ repo: GITOPS })).not.toBe(b.services.deps.writer.clonePath({ repo: GITOPS }));
+    expect(a.services.deps.writer.clonePath({ repo: GITOPS })).not.toBe(
+      b.services.deps.writer.clonePath({ repo: GITOPS }),
+    );
     gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
     const token = await actionsToken(apps.oidc());
 
@@ -31,7 +42,9 @@ test("two app instances (own warm clones, one gitops repo) releasing different a
         return { instance, app: `${i === 0 ? "cart" : "search"}-${k + 1}`, n };
       }),
     );
-    const responses = await Promise.all(jobs.map((job) => api(job.instance, "POST", "/api/artifacts", { token, body: artifactFor(job.app, job.n) })));
+    const responses = await Promise.all(
+      jobs.map((job) => api(job.instance, "POST", "/api/artifacts", { token, body: artifactFor(job.app, job.n) })),
+    );
     expect(responses.map((r) => r.status)).toEqual(jobs.map(() => 201));
     await Promise.all([a.waitIdle(), b.waitIdle()]);
 
@@ -43,17 +56,26 @@ test("two app instances (own warm clones, one gitops repo) releasing different a
     // one commit per release, none lost, none doubled
     expect(Number(git(bare, ["rev-list", "--count", "main"]))).toBe(jobs.length);
     const subjects = git(bare, ["log", "--format=%s", "main"]).split("\n").sort();
-    expect(subjects).toEqual(jobs.map((j) => `[gimlet] staging/${j.app} deploy ${shaOf(j.n).slice(0, 7)} by policy`).sort());
+    expect(subjects).toEqual(
+      jobs.map((j) => `[gimlet] staging/${j.app} deploy ${shaOf(j.n).slice(0, 7)} by policy`).sort(),
+    );
     for (const job of jobs) {
       const release = JSON.parse(show(bare, "main", `staging/${job.app}/release.json`) ?? "{}");
       const deployment = deployments.find((d) => (d.payload as { app: string }).app === job.app);
-      expect(release).toMatchObject({ app: job.app, env: "staging", version: { sha: shaOf(job.n) }, deployment: { repository: "acme/shop", id: deployment?.id } });
+      expect(release).toMatchObject({
+        app: job.app,
+        env: "staging",
+        version: { sha: shaOf(job.n) },
+        deployment: { repository: "acme/shop", id: deployment?.id },
+      });
       expect(show(bare, "main", `staging/${job.app}/deployment.yaml`)).toContain(`ghcr.io/acme/shop:${shaOf(job.n)}`);
       // each deployment's in_progress links the commit that wrote its release
       const statuses = gh.current.statuses.get(deployment?.id as number) ?? [];
       expect(statuses.map((s) => s.state)).toEqual(["queued", "in_progress"]);
       const linked = String(statuses[1].log_url).split("#")[1];
-      expect(JSON.parse(show(bare, linked, `staging/${job.app}/release.json`) ?? "{}").deployment.id).toBe(deployment?.id);
+      expect(JSON.parse(show(bare, linked, `staging/${job.app}/release.json`) ?? "{}").deployment.id).toBe(
+        deployment?.id,
+      );
     }
     // both instances really wrote (each released its own five)
     const stats = [a, b].map((instance) => instance.services.deps.writer.stats({ repo: GITOPS }));

@@ -1,6 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
 import {
-  INSTALLATION_TOKEN,
   actionsToken,
   api,
   deliver,
@@ -8,6 +7,7 @@ import {
   exampleConfig,
   exampleManifestFiles,
   exampleManifests,
+  INSTALLATION_TOKEN,
   signWebhook,
   tipOf,
   useApps,
@@ -21,7 +21,10 @@ const apps = useApps();
 
 /** A real `push` delivery (with an installation) that touched `.gimlet/staging.yaml`. */
 function pushPayload() {
-  const payload = webhookExample("push", (p) => Boolean(p.installation) && p.ref === "refs/heads/master" && p.commits.length > 0);
+  const payload = webhookExample(
+    "push",
+    (p) => Boolean(p.installation) && p.ref === "refs/heads/master" && p.commits.length > 0,
+  );
   payload.commits[0].modified = [".gimlet/staging.yaml"];
   return payload;
 }
@@ -47,7 +50,9 @@ describe("push: the gimlet/config check run", () => {
       `POST /repos/${REPO}/check-runs`,
     ]);
     // every read is of the pushed commit, not of the default branch
-    expect(gh.current.find("GET", /\/contents\//).map((c) => c.query)).toEqual(Array(2 + files.length).fill({ ref: payload.after }));
+    expect(gh.current.find("GET", /\/contents\//).map((c) => c.query)).toEqual(
+      Array(2 + files.length).fill({ ref: payload.after }),
+    );
     const [create] = gh.current.find("POST", `/repos/${REPO}/check-runs`);
     expect(create.auth).toBe(`token ${INSTALLATION_TOKEN}`);
     expect(create.body).toEqual({
@@ -68,7 +73,11 @@ describe("push: the gimlet/config check run", () => {
     const payload = pushPayload();
     const staging = exampleManifestFiles[".gimlet/staging.yaml"].replace("  branch: main\n", "  branch: !main\n");
     const worker = "app: shop-worker\nenv: staging\nnamespace: 42\nreplica: 2\n";
-    gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig, ".gimlet/staging.yaml": staging, ".gimlet/worker-staging.yaml": worker }, payload.after);
+    gh.current.serve(
+      REPO,
+      { ".github/gimlet.yml": exampleConfig, ".gimlet/staging.yaml": staging, ".gimlet/worker-staging.yaml": worker },
+      payload.after,
+    );
 
     expect((await deliver(app, "push", payload)).status).toBe(200);
     const [create] = gh.current.find("POST", `/repos/${REPO}/check-runs`);
@@ -100,7 +109,9 @@ describe("push: the gimlet/config check run", () => {
   test("a bad signature is rejected before the app sees it: no GitHub call", async () => {
     const app = await apps.start();
     const payload = pushPayload();
-    const response = await deliver(app, "push", payload, { signature: signWebhook(JSON.stringify(payload), "not-the-secret") });
+    const response = await deliver(app, "push", payload, {
+      signature: signWebhook(JSON.stringify(payload), "not-the-secret"),
+    });
     expect(response.status).toBe(400);
     expect(response.text).toMatch(/signature does not match/i);
     expect((await deliver(app, "push", payload, { signature: "sha256=" })).status).toBe(400);
@@ -139,13 +150,19 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
     const token = await actionsToken(apps.oidc(), "acme/shop", { ref: "refs/heads/feature/cart" });
     // a push to a feature branch: no policy releases it, so the check run offers buttons
-    const artifact = exampleArtifact({ manifests: exampleManifests([".gimlet/production.yaml", ".gimlet/staging.yaml"]) });
+    const artifact = exampleArtifact({
+      manifests: exampleManifests([".gimlet/production.yaml", ".gimlet/staging.yaml"]),
+    });
     artifact.version.branch = "feature/cart";
     const shipped = await api(app, "POST", "/api/artifacts", { token, body: artifact });
     expect(shipped.status).toBe(201);
     expect(shipped.body.decisions.map((d: { deploy: boolean }) => d.deploy)).toEqual([false, false]);
     const [checkRun] = gh.current.checkRuns;
-    expect(checkRun.actions).toContainEqual({ label: "Deploy to staging", description: "Release shop to staging", identifier: "deploy:1" });
+    expect(checkRun.actions).toContainEqual({
+      label: "Deploy to staging",
+      description: "Release shop to staging",
+      identifier: "deploy:1",
+    });
 
     const payload = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
     Object.assign(payload.check_run, { name: "gimlet", external_id: shipped.body.id, head_sha: artifact.version.sha });
@@ -181,8 +198,13 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
 
     const bare = app.bare("acme/gitops-staging");
     expect(subjects(bare)).toEqual([`[gimlet] staging/shop deploy ${artifact.version.sha.slice(0, 7)} by ${sender}`]);
-    expect(show(bare, "main", "staging/shop/deployment.yaml")).toContain(`image: ghcr.io/acme/shop:${artifact.version.sha}`);
-    expect(JSON.parse(show(bare, "main", "staging/shop/release.json") ?? "{}")).toMatchObject({ triggeredBy: sender, deployment: { repository: "acme/shop", id } });
+    expect(show(bare, "main", "staging/shop/deployment.yaml")).toContain(
+      `image: ghcr.io/acme/shop:${artifact.version.sha}`,
+    );
+    expect(JSON.parse(show(bare, "main", "staging/shop/release.json") ?? "{}")).toMatchObject({
+      triggeredBy: sender,
+      deployment: { repository: "acme/shop", id },
+    });
     expect(gh.current.statuses.get(id)?.[1].log_url).toBe(app.remote.commitUrl("acme/gitops-staging", tipOf(bare)));
   });
 

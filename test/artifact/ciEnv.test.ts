@@ -23,7 +23,13 @@ describe("artifacts from CI environments", () => {
   test.each(providers)("%s branch build gives the common built-ins", (provider) => {
     const { vars, artifact } = build(branchFixture[provider]);
     expect(detectCiProvider(loadCiEnv(branchFixture[provider]).env)).toBe(provider);
-    expect(pick(vars, ["REPO", "OWNER", "BRANCH", "SHA", "EVENT"])).toEqual({ REPO: "acme/shop", OWNER: "acme", BRANCH: "main", SHA: PUSH_SHA, EVENT: "push" });
+    expect(pick(vars, ["REPO", "OWNER", "BRANCH", "SHA", "EVENT"])).toEqual({
+      REPO: "acme/shop",
+      OWNER: "acme",
+      BRANCH: "main",
+      SHA: PUSH_SHA,
+      EVENT: "push",
+    });
     expect(vars.TAG).toBeUndefined();
     expect(vars.PR_NUMBER).toBeUndefined();
     expect(vars.ACTOR).toBe("octocat");
@@ -34,7 +40,12 @@ describe("artifacts from CI environments", () => {
 
   test.each(providers)("%s tag build gives TAG and no BRANCH", (provider) => {
     const { vars, artifact } = build(tagFixture[provider]);
-    expect(pick(vars, ["REPO", "TAG", "SHA", "EVENT"])).toEqual({ REPO: "acme/shop", TAG: "v1.4.0", SHA: PUSH_SHA, EVENT: "tag" });
+    expect(pick(vars, ["REPO", "TAG", "SHA", "EVENT"])).toEqual({
+      REPO: "acme/shop",
+      TAG: "v1.4.0",
+      SHA: PUSH_SHA,
+      EVENT: "tag",
+    });
     expect(vars.BRANCH).toBeUndefined();
     expect(artifact.version.event).toBe("tag");
   });
@@ -82,7 +93,8 @@ describe("artifacts from CI environments", () => {
     const secrets = secretValues(env);
     expect(secrets.length).toBeGreaterThan(2);
     for (const secret of secrets) expect(text).not.toContain(secret);
-    for (const leaked of ["ghs_", "npm_a1B2", "hunter2", "AKIAIOSFODNN7EXAMPLE", "wJalrXUt", "gmlt_", "glcbt-", "eyJ"]) expect(text).not.toContain(leaked);
+    for (const leaked of ["ghs_", "npm_a1B2", "hunter2", "AKIAIOSFODNN7EXAMPLE", "wJalrXUt", "gmlt_", "glcbt-", "eyJ"])
+      expect(text).not.toContain(leaked);
   });
 
   test("an allow-listed variable holding a token is dropped and reported", () => {

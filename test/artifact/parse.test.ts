@@ -1,5 +1,13 @@
 import { describe, expect, test } from "@jest/globals";
-import { ARTIFACT_ID, assignServerFields, MAX_ARTIFACT_BYTES, parseArtifact, parseArtifactJson, templateVariables, ulid } from "../../shared/artifact/index.js";
+import {
+  ARTIFACT_ID,
+  assignServerFields,
+  MAX_ARTIFACT_BYTES,
+  parseArtifact,
+  parseArtifactJson,
+  templateVariables,
+  ulid,
+} from "../../shared/artifact/index.js";
 import { ConfigError } from "../../shared/errors.js";
 
 const SHA = "5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d";
@@ -24,11 +32,15 @@ describe("parseArtifact", () => {
   });
 
   test("an unknown event names the field", () => {
-    expect(problemsOf(() => parseArtifact({ version: { ...version, event: "deploy" } }))).toEqual(["version.event: must be one of push, tag, pr"]);
+    expect(problemsOf(() => parseArtifact({ version: { ...version, event: "deploy" } }))).toEqual([
+      "version.event: must be one of push, tag, pr",
+    ]);
   });
 
   test("every problem is listed at once", () => {
-    const problems = problemsOf(() => parseArtifact({ version: { repositoryName: "shop", sha: "abc", event: "tag" }, vars: { "1BAD": "x" }, extra: 1 }));
+    const problems = problemsOf(() =>
+      parseArtifact({ version: { repositoryName: "shop", sha: "abc", event: "tag" }, vars: { "1BAD": "x" }, extra: 1 }),
+    );
     expect(problems).toEqual(
       expect.arrayContaining([
         "version.repositoryName: must be owner/repo",
@@ -40,15 +52,24 @@ describe("parseArtifact", () => {
   });
 
   test("pr artifacts need a head branch and a PR number; branch and sourceBranch fill each other", () => {
-    expect(problemsOf(() => parseArtifact({ version: { repositoryName: "acme/shop", sha: SHA, event: "pr" } }))).toEqual(
-      expect.arrayContaining(["version.branch: required for a pr artifact: the PR head branch", "version.prNumber: required for a pr artifact"]),
+    expect(
+      problemsOf(() => parseArtifact({ version: { repositoryName: "acme/shop", sha: SHA, event: "pr" } })),
+    ).toEqual(
+      expect.arrayContaining([
+        "version.branch: required for a pr artifact: the PR head branch",
+        "version.prNumber: required for a pr artifact",
+      ]),
     );
-    const pr = parseArtifact({ version: { repositoryName: "acme/shop", sha: SHA, event: "pr", sourceBranch: "feat", prNumber: "7" } });
+    const pr = parseArtifact({
+      version: { repositoryName: "acme/shop", sha: SHA, event: "pr", sourceBranch: "feat", prNumber: "7" },
+    });
     expect(pr.version).toMatchObject({ branch: "feat", sourceBranch: "feat", prNumber: 7 });
   });
 
   test("tag artifacts need a tag", () => {
-    expect(problemsOf(() => parseArtifact({ version: { repositoryName: "acme/shop", sha: SHA, event: "tag" } }))).toEqual(["version.tag: required for a tag artifact"]);
+    expect(
+      problemsOf(() => parseArtifact({ version: { repositoryName: "acme/shop", sha: SHA, event: "tag" } })),
+    ).toEqual(["version.tag: required for a tag artifact"]);
   });
 
   test("Gimlet's unix-second timestamps are normalised", () => {
@@ -65,7 +86,9 @@ describe("parseArtifact", () => {
         items: [{ name: "db", url: "postgres://user:hunter2@db/app" }],
       }),
     );
-    expect(problems.map((p) => p.split(":")[0])).toEqual(expect.arrayContaining(["vars.GH", "vars.DB_PASSWORD", "context.KEY", "items[0].url"]));
+    expect(problems.map((p) => p.split(":")[0])).toEqual(
+      expect.arrayContaining(["vars.GH", "vars.DB_PASSWORD", "context.KEY", "items[0].url"]),
+    );
     expect(problems.join("\n")).toMatch(/looks like a GitHub token/);
   });
 });
@@ -119,7 +142,17 @@ describe("templateVariables", () => {
       vars: { C: "vars", BRANCH: "spoofed" },
     });
     const vars = templateVariables(artifact, { app: "shop", env: "staging" });
-    expect(vars).toMatchObject({ A: "context", B: "item", C: "vars", SHA, BRANCH: "main", ACTOR: "octocat", APP: "shop", ENV: "staging", url: "ghcr.io/acme/shop:1" });
+    expect(vars).toMatchObject({
+      A: "context",
+      B: "item",
+      C: "vars",
+      SHA,
+      BRANCH: "main",
+      ACTOR: "octocat",
+      APP: "shop",
+      ENV: "staging",
+      url: "ghcr.io/acme/shop:1",
+    });
     expect(vars.TAG).toBeUndefined();
   });
 });

@@ -1,10 +1,10 @@
-import { describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
+import { describe, expect, test } from "@jest/globals";
 import { API_TOKEN, ApiTokenStore, AuthError, parseApiTokenRecords } from "../../app/auth/index.js";
 import { ConfigError } from "../../shared/errors.js";
 
 const sha = (token: string) => createHash("sha256").update(token).digest("hex");
-const TOKEN = "gmlt_" + "a1B2c3D4".repeat(5);
+const TOKEN = `gmlt_${"a1B2c3D4".repeat(5)}`;
 
 function refusal(fn: () => unknown): AuthError {
   try {
@@ -20,7 +20,8 @@ function problems(json: string): string[] {
   try {
     parseApiTokenRecords(json);
   } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+    if (error instanceof ConfigError)
+      return error.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
     throw error;
   }
   throw new Error("expected a ConfigError");
@@ -28,7 +29,7 @@ function problems(json: string): string[] {
 
 describe("ApiTokenStore", () => {
   const store = new ApiTokenStore([
-    { name: "cli", sha256: sha("gmlt_" + "x".repeat(32)), repositories: ["*"] },
+    { name: "cli", sha256: sha(`gmlt_${"x".repeat(32)}`), repositories: ["*"] },
     { name: "jenkins", sha256: sha(TOKEN).toUpperCase(), repositories: ["acme/*"] },
   ]);
 
@@ -37,7 +38,10 @@ describe("ApiTokenStore", () => {
   });
 
   test("an unknown token is refused with 401", () => {
-    expect(refusal(() => store.verify("gmlt_" + "b".repeat(40)))).toMatchObject({ status: 401, reason: "unknown_token" });
+    expect(refusal(() => store.verify(`gmlt_${"b".repeat(40)}`))).toMatchObject({
+      status: 401,
+      reason: "unknown_token",
+    });
   });
 
   test("a malformed token is refused before hashing", () => {
@@ -58,7 +62,7 @@ describe("ApiTokenStore", () => {
   test("generate draws only base62 characters, even from biased bytes", () => {
     let n = 0;
     const random = (size: number) => Uint8Array.from({ length: size }, () => (n++ % 2 ? 255 : 61));
-    expect(ApiTokenStore.generate({ name: "b", repositories: ["*"] }, random).token).toBe("gmlt_" + "z".repeat(40));
+    expect(ApiTokenStore.generate({ name: "b", repositories: ["*"] }, random).token).toBe(`gmlt_${"z".repeat(40)}`);
   });
 });
 
@@ -66,9 +70,9 @@ describe("parseApiTokenRecords", () => {
   const hash = sha(TOKEN);
 
   test("valid records parse, hashes lowercased", () => {
-    expect(parseApiTokenRecords(JSON.stringify([{ name: "ci", sha256: hash.toUpperCase(), repositories: ["acme/*"] }]))).toEqual([
-      { name: "ci", sha256: hash, repositories: ["acme/*"] },
-    ]);
+    expect(
+      parseApiTokenRecords(JSON.stringify([{ name: "ci", sha256: hash.toUpperCase(), repositories: ["acme/*"] }])),
+    ).toEqual([{ name: "ci", sha256: hash, repositories: ["acme/*"] }]);
     expect(parseApiTokenRecords("[]")).toEqual([]);
   });
 
@@ -96,7 +100,10 @@ describe("parseApiTokenRecords", () => {
       { name: "ci", sha256: hash, repositories: ["*"] },
       { name: "ci", sha256: hash, repositories: ["*"] },
     ]);
-    expect(problems(json)).toEqual(["[1].name: duplicates the name of [0]", "[1].sha256: duplicates the sha256 of [0]"]);
+    expect(problems(json)).toEqual([
+      "[1].name: duplicates the name of [0]",
+      "[1].sha256: duplicates the sha256 of [0]",
+    ]);
   });
 
   test("not JSON, or not an array", () => {

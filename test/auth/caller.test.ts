@@ -1,11 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
-import { ApiTokenStore, AuthError, authenticate, authorizeRepository, describeCaller, OidcVerifier, type CallerIdentity } from "../../app/auth/index.js";
+import {
+  ApiTokenStore,
+  AuthError,
+  authenticate,
+  authorizeRepository,
+  type CallerIdentity,
+  describeCaller,
+  OidcVerifier,
+} from "../../app/auth/index.js";
 import { githubClaims, signToken, TestOidcServer } from "../helpers/oidc.js";
 
 const AUD = "gimlet";
 let idp: TestOidcServer;
 let oidc: OidcVerifier;
-const { token: apiToken, record } = ApiTokenStore.generate({ name: "jenkins", repositories: ["acme/*", "!acme/secrets", "tools/cli"] });
+const { token: apiToken, record } = ApiTokenStore.generate({
+  name: "jenkins",
+  repositories: ["acme/*", "!acme/secrets", "tools/cli"],
+});
 const tokens = new ApiTokenStore([record]);
 
 beforeAll(async () => {
@@ -27,7 +38,11 @@ async function refusal(fn: () => unknown): Promise<AuthError> {
 describe("authenticate", () => {
   test("a missing header is 401 with the expected form", async () => {
     for (const header of [undefined, "", "  "]) {
-      expect(await refusal(() => authenticate(header, { oidc, tokens }))).toMatchObject({ status: 401, reason: "missing_token", message: "missing Authorization: Bearer <token>" });
+      expect(await refusal(() => authenticate(header, { oidc, tokens }))).toMatchObject({
+        status: 401,
+        reason: "missing_token",
+        message: "missing Authorization: Bearer <token>",
+      });
     }
   });
 
@@ -38,19 +53,41 @@ describe("authenticate", () => {
   });
 
   test("Bearer gmlt_ goes to the token store", async () => {
-    expect(await authenticate(`Bearer ${apiToken}`, { oidc, tokens })).toEqual({ kind: "token", name: "jenkins", repositories: ["acme/*", "!acme/secrets", "tools/cli"] });
-    expect(await refusal(() => authenticate(`Bearer ${apiToken}`, { oidc }))).toMatchObject({ status: 401, reason: "unknown_token" });
+    expect(await authenticate(`Bearer ${apiToken}`, { oidc, tokens })).toEqual({
+      kind: "token",
+      name: "jenkins",
+      repositories: ["acme/*", "!acme/secrets", "tools/cli"],
+    });
+    expect(await refusal(() => authenticate(`Bearer ${apiToken}`, { oidc }))).toMatchObject({
+      status: 401,
+      reason: "unknown_token",
+    });
   });
 
   test("any other bearer goes to OIDC", async () => {
     const jwt = await signToken({ iss: idp.issuer(), aud: AUD, key: idp.key, ...githubClaims("acme/shop") });
-    expect(await authenticate(`bearer ${jwt}`, { oidc, tokens })).toMatchObject({ kind: "oidc", repository: "acme/shop" });
-    expect(await refusal(() => authenticate(`Bearer ${jwt}`, { tokens }))).toMatchObject({ status: 401, reason: "untrusted_issuer" });
+    expect(await authenticate(`bearer ${jwt}`, { oidc, tokens })).toMatchObject({
+      kind: "oidc",
+      repository: "acme/shop",
+    });
+    expect(await refusal(() => authenticate(`Bearer ${jwt}`, { tokens }))).toMatchObject({
+      status: 401,
+      reason: "untrusted_issuer",
+    });
   });
 });
 
 describe("authorizeRepository", () => {
-  const oidcCaller: CallerIdentity = { kind: "oidc", issuerKind: "github", issuer: "https://token.actions.githubusercontent.com", subject: "repo:acme/a:ref:refs/heads/main", repository: "acme/a", ref: "refs/heads/main", actor: "octocat", claims: {} };
+  const oidcCaller: CallerIdentity = {
+    kind: "oidc",
+    issuerKind: "github",
+    issuer: "https://token.actions.githubusercontent.com",
+    subject: "repo:acme/a:ref:refs/heads/main",
+    repository: "acme/a",
+    ref: "refs/heads/main",
+    actor: "octocat",
+    claims: {},
+  };
 
   test("an OIDC caller acts for its own repository, case-insensitively", () => {
     expect(() => authorizeRepository(oidcCaller, "acme/a")).not.toThrow();
@@ -67,11 +104,18 @@ describe("authorizeRepository", () => {
 
   test("an API token acts for the repositories its globs match", async () => {
     const caller = tokens.verify(apiToken);
-    for (const repository of ["acme/shop", "Acme/Web", "tools/cli"]) expect(() => authorizeRepository(caller, repository)).not.toThrow();
+    for (const repository of ["acme/shop", "Acme/Web", "tools/cli"])
+      expect(() => authorizeRepository(caller, repository)).not.toThrow();
     for (const repository of ["acme/secrets", "tools/other", "evil/acme"]) {
-      expect(await refusal(() => authorizeRepository(caller, repository))).toMatchObject({ status: 403, reason: "repository_forbidden" });
+      expect(await refusal(() => authorizeRepository(caller, repository))).toMatchObject({
+        status: 403,
+        reason: "repository_forbidden",
+      });
     }
-    expect(await refusal(() => authorizeRepository(caller, "evil/x"))).toHaveProperty("message", 'API token "jenkins" may act for acme/*, !acme/secrets, tools/cli; it can\'t act for evil/x');
+    expect(await refusal(() => authorizeRepository(caller, "evil/x"))).toHaveProperty(
+      "message",
+      'API token "jenkins" may act for acme/*, !acme/secrets, tools/cli; it can\'t act for evil/x',
+    );
   });
 
   test("describeCaller names the caller in one line", () => {

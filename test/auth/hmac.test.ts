@@ -1,9 +1,15 @@
-import { describe, expect, test } from "@jest/globals";
 import { createHash, createHmac } from "node:crypto";
+import { describe, expect, test } from "@jest/globals";
 import { AuthError, signFluxPayload, verifyAgentToken, verifyFluxSignature } from "../../app/auth/index.js";
 
 const SECRET = "flux-webhook-secret";
-const body = Buffer.from(JSON.stringify({ involvedObject: { kind: "Kustomization", name: "apps" }, severity: "info", reason: "ReconciliationSucceeded" }));
+const body = Buffer.from(
+  JSON.stringify({
+    involvedObject: { kind: "Kustomization", name: "apps" },
+    severity: "info",
+    reason: "ReconciliationSucceeded",
+  }),
+);
 
 function refusal(fn: () => unknown): AuthError {
   try {
@@ -20,7 +26,8 @@ describe("verifyFluxSignature", () => {
     const signature = signFluxPayload(body, SECRET);
     expect(signature).toBe(`sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`);
     expect(() => verifyFluxSignature(body, signature, SECRET)).not.toThrow();
-    for (const alg of ["sha1", "sha384", "sha512"] as const) expect(() => verifyFluxSignature(body, signFluxPayload(body, SECRET, alg), SECRET)).not.toThrow();
+    for (const alg of ["sha1", "sha384", "sha512"] as const)
+      expect(() => verifyFluxSignature(body, signFluxPayload(body, SECRET, alg), SECRET)).not.toThrow();
     expect(() => verifyFluxSignature(body, signature.toUpperCase(), SECRET)).not.toThrow();
   });
 
@@ -32,7 +39,10 @@ describe("verifyFluxSignature", () => {
 
   test("a tampered body is refused", () => {
     const tampered = Buffer.from(body.toString().replace("info", "error"));
-    expect(refusal(() => verifyFluxSignature(tampered, signFluxPayload(body, SECRET), SECRET))).toMatchObject({ status: 401, reason: "bad_hmac" });
+    expect(refusal(() => verifyFluxSignature(tampered, signFluxPayload(body, SECRET), SECRET))).toMatchObject({
+      status: 401,
+      reason: "bad_hmac",
+    });
   });
 
   test("a missing header is refused", () => {
@@ -53,7 +63,10 @@ describe("verifyFluxSignature", () => {
 
 describe("verifyAgentToken", () => {
   const token = "agent-token-0123456789abcdef";
-  const hashes = [createHash("sha256").update("old-token").digest("hex"), createHash("sha256").update(token).digest("hex").toUpperCase()];
+  const hashes = [
+    createHash("sha256").update("old-token").digest("hex"),
+    createHash("sha256").update(token).digest("hex").toUpperCase(),
+  ];
 
   test("a token matching any configured hash passes", () => {
     expect(() => verifyAgentToken(`Bearer ${token}`, hashes)).not.toThrow();
@@ -61,9 +74,15 @@ describe("verifyAgentToken", () => {
   });
 
   test("a wrong, missing or unconfigured token is 401", () => {
-    expect(refusal(() => verifyAgentToken("Bearer nope", hashes))).toMatchObject({ status: 401, reason: "unknown_token" });
+    expect(refusal(() => verifyAgentToken("Bearer nope", hashes))).toMatchObject({
+      status: 401,
+      reason: "unknown_token",
+    });
     expect(refusal(() => verifyAgentToken(undefined, hashes))).toMatchObject({ status: 401, reason: "missing_token" });
-    expect(refusal(() => verifyAgentToken(`Bearer ${token}`, []))).toMatchObject({ status: 401, reason: "unknown_token" });
+    expect(refusal(() => verifyAgentToken(`Bearer ${token}`, []))).toMatchObject({
+      status: 401,
+      reason: "unknown_token",
+    });
     expect(refusal(() => verifyAgentToken(`Bearer ${token}`, ["not-hex"]))).toMatchObject({ status: 401 });
   });
 });
@@ -73,7 +92,9 @@ describe("agent tokens", () => {
     const { parseAgentTokens, sha256Hex, verifyScopedAgentToken } = await import("../../app/auth/index.js");
     const records = parseAgentTokens(`${sha256Hex("staging-agent")}=acme/gitops-staging,${sha256Hex("any-agent")}`);
     expect(() => verifyScopedAgentToken("Bearer staging-agent", records, "acme/gitops-staging")).not.toThrow();
-    expect(() => verifyScopedAgentToken("Bearer staging-agent", records, "acme/gitops-production")).toThrow("this agent token reports on acme/gitops-staging; it can't report on acme/gitops-production");
+    expect(() => verifyScopedAgentToken("Bearer staging-agent", records, "acme/gitops-production")).toThrow(
+      "this agent token reports on acme/gitops-staging; it can't report on acme/gitops-production",
+    );
     expect(() => verifyScopedAgentToken("Bearer any-agent", records, "acme/gitops-production")).not.toThrow();
     expect(() => verifyScopedAgentToken("Bearer nope", records, "acme/gitops-staging")).toThrow(/unknown agent token/);
   });

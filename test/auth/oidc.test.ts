@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { SignJWT } from "jose";
 import { AuthError, OidcVerifier } from "../../app/auth/index.js";
 import { Transient } from "../../shared/errors.js";
-import { CIRCLECI_ORG_ID, circleciClaims, githubClaims, gitlabClaims, makeKey, signToken, TestOidcServer, type TestKey } from "../helpers/oidc.js";
+import {
+  CIRCLECI_ORG_ID,
+  circleciClaims,
+  githubClaims,
+  gitlabClaims,
+  makeKey,
+  signToken,
+  type TestKey,
+  TestOidcServer,
+} from "../helpers/oidc.js";
 
 const AUD = "https://gimlet.example.com";
 let idp: TestOidcServer;
@@ -40,24 +49,46 @@ async function refusal(promise: Promise<unknown>): Promise<AuthError> {
 const github = (repository = "acme/shop", over: Partial<Parameters<typeof signToken>[0]> = {}) =>
   signToken({ iss: idp.issuer(), aud: AUD, key: idp.key, ...githubClaims(repository), ...over });
 const circleci = (vcsOrigin: string | undefined, over: Partial<Parameters<typeof signToken>[0]> = {}) =>
-  signToken({ iss: idp.issuer(`/org/${CIRCLECI_ORG_ID}`), aud: CIRCLECI_ORG_ID, key: idp.key, ...circleciClaims(vcsOrigin), ...over });
+  signToken({
+    iss: idp.issuer(`/org/${CIRCLECI_ORG_ID}`),
+    aud: CIRCLECI_ORG_ID,
+    key: idp.key,
+    ...circleciClaims(vcsOrigin),
+    ...over,
+  });
 const now = () => Math.floor(Date.now() / 1000);
 
 describe("OidcVerifier: valid tokens", () => {
   test("a GitHub Actions token maps to its repository, ref and actor", async () => {
     const caller = await verifier.verify(await github("Acme/Shop"));
-    expect(caller).toMatchObject({ kind: "oidc", issuerKind: "github", issuer: idp.issuer(), repository: "Acme/Shop", ref: "refs/heads/main", actor: "octocat" });
+    expect(caller).toMatchObject({
+      kind: "oidc",
+      issuerKind: "github",
+      issuer: idp.issuer(),
+      repository: "Acme/Shop",
+      ref: "refs/heads/main",
+      actor: "octocat",
+    });
     expect(caller.subject).toBe("repo:Acme/Shop:ref:refs/heads/main");
     expect(caller.claims.run_id).toBe("42");
   });
 
   test("a GitLab token maps project_path and ref_path", async () => {
     const token = await signToken({ iss: idp.issuer("/gitlab"), aud: AUD, key: idp.key, ...gitlabClaims("acme/api") });
-    expect(await verifier.verify(token)).toMatchObject({ issuerKind: "gitlab", repository: "acme/api", ref: "refs/heads/main", actor: "alice" });
+    expect(await verifier.verify(token)).toMatchObject({
+      issuerKind: "gitlab",
+      repository: "acme/api",
+      ref: "refs/heads/main",
+      actor: "alice",
+    });
   });
 
   test("a CircleCI token of any org maps vcs-origin github.com/org/repo to org/repo", async () => {
-    expect(await verifier.verify(await circleci("github.com/acme/web"))).toMatchObject({ issuerKind: "circleci", repository: "acme/web", ref: "refs/heads/main" });
+    expect(await verifier.verify(await circleci("github.com/acme/web"))).toMatchObject({
+      issuerKind: "circleci",
+      repository: "acme/web",
+      ref: "refs/heads/main",
+    });
   });
 
   test("discovery happens once per issuer", async () => {
@@ -70,10 +101,17 @@ describe("OidcVerifier: valid tokens", () => {
 
 describe("OidcVerifier: refusals", () => {
   test("an issuer that is not configured is refused before any request to it", async () => {
-    const token = await signToken({ iss: stranger.issuer(), aud: AUD, key: stranger.key, ...githubClaims("acme/shop") });
+    const token = await signToken({
+      iss: stranger.issuer(),
+      aud: AUD,
+      key: stranger.key,
+      ...githubClaims("acme/shop"),
+    });
     const error = await refusal(verifier.verify(token));
     expect(error).toMatchObject({ status: 401, reason: "untrusted_issuer" });
-    expect(error.message).toContain(`issuer "${stranger.issuer()}" is not trusted; trusted: ${idp.issuer()}, ${idp.issuer("/gitlab")}, ${idp.issuer("/org/")}*`);
+    expect(error.message).toContain(
+      `issuer "${stranger.issuer()}" is not trusted; trusted: ${idp.issuer()}, ${idp.issuer("/gitlab")}, ${idp.issuer("/org/")}*`,
+    );
     expect(stranger.requests).toEqual([]);
   });
 
@@ -120,7 +158,11 @@ describe("OidcVerifier: refusals", () => {
     const { sub, claims } = githubClaims("acme/shop");
     const token = `${b64({ alg: "none", typ: "JWT" })}.${b64({ ...claims, sub, iss: idp.issuer(), aud: AUD, exp: now() + 300 })}.`;
     const error = await refusal(verifier.verify(token));
-    expect(error).toMatchObject({ status: 401, reason: "alg_not_allowed", message: "unsigned tokens (alg none) are never accepted" });
+    expect(error).toMatchObject({
+      status: 401,
+      reason: "alg_not_allowed",
+      message: "unsigned tokens (alg none) are never accepted",
+    });
     expect(idp.requests.length).toBe(before);
   });
 
@@ -162,7 +204,11 @@ describe("OidcVerifier: refusals", () => {
       .setAudience(AUD)
       .setSubject("repo:acme/shop:ref:refs/heads/main")
       .sign(idp.key.privateKey);
-    expect(await refusal(verifier.verify(token))).toMatchObject({ status: 401, reason: "invalid_claims", message: 'the token has no "exp" claim' });
+    expect(await refusal(verifier.verify(token))).toMatchObject({
+      status: 401,
+      reason: "invalid_claims",
+      message: 'the token has no "exp" claim',
+    });
   });
 
   test("a token that is no JWT is refused", async () => {
@@ -174,7 +220,11 @@ describe("OidcVerifier: keys and issuers", () => {
   test("a rotated key verifies without restarting the verifier", async () => {
     const server = await TestOidcServer.start();
     try {
-      const rotating = new OidcVerifier({ issuers: [{ kind: "github", issuer: server.issuer() }], audience: AUD, jwksCooldownMs: 0 });
+      const rotating = new OidcVerifier({
+        issuers: [{ kind: "github", issuer: server.issuer() }],
+        audience: AUD,
+        jwksCooldownMs: 0,
+      });
       const sign = () => signToken({ iss: server.issuer(), aud: AUD, key: server.key, ...githubClaims("acme/shop") });
       const old = await sign();
       expect((await rotating.verify(old)).repository).toBe("acme/shop");
@@ -200,20 +250,34 @@ describe("OidcVerifier: keys and issuers", () => {
   });
 
   test("an issuer limited to repository globs refuses others with 403", async () => {
-    const scoped = new OidcVerifier({ issuers: [{ kind: "github", issuer: idp.issuer(), repositories: ["acme/*"] }], audience: AUD });
+    const scoped = new OidcVerifier({
+      issuers: [{ kind: "github", issuer: idp.issuer(), repositories: ["acme/*"] }],
+      audience: AUD,
+    });
     expect((await scoped.verify(await github("ACME/shop"))).repository).toBe("ACME/shop");
-    expect(await refusal(scoped.verify(await github("evil/shop")))).toMatchObject({ status: 403, reason: "repository_forbidden" });
+    expect(await refusal(scoped.verify(await github("evil/shop")))).toMatchObject({
+      status: 403,
+      reason: "repository_forbidden",
+    });
   });
 
   test("an unreachable issuer is Transient, and retried on the next request", async () => {
-    const down = new OidcVerifier({ issuers: [{ kind: "github", issuer: "http://127.0.0.1:1" }], audience: AUD, fetchTimeoutMs: 1000 });
+    const down = new OidcVerifier({
+      issuers: [{ kind: "github", issuer: "http://127.0.0.1:1" }],
+      audience: AUD,
+      fetchTimeoutMs: 1000,
+    });
     const token = await signToken({ iss: "http://127.0.0.1:1", aud: AUD, key: idp.key, ...githubClaims("acme/shop") });
     await expect(down.verify(token)).rejects.toBeInstanceOf(Transient);
-    await expect(down.verify(token)).rejects.toThrow("could not fetch http://127.0.0.1:1/.well-known/openid-configuration");
+    await expect(down.verify(token)).rejects.toThrow(
+      "could not fetch http://127.0.0.1:1/.well-known/openid-configuration",
+    );
   });
 
   test("configuration mistakes fail at construction", () => {
     expect(() => new OidcVerifier({ issuers: [], audience: AUD })).toThrow("at least one trusted issuer");
-    expect(() => new OidcVerifier({ issuers: [{ kind: "gitlab", issuer: "http://gitlab.example.com" }], audience: AUD })).toThrow("must be https");
+    expect(
+      () => new OidcVerifier({ issuers: [{ kind: "gitlab", issuer: "http://gitlab.example.com" }], audience: AUD }),
+    ).toThrow("must be https");
   });
 });

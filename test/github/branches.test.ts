@@ -11,9 +11,13 @@ const b64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 describe("artifact branch files", () => {
   test("a new file is one PUT without sha and without a read first", async () => {
     const sent = capture();
-    nock(API).put(FILE_URL, sent.match).reply(201, { content: { sha: "new" } });
+    nock(API)
+      .put(FILE_URL, sent.match)
+      .reply(201, { content: { sha: "new" } });
     await testForge().putBranchFile(ARTIFACTS, FILE, '{"id":"art-1"}', "artifact art-1");
-    expect(sent.bodies).toEqual([{ branch: "gimlet-artifacts", message: "artifact art-1", content: b64('{"id":"art-1"}') }]);
+    expect(sent.bodies).toEqual([
+      { branch: "gimlet-artifacts", message: "artifact art-1", content: b64('{"id":"art-1"}') },
+    ]);
   });
 
   test("replacing a file reads its sha after GitHub asks for it; unchanged content makes no commit", async () => {
@@ -152,7 +156,10 @@ describe("artifact branch files", () => {
       .query({ recursive: "1" })
       .reply(404, { message: "Not Found" });
     const forge = testForge();
-    expect(await forge.listBranchFiles(ARTIFACTS, "acme/shop/")).toEqual(["acme/shop/abc123/art-1.json", "acme/shop/abc123/art-2.json"]);
+    expect(await forge.listBranchFiles(ARTIFACTS, "acme/shop/")).toEqual([
+      "acme/shop/abc123/art-1.json",
+      "acme/shop/abc123/art-2.json",
+    ]);
     expect(await forge.listBranchFiles(ARTIFACTS, "acme/shop")).toEqual([]);
   });
 
@@ -162,10 +169,23 @@ describe("artifact branch files", () => {
       .query({ recursive: "1" })
       .reply(200, { truncated: true, tree: [] })
       .get("/repos/acme/gitops/git/trees/gimlet-artifacts")
-      .reply(200, { truncated: false, tree: [{ path: "README.md", type: "blob" }, { path: "acme", type: "tree", sha: "t1" }, { path: "other", type: "tree", sha: "t9" }] })
+      .reply(200, {
+        truncated: false,
+        tree: [
+          { path: "README.md", type: "blob" },
+          { path: "acme", type: "tree", sha: "t1" },
+          { path: "other", type: "tree", sha: "t9" },
+        ],
+      })
       .get("/repos/acme/gitops/git/trees/t1")
       .query({ recursive: "1" })
-      .reply(200, { truncated: false, tree: [{ path: "shop", type: "tree", sha: "t2" }, { path: "shop/a.json", type: "blob", sha: "b" }] });
+      .reply(200, {
+        truncated: false,
+        tree: [
+          { path: "shop", type: "tree", sha: "t2" },
+          { path: "shop/a.json", type: "blob", sha: "b" },
+        ],
+      });
     expect(await testForge().listBranchFiles(ARTIFACTS, "acme")).toEqual(["acme/shop/a.json"]);
   });
 });

@@ -2,18 +2,29 @@ import nock from "nock";
 import { ForgePermissionError } from "../../app/github/errors.js";
 import { CHECK_OUTPUT_LIMIT, TRUNCATED_MARKER } from "../../app/github/limits.js";
 import { Conflict, NotFound, Transient } from "../../shared/errors.js";
-import { API, REPO, capture, testForge, useNock } from "./helpers.js";
+import { API, capture, REPO, testForge, useNock } from "./helpers.js";
 
 useNock();
 
 /** The contents API's JSON answer for a file. */
-const file = (path: string, text: string) => ({ type: "file", path, sha: "blob-" + path, encoding: "base64", content: Buffer.from(text).toString("base64") });
+const file = (path: string, text: string) => ({
+  type: "file",
+  path,
+  sha: `blob-${path}`,
+  encoding: "base64",
+  content: Buffer.from(text).toString("base64"),
+});
 const SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
 
 describe("config and files", () => {
   test("readGimletConfig reads the repository's .github/gimlet.yml", async () => {
-    nock(API).get(`/repos/${REPO}/contents/.github%2Fgimlet.yml`).reply(200, file(".github/gimlet.yml", "environments: {}\n"));
-    expect(await testForge().readGimletConfig(REPO)).toEqual({ text: "environments: {}\n", source: "acme/shop:.github/gimlet.yml" });
+    nock(API)
+      .get(`/repos/${REPO}/contents/.github%2Fgimlet.yml`)
+      .reply(200, file(".github/gimlet.yml", "environments: {}\n"));
+    expect(await testForge().readGimletConfig(REPO)).toEqual({
+      text: "environments: {}\n",
+      source: "acme/shop:.github/gimlet.yml",
+    });
   });
 
   test("readGimletConfig falls back to .github/gimlet.yml in the owner's .github repository", async () => {
@@ -66,7 +77,11 @@ describe("config and files", () => {
       .query({ ref: "other" })
       .reply(404, { message: "Not Found" });
     const forge = testForge();
-    expect(await forge.listFolder(REPO, ".gimlet", SHA)).toEqual([".gimlet/extra", ".gimlet/production.yaml", ".gimlet/staging.yaml"]);
+    expect(await forge.listFolder(REPO, ".gimlet", SHA)).toEqual([
+      ".gimlet/extra",
+      ".gimlet/production.yaml",
+      ".gimlet/staging.yaml",
+    ]);
     expect(await forge.listFolder(REPO, ".gimlet", "other")).toEqual([]);
   });
 });
@@ -95,7 +110,9 @@ describe("check runs", () => {
       title: "Artifact art-7",
       summary: long,
       text: "{}",
-      actions: [{ label: "Deploy to staging", description: "Release this artifact to staging", identifier: "deploy:staging" }],
+      actions: [
+        { label: "Deploy to staging", description: "Release this artifact to staging", identifier: "deploy:staging" },
+      ],
     });
     expect(sent.bodies).toEqual([
       {
@@ -105,8 +122,14 @@ describe("check runs", () => {
         status: "completed",
         conclusion: "neutral",
         details_url: "https://gimlet.example/artifacts/art-7",
-        output: { title: "Artifact art-7", summary: "x".repeat(CHECK_OUTPUT_LIMIT - TRUNCATED_MARKER.length) + TRUNCATED_MARKER, text: "{}" },
-        actions: [{ label: "Deploy to staging", description: "Release this artifact to staging", identifier: "deploy:staging" }],
+        output: {
+          title: "Artifact art-7",
+          summary: "x".repeat(CHECK_OUTPUT_LIMIT - TRUNCATED_MARKER.length) + TRUNCATED_MARKER,
+          text: "{}",
+        },
+        actions: [
+          { label: "Deploy to staging", description: "Release this artifact to staging", identifier: "deploy:staging" },
+        ],
       },
     ]);
     const summary = (sent.bodies[0] as { output: { summary: string } }).output.summary;
@@ -145,20 +168,38 @@ describe("check runs", () => {
     nock(API)
       .get(`/repos/${REPO}/commits/${SHA}/check-runs`)
       .query({ check_name: "gimlet", filter: "all", per_page: "100" })
-      .reply(200, { total_count: 2, check_runs: [checkRunReply(3), checkRunReply(9, { output: { title: "T", summary: null, text: null } })] })
+      .reply(200, {
+        total_count: 2,
+        check_runs: [checkRunReply(3), checkRunReply(9, { output: { title: "T", summary: null, text: null } })],
+      })
       .get(`/repos/${REPO}/commits/0000000/check-runs`)
       .query(true)
       .reply(422, { message: "No commit found for SHA: 0000000" });
     const forge = testForge();
     const runs = await forge.listCheckRuns(REPO, SHA, "gimlet");
     expect(runs.map((r) => r.id)).toEqual([9, 3]);
-    expect(runs[0]).toEqual({ id: 9, externalId: "art-9", headSha: SHA, url: `https://github.com/${REPO}/runs/9`, title: "T", summary: undefined, text: undefined });
+    expect(runs[0]).toEqual({
+      id: 9,
+      externalId: "art-9",
+      headSha: SHA,
+      url: `https://github.com/${REPO}/runs/9`,
+      title: "T",
+      summary: undefined,
+      text: undefined,
+    });
     expect(await forge.listCheckRuns(REPO, "0000000", "gimlet")).toEqual([]);
   });
 });
 
 describe("deployments", () => {
-  const deploymentReply = { id: 55, ref: SHA, sha: SHA, environment: "staging/shop", payload: { artifactId: "a1" }, created_at: "2026-01-02T03:04:05Z" };
+  const deploymentReply = {
+    id: 55,
+    ref: SHA,
+    sha: SHA,
+    environment: "staging/shop",
+    payload: { artifactId: "a1" },
+    created_at: "2026-01-02T03:04:05Z",
+  };
 
   test("createDeployment never auto-merges nor waits on contexts", async () => {
     const sent = capture();
@@ -197,7 +238,14 @@ describe("deployments", () => {
 
   test("a 202 (GitHub merged instead of deploying) is a Conflict", async () => {
     nock(API).post(`/repos/${REPO}/deployments`).reply(202, { message: "Auto-merged main into topic on deployment." });
-    const input = { ref: "topic", environment: "pr-1", description: "", payload: {}, transientEnvironment: true, productionEnvironment: false };
+    const input = {
+      ref: "topic",
+      environment: "pr-1",
+      description: "",
+      payload: {},
+      transientEnvironment: true,
+      productionEnvironment: false,
+    };
     await expect(testForge().createDeployment(REPO, input)).rejects.toThrow(Conflict);
   });
 
@@ -226,7 +274,7 @@ describe("deployments", () => {
     expect(sent.bodies).toEqual([
       {
         state: "in_progress",
-        description: "d".repeat(139) + "…",
+        description: `${"d".repeat(139)}…`,
         log_url: "https://github.com/acme/gitops/commit/abc",
         environment_url: "https://shop.staging.acme.dev",
       },
@@ -239,11 +287,32 @@ describe("deployments", () => {
       .get(`/repos/${REPO}/deployments/55/statuses`)
       .query({ per_page: "100" })
       .reply(200, [
-        { id: 1, state: "queued", description: "", log_url: "", environment_url: "", created_at: "2026-01-01T00:00:00Z" },
-        { id: 2, state: "success", description: "healthy", log_url: "https://l", environment_url: "https://e", created_at: "2026-01-01T00:01:00Z" },
+        {
+          id: 1,
+          state: "queued",
+          description: "",
+          log_url: "",
+          environment_url: "",
+          created_at: "2026-01-01T00:00:00Z",
+        },
+        {
+          id: 2,
+          state: "success",
+          description: "healthy",
+          log_url: "https://l",
+          environment_url: "https://e",
+          created_at: "2026-01-01T00:01:00Z",
+        },
       ]);
     expect(await testForge().listDeploymentStatuses(REPO, 55)).toEqual([
-      { id: 2, state: "success", description: "healthy", logUrl: "https://l", environmentUrl: "https://e", createdAt: "2026-01-01T00:01:00Z" },
+      {
+        id: 2,
+        state: "success",
+        description: "healthy",
+        logUrl: "https://l",
+        environmentUrl: "https://e",
+        createdAt: "2026-01-01T00:01:00Z",
+      },
       { id: 1, state: "queued", createdAt: "2026-01-01T00:00:00Z" },
     ]);
   });
@@ -254,7 +323,9 @@ describe("errors", () => {
 
   test("403 names the permission the app lacks", async () => {
     nock(API).post(`/repos/${REPO}/check-runs`).reply(403, { message: "Resource not accessible by integration" });
-    const error = await testForge().createCheckRun(REPO, input).catch((e: unknown) => e);
+    const error = await testForge()
+      .createCheckRun(REPO, input)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ForgePermissionError);
     expect((error as Error).message).toMatch(/^the app needs checks: write on acme\/shop/);
     expect((error as Error).message).toMatch(/Resource not accessible by integration/);

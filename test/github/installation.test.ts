@@ -29,7 +29,13 @@ function newProbot(): Probot {
   });
 }
 
-const file = (text: string) => ({ type: "file", path: "f", sha: "s", encoding: "base64", content: Buffer.from(text).toString("base64") });
+const file = (text: string) => ({
+  type: "file",
+  path: "f",
+  sha: "s",
+  encoding: "base64",
+  content: Buffer.from(text).toString("base64"),
+});
 
 describe("installationOctokitFactory", () => {
   test("looks the installation up once per owner (an app is installed once per account), then uses its token", async () => {
@@ -55,7 +61,9 @@ describe("installationOctokitFactory", () => {
     // another repository of the same owner: no lookup, the same octokit; another owner: its own installation
     expect(await octokitFor("acme/other")).toBe(await octokitFor("acme/shop"));
     expect(await octokitFor("bigco/api")).not.toBe(await octokitFor("acme/shop"));
-    expect(await new GitHubGitopsRemote(octokitFor).cloneUrl("bigco/api")).toBe("https://x-access-token:ghs_other@github.com/bigco/api.git");
+    expect(await new GitHubGitopsRemote(octokitFor).cloneUrl("bigco/api")).toBe(
+      "https://x-access-token:ghs_other@github.com/bigco/api.git",
+    );
     const remote = new GitHubGitopsRemote(octokitFor);
     expect(await remote.cloneUrl("acme/shop")).toBe("https://x-access-token:ghs_inst@github.com/acme/shop.git");
   });
@@ -79,8 +87,13 @@ describe("GitHubGitopsRemote", () => {
     const remote = new GitHubGitopsRemote(async () => octokit);
     expect(await remote.cloneUrl("acme/gitops")).toBe("https://x-access-token:ghs_test@github.com/acme/gitops.git");
     expect(remote.commitUrl("acme/gitops", "abc123")).toBe("https://github.com/acme/gitops/commit/abc123");
-    const ghes = new GitHubGitopsRemote(async () => octokit, { gitBaseUrl: "http://127.0.0.1:9999/git/", webBaseUrl: "https://ghe.acme.dev" });
-    expect(await ghes.cloneUrl("acme/gitops")).toBe("http://x-access-token:ghs_test@127.0.0.1:9999/git/acme/gitops.git");
+    const ghes = new GitHubGitopsRemote(async () => octokit, {
+      gitBaseUrl: "http://127.0.0.1:9999/git/",
+      webBaseUrl: "https://ghe.acme.dev",
+    });
+    expect(await ghes.cloneUrl("acme/gitops")).toBe(
+      "http://x-access-token:ghs_test@127.0.0.1:9999/git/acme/gitops.git",
+    );
     expect(ghes.commitUrl("acme/gitops", "abc123")).toBe("https://ghe.acme.dev/acme/gitops/commit/abc123");
   });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, test, beforeAll, afterAll } from "@jest/globals";
 import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { createBareRepo, git, listTree, show, subjects, type TempRemote } from "../helpers/gitRepos.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -85,7 +85,9 @@ describe("gitops writer: concurrent writer processes", () => {
     for (const o of outcomes) {
       expect(o.decision).toBe("committed");
       expect(onMain.has(o.gitopsSha)).toBe(true);
-      expect(git(remote.bare, ["show", "--format=%s", "--name-only", o.gitopsSha])).toContain(`staging/${o.app}/release.json`);
+      expect(git(remote.bare, ["show", "--format=%s", "--name-only", o.gitopsSha])).toContain(
+        `staging/${o.app}/release.json`,
+      );
     }
     // The race really happened: some pushes were rejected and retried.
     const rejected = results.reduce((n, r) => n + (r.stats?.rejectedPushes ?? 0), 0);

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";
 import { Conflict, PolicyDenied } from "../../shared/errors.js";
-import { GitopsWriter, type DeployRequest } from "../../shared/gitops/index.js";
+import { type DeployRequest, GitopsWriter } from "../../shared/gitops/index.js";
 import { createBareRepo, show, subjects, type TempRemote } from "../helpers/gitRepos.js";
 
 let remote: TempRemote;
@@ -21,7 +21,12 @@ function deploy(repositoryName: string, sha: string, extra: Partial<DeployReques
     env: "staging",
     app: "shop",
     files: [{ path: "deployment.yaml", content: `image: ${repositoryName}:${sha}\n` }],
-    release: { artifactId: `a-${sha}`, triggeredBy: "ci", version: { repositoryName, sha: sha.padEnd(40, "0") }, deployment: { repository: repositoryName, id: 1 } },
+    release: {
+      artifactId: `a-${sha}`,
+      triggeredBy: "ci",
+      version: { repositoryName, sha: sha.padEnd(40, "0") },
+      deployment: { repository: repositoryName, id: 1 },
+    },
     ...extra,
   };
 }
@@ -31,7 +36,9 @@ describe("an app folder belongs to the repository that released it", () => {
     await writer.deploy(deploy("acme/shop", "1111111"));
     const before = subjects(remote.bare);
     await expect(writer.deploy(deploy("acme/other", "2222222"))).rejects.toThrow(Conflict);
-    await expect(writer.deploy(deploy("acme/other", "2222222"))).rejects.toThrow("staging/shop is released from acme/shop; acme/other can't release or roll back an app of the same name there (rename the app)");
+    await expect(writer.deploy(deploy("acme/other", "2222222"))).rejects.toThrow(
+      "staging/shop is released from acme/shop; acme/other can't release or roll back an app of the same name there (rename the app)",
+    );
     expect(subjects(remote.bare)).toEqual(before);
     expect(show(remote.bare, "main", "staging/shop/deployment.yaml")).toContain("acme/shop:1111111");
     // names compare case-insensitively: the owner itself goes on releasing
@@ -41,8 +48,13 @@ describe("an app folder belongs to the repository that released it", () => {
   test("a rollback asked for by another repository is refused", async () => {
     await writer.deploy(deploy("acme/shop", "1111111"));
     await writer.deploy(deploy("acme/shop", "2222222"));
-    await expect(writer.rollback({ repo: remote.bare, env: "staging", app: "shop", actor: "mallory", owner: "acme/other" })).rejects.toThrow(Conflict);
-    expect((await writer.rollback({ repo: remote.bare, env: "staging", app: "shop", actor: "alice", owner: "acme/shop" })).decision).toBe("committed");
+    await expect(
+      writer.rollback({ repo: remote.bare, env: "staging", app: "shop", actor: "mallory", owner: "acme/other" }),
+    ).rejects.toThrow(Conflict);
+    expect(
+      (await writer.rollback({ repo: remote.bare, env: "staging", app: "shop", actor: "alice", owner: "acme/shop" }))
+        .decision,
+    ).toBe("committed");
   });
 });
 
@@ -54,14 +66,18 @@ describe("policy deploys re-check locks and pins at the head of the write queue"
     const policy = writer.deploy(deploy("acme/shop", "2222222", { policy: true }));
     await rollback;
     await expect(policy).rejects.toThrow(PolicyDenied);
-    await expect(policy).rejects.toThrow(/staging\/shop is pinned by a rollback to [0-9a-f]{7}; an explicit deploy unpins it/);
+    await expect(policy).rejects.toThrow(
+      /staging\/shop is pinned by a rollback to [0-9a-f]{7}; an explicit deploy unpins it/,
+    );
     expect(show(remote.bare, "main", "staging/shop/deployment.yaml")).toContain("acme/shop:1111111");
     expect((await writer.deploy(deploy("acme/shop", "4444444"))).decision).toBe("committed");
   });
 
   test("a lock refuses policy deploys, not explicit ones", async () => {
     await writer.lock({ repo: remote.bare, env: "staging", by: "alice", reason: "freeze" });
-    await expect(writer.deploy(deploy("acme/shop", "1111111", { policy: true }))).rejects.toThrow("environment staging is locked by alice: freeze");
+    await expect(writer.deploy(deploy("acme/shop", "1111111", { policy: true }))).rejects.toThrow(
+      "environment staging is locked by alice: freeze",
+    );
     expect((await writer.deploy(deploy("acme/shop", "1111111"))).decision).toBe("committed");
   });
 });
@@ -80,7 +96,9 @@ describe("guards inside one batch", () => {
     await writer.deploy(deploy("acme/a", "1111111"));
     await writer.remove({ repo: remote.bare, env: "staging", app: "shop", reason: "repo archived" });
     await writer.deploy(deploy("acme/b", "2222222"));
-    await expect(writer.rollback({ repo: remote.bare, env: "staging", app: "shop", actor: "bob", owner: "acme/b" })).rejects.toThrow(/acme\/a/);
+    await expect(
+      writer.rollback({ repo: remote.bare, env: "staging", app: "shop", actor: "bob", owner: "acme/b" }),
+    ).rejects.toThrow(/acme\/a/);
     expect(show(remote.bare, "main", "staging/shop/deployment.yaml")).toContain("acme/b:2222222");
   });
 });

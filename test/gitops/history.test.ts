@@ -1,7 +1,15 @@
-import { describe, expect, test, beforeAll, afterAll } from "@jest/globals";
 import { join } from "node:path";
-import { GitopsWriter, type DeployRequest } from "../../shared/gitops/index.js";
-import { appendCommits, createBareRepo, fakeSha, git, releaseJson, type StreamCommit, type TempRemote } from "../helpers/gitRepos.js";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
+import { type DeployRequest, GitopsWriter } from "../../shared/gitops/index.js";
+import {
+  appendCommits,
+  createBareRepo,
+  fakeSha,
+  git,
+  releaseJson,
+  type StreamCommit,
+  type TempRemote,
+} from "../helpers/gitRepos.js";
 
 function deployOf(remote: TempRemote, app: string, sha: string): DeployRequest {
   return {
@@ -45,15 +53,33 @@ describe("gitops history: written by this writer", () => {
       ["deploy", sha.d2, true],
       ["deploy", sha.d1, false],
     ]);
-    expect(entries[1]).toMatchObject({ rollbackOf: sha.d1, pinned: true, triggeredBy: "alice", artifactId: "web-1111111", env: "staging", app: "web" });
-    expect(entries[0]).toMatchObject({ artifactId: "web-4444444", version: { sha: "4444444".padEnd(40, "0"), branch: "main" } });
+    expect(entries[1]).toMatchObject({
+      rollbackOf: sha.d1,
+      pinned: true,
+      triggeredBy: "alice",
+      artifactId: "web-1111111",
+      env: "staging",
+      app: "web",
+    });
+    expect(entries[0]).toMatchObject({
+      artifactId: "web-4444444",
+      version: { sha: "4444444".padEnd(40, "0"), branch: "main" },
+    });
     expect(entries[0].pinned).toBeUndefined();
     expect(Date.parse(entries[0].created)).not.toBeNaN();
   });
 
   test("the whole env: every app, deletes typed, lock commits left out; limit applies", async () => {
     const all = await writer.history({ repo: remote.bare, env: "staging" });
-    expect(all.map((e) => `${e.app}:${e.type}`)).toEqual(["api:delete", "web:deploy", "web:rollback", "web:deploy", "web:deploy", "api:deploy", "web:deploy"]);
+    expect(all.map((e) => `${e.app}:${e.type}`)).toEqual([
+      "api:delete",
+      "web:deploy",
+      "web:rollback",
+      "web:deploy",
+      "web:deploy",
+      "api:deploy",
+      "web:deploy",
+    ]);
     expect(all[0]).toMatchObject({ gitopsSha: sha.del, rolledBack: false });
     expect(all.map((e) => e.gitopsSha)).not.toContain(sha.lock);
     const two = await writer.history({ repo: remote.bare, env: "staging", limit: 2 });
@@ -82,13 +108,27 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
         env: "staging",
         artifactId: `acme-legacy-${sha}`,
         triggeredBy: "policy",
-        version: { repositoryName: "acme/legacy", sha, created: 1700000000, branch: "main", event: "push", authorName: "Ann", message: "fix" },
+        version: {
+          repositoryName: "acme/legacy",
+          sha,
+          created: 1700000000,
+          branch: "main",
+          event: "push",
+          authorName: "Ann",
+          message: "fix",
+        },
       });
     appendCommits(
       remote.bare,
       [
-        { message: "[Gimlet] staging/legacy automated deploy", files: { "staging/legacy/deployment.yaml": "a\n", "staging/legacy/release.json": legacy("aaa") } },
-        { message: "Automated deploy by gimlet", files: { "staging/legacy/deployment.yaml": "b\n", "staging/legacy/release.json": legacy("bbb") } },
+        {
+          message: "[Gimlet] staging/legacy automated deploy",
+          files: { "staging/legacy/deployment.yaml": "a\n", "staging/legacy/release.json": legacy("aaa") },
+        },
+        {
+          message: "Automated deploy by gimlet",
+          files: { "staging/legacy/deployment.yaml": "b\n", "staging/legacy/release.json": legacy("bbb") },
+        },
         { message: "manual tweak of the deployment", files: { "staging/legacy/deployment.yaml": "c\n" } },
       ],
       { startTime: 1700000100 },
@@ -115,7 +155,13 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
         message: `[gimlet] staging/${app} deploy ${fakeSha(i).slice(0, 7)} by policy`,
         files: {
           [`staging/${app}/deployment.yaml`]: `image: acme/${app}:${i}\n`,
-          [`staging/${app}/release.json`]: releaseJson({ app, env: "staging", artifactId: `a-${i}`, sha: fakeSha(i), created: new Date(1767225600000 + i * 1000).toISOString() }),
+          [`staging/${app}/release.json`]: releaseJson({
+            app,
+            env: "staging",
+            artifactId: `a-${i}`,
+            sha: fakeSha(i),
+            created: new Date(1767225600000 + i * 1000).toISOString(),
+          }),
         },
       });
     }
@@ -123,15 +169,27 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
     // app-3's deploys are commits 9983 (newest), 9963, 9943, ...; roll back to 9943.
     const target = git(remote.bare, ["rev-list", "-n", "1", "--skip=56", "main"]); // commit 9943 of 0..9999
     expect(JSON.parse(git(remote.bare, ["show", `${target}:staging/app-3/release.json`])).artifactId).toBe("a-9943");
-    appendCommits(remote.bare, [
-      {
-        message: `[gimlet] staging/app-3 rollback to ${target.slice(0, 7)} by alice`,
-        files: {
-          "staging/app-3/deployment.yaml": "image: acme/app-3:9943\n",
-          "staging/app-3/release.json": releaseJson({ app: "app-3", env: "staging", artifactId: "a-9943", sha: fakeSha(9943), created: "2026-12-01T00:00:00.000Z", triggeredBy: "alice", rollbackOf: target }),
+    appendCommits(
+      remote.bare,
+      [
+        {
+          message: `[gimlet] staging/app-3 rollback to ${target.slice(0, 7)} by alice`,
+          files: {
+            "staging/app-3/deployment.yaml": "image: acme/app-3:9943\n",
+            "staging/app-3/release.json": releaseJson({
+              app: "app-3",
+              env: "staging",
+              artifactId: "a-9943",
+              sha: fakeSha(9943),
+              created: "2026-12-01T00:00:00.000Z",
+              triggeredBy: "alice",
+              rollbackOf: target,
+            }),
+          },
         },
-      },
-    ], { startTime: 1767300000 });
+      ],
+      { startTime: 1767300000 },
+    );
 
     const started = performance.now();
     const one = await writer.history({ repo: remote.bare, env: "staging", app: "app-3", limit: 5 });
@@ -146,7 +204,12 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
     expect(one[3].gitopsSha).toBe(target);
 
     const env = await writer.history({ repo: remote.bare, env: "staging", limit: 4 });
-    expect(env.map((e) => `${e.app}:${e.artifactId}`)).toEqual(["app-3:a-9943", "app-19:a-9999", "app-18:a-9998", "app-17:a-9997"]);
+    expect(env.map((e) => `${e.app}:${e.artifactId}`)).toEqual([
+      "app-3:a-9943",
+      "app-19:a-9999",
+      "app-18:a-9998",
+      "app-17:a-9997",
+    ]);
 
     const t2 = performance.now();
     const full = await writer.history({ repo: remote.bare, env: "staging", app: "app-7" });

@@ -1,13 +1,13 @@
 import { describe, expect, test } from "@jest/globals";
 import { ConfigError } from "../../shared/errors.js";
+import { redact, withoutCredentials } from "../../shared/gitops/git.js";
+import { type HistoryEntry, markRolledBack } from "../../shared/gitops/history.js";
+import { GitopsWriter } from "../../shared/gitops/index.js";
 import { appFolder, checkRenderedFiles, envFolder, lockPath, releasePath } from "../../shared/gitops/layout.js";
 import { deleteMessage, deployMessage, parseSubject, rollbackMessage } from "../../shared/gitops/messages.js";
-import { fileSpec, folderChanged, pathsOverlap, sameRelease, type FolderSnapshot } from "../../shared/gitops/plan.js";
 import { blobSha, fastImportStream, parseTree } from "../../shared/gitops/objects.js";
-import { parseStoredRelease, serializeRelease, type ReleaseRecord } from "../../shared/gitops/release.js";
-import { markRolledBack, type HistoryEntry } from "../../shared/gitops/history.js";
-import { redact, withoutCredentials } from "../../shared/gitops/git.js";
-import { GitopsWriter } from "../../shared/gitops/index.js";
+import { type FolderSnapshot, fileSpec, folderChanged, pathsOverlap, sameRelease } from "../../shared/gitops/plan.js";
+import { parseStoredRelease, type ReleaseRecord, serializeRelease } from "../../shared/gitops/release.js";
 
 const record: ReleaseRecord = {
   app: "web",
@@ -20,7 +20,7 @@ const record: ReleaseRecord = {
 };
 
 describe("gitops layout", () => {
-  test("folders: default path is the env, \"\" is the root, nested paths allowed", () => {
+  test('folders: default path is the env, "" is the root, nested paths allowed', () => {
     expect(appFolder({ env: "staging" }, "web")).toBe("staging/web");
     expect(appFolder({ env: "staging", path: "" }, "web")).toBe("web");
     expect(appFolder({ env: "staging", path: "clusters/eu-1.staging" }, "web")).toBe("clusters/eu-1.staging/web");
@@ -55,11 +55,21 @@ describe("gitops layout", () => {
   });
 
   test("rendered files must be plain, unique names and not release.json", () => {
-    expect(() => checkRenderedFiles([{ path: "deployment.yaml", content: "" }, { path: "service.yml", content: "" }])).not.toThrow();
+    expect(() =>
+      checkRenderedFiles([
+        { path: "deployment.yaml", content: "" },
+        { path: "service.yml", content: "" },
+      ]),
+    ).not.toThrow();
     for (const bad of ["../../x.yaml", "sub/x.yaml", ".hidden.yaml", "..", "release.json", "a\\b.yaml", ""]) {
       expect(() => checkRenderedFiles([{ path: bad, content: "" }])).toThrow(ConfigError);
     }
-    expect(() => checkRenderedFiles([{ path: "a.yaml", content: "" }, { path: "a.yaml", content: "" }])).toThrow(/duplicate/);
+    expect(() =>
+      checkRenderedFiles([
+        { path: "a.yaml", content: "" },
+        { path: "a.yaml", content: "" },
+      ]),
+    ).toThrow(/duplicate/);
   });
 });
 
@@ -69,19 +79,29 @@ describe("gitops plan", () => {
     entries: new Map(Object.entries(files).map(([name, content]) => [name, { mode: "100644", sha: blobSha(content) }])),
     release: files["release.json"],
   });
-  const desired = (files: Record<string, string>) => Object.entries(files).map(([name, content]) => fileSpec(name, content));
+  const desired = (files: Record<string, string>) =>
+    Object.entries(files).map(([name, content]) => fileSpec(name, content));
 
   test("identical content, or a release differing in created/deployment id only, is unchanged", () => {
     const current = snapshot({ "deployment.yaml": "a", "release.json": rel });
     expect(folderChanged(current, desired({ "deployment.yaml": "a", "release.json": rel }))).toBe(false);
-    const later = serializeRelease({ ...record, created: "2030-01-01T00:00:00.000Z", deployment: { repository: "acme/web", id: 8 } });
+    const later = serializeRelease({
+      ...record,
+      created: "2030-01-01T00:00:00.000Z",
+      deployment: { repository: "acme/web", id: 8 },
+    });
     expect(folderChanged(current, desired({ "release.json": later, "deployment.yaml": "a" }))).toBe(false);
   });
 
   test("a stale file, a changed file, another actor, an unpin, a sub-folder are changes", () => {
     const current = snapshot({ "deployment.yaml": "a", "service.yaml": "s", "release.json": rel });
     expect(folderChanged(current, desired({ "deployment.yaml": "a", "release.json": rel }))).toBe(true);
-    expect(folderChanged(snapshot({ "deployment.yaml": "a", "release.json": rel }), desired({ "deployment.yaml": "b", "release.json": rel }))).toBe(true);
+    expect(
+      folderChanged(
+        snapshot({ "deployment.yaml": "a", "release.json": rel }),
+        desired({ "deployment.yaml": "b", "release.json": rel }),
+      ),
+    ).toBe(true);
     const withDir: FolderSnapshot = { entries: new Map([["deployment.yaml", { mode: "40000", sha: blobSha("a") }]]) };
     expect(folderChanged(withDir, desired({ "deployment.yaml": "a" }))).toBe(true);
     expect(folderChanged({ entries: new Map() }, [])).toBe(false);
@@ -111,10 +131,28 @@ describe("gitops objects", () => {
       ["a.yaml", { mode: "100644", sha: id.toString("hex") }],
       ["sub", { mode: "40000", sha: id.toString("hex") }],
     ]);
-    const stream = fastImportStream("refs/gimlet/work", "abc", { name: "bot", email: "bot@x" }, [
-      { message: "one\n", edits: [{ kind: "folder", path: "s/web", files: [{ name: "d.yaml", mode: "100644", content: "é\n" }, { name: "o.yaml", mode: "100644", sha: "ce01" }] }] },
-      { message: "two\n", edits: [{ kind: "file", path: "s/.gimlet/lock.json", content: undefined }] },
-    ], new Date(1000_000));
+    const stream = fastImportStream(
+      "refs/gimlet/work",
+      "abc",
+      { name: "bot", email: "bot@x" },
+      [
+        {
+          message: "one\n",
+          edits: [
+            {
+              kind: "folder",
+              path: "s/web",
+              files: [
+                { name: "d.yaml", mode: "100644", content: "é\n" },
+                { name: "o.yaml", mode: "100644", sha: "ce01" },
+              ],
+            },
+          ],
+        },
+        { message: "two\n", edits: [{ kind: "file", path: "s/.gimlet/lock.json", content: undefined }] },
+      ],
+      new Date(1000_000),
+    );
     expect(stream).toBe(
       "commit refs/gimlet/work\nmark :1\nauthor bot <bot@x> 1000 +0000\ncommitter bot <bot@x> 1000 +0000\ndata 4\none\n\nfrom abc\n" +
         "D s/web\nM 100644 inline s/web/d.yaml\ndata 3\né\n\nM 100644 ce01 s/web/o.yaml\n\n" +
@@ -125,7 +163,14 @@ describe("gitops objects", () => {
 
 describe("gitops release records and messages", () => {
   test("a Gimlet record (no created, numeric fields in version) is read leniently", () => {
-    const legacy = JSON.stringify({ app: "web", env: "staging", artifactId: "x", triggeredBy: "policy", version: { sha: "abc", created: 1700000000, prNumber: 3 }, gitopsRef: "r" });
+    const legacy = JSON.stringify({
+      app: "web",
+      env: "staging",
+      artifactId: "x",
+      triggeredBy: "policy",
+      version: { sha: "abc", created: 1700000000, prNumber: 3 },
+      gitopsRef: "r",
+    });
     expect(parseStoredRelease(legacy, { app: "web", env: "staging" })).toEqual({
       app: "web",
       env: "staging",
@@ -133,25 +178,37 @@ describe("gitops release records and messages", () => {
       triggeredBy: "policy",
       version: { sha: "abc", created: 1700000000, prNumber: 3 },
     });
-    expect(parseStoredRelease(JSON.stringify({ version: {}, created: 1700000000 }), { app: "a", env: "e" })).toMatchObject({ app: "a", env: "e", created: "2023-11-14T22:13:20.000Z" });
+    expect(
+      parseStoredRelease(JSON.stringify({ version: {}, created: 1700000000 }), { app: "a", env: "e" }),
+    ).toMatchObject({ app: "a", env: "e", created: "2023-11-14T22:13:20.000Z" });
     expect(parseStoredRelease("[]", { app: "a", env: "e" })).toBeUndefined();
     expect(parseStoredRelease("{", { app: "a", env: "e" })).toBeUndefined();
   });
 
   test("messages carry the subject format and trailers, and parse back", () => {
     const deploy = deployMessage(record, undefined);
-    expect(deploy).toBe("[gimlet] staging/web deploy 0123456 by policy\n\nGimlet-Artifact: acme-web-1\nGimlet-Deployment: acme/web#7\n");
+    expect(deploy).toBe(
+      "[gimlet] staging/web deploy 0123456 by policy\n\nGimlet-Artifact: acme-web-1\nGimlet-Deployment: acme/web#7\n",
+    );
     expect(parseSubject(deploy.split("\n")[0])).toEqual({ env: "staging", app: "web", kind: "deploy" });
     const rollback = rollbackMessage(record, "fedcba9876543210fedcba9876543210fedcba98", "bob");
     expect(rollback.split("\n")[0]).toBe("[gimlet] staging/web rollback to fedcba9 by bob");
-    expect(deleteMessage("staging", "web", "pr\nclosed").split("\n")[0]).toBe("[gimlet] staging/web delete (pr closed)");
+    expect(deleteMessage("staging", "web", "pr\nclosed").split("\n")[0]).toBe(
+      "[gimlet] staging/web delete (pr closed)",
+    );
     expect(parseSubject("[Gimlet] staging/web automated deploy")).toBeUndefined();
     expect(parseSubject("[gimlet] staging lock by alice")).toBeUndefined();
   });
 
   test("rolledBack: a rollback skips newer releases; a skipped rollback doesn't count", () => {
     const e = (gitopsSha: string, type: HistoryEntry["type"] = "deploy", rollbackOf?: string): HistoryEntry => ({
-      type, env: "s", app: "a", gitopsSha, created: "", rolledBack: false, ...(rollbackOf ? { rollbackOf } : {}),
+      type,
+      env: "s",
+      app: "a",
+      gitopsSha,
+      created: "",
+      rolledBack: false,
+      ...(rollbackOf ? { rollbackOf } : {}),
     });
     // oldest → newest: d1 d2 r1(→d1) d3 r2(→d2); listed newest first.
     const entries = [e("r2", "rollback", "d2"), e("d3"), e("r1", "rollback", "d1"), e("d2"), e("d1")];
@@ -169,7 +226,8 @@ describe("gitops remotes", () => {
     expect(a).toMatch(/\/gitops\.git-[0-9a-f]{12}$/);
     expect(withoutCredentials("https://x-access-token:AAA@github.com/a/b.git")).toBe("https://github.com/a/b.git");
     expect(redact("fatal: unable to access 'https://x-access-token:AAA@github.com/a/b.git/'")).not.toContain("AAA");
-    expect(() => new GitopsWriter({ workDir: "/nonexistent-gimlet-work", author: { name: "x>", email: "y" } })).toThrow(ConfigError);
+    expect(() => new GitopsWriter({ workDir: "/nonexistent-gimlet-work", author: { name: "x>", email: "y" } })).toThrow(
+      ConfigError,
+    );
   });
 });
-

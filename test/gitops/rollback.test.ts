@@ -1,7 +1,7 @@
-import { describe, expect, test, beforeAll, afterAll } from "@jest/globals";
 import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { ConfigError } from "../../shared/errors.js";
-import { GitopsWriter, type DeployRequest } from "../../shared/gitops/index.js";
+import { type DeployRequest, GitopsWriter } from "../../shared/gitops/index.js";
 import { cloneRepo, createBareRepo, git, listTree, show, subjects, type TempRemote } from "../helpers/gitRepos.js";
 
 function deployOf(remote: TempRemote, app: string, sha: string, names: string[]): DeployRequest {
@@ -23,7 +23,8 @@ describe("gitops writer: rollback", () => {
   beforeAll(async () => {
     remote = createBareRepo();
     writer = new GitopsWriter({ workDir: join(remote.root, "work") });
-    v1 = (await writer.deploy(deployOf(remote, "web", "1111111", ["deployment.yaml", "service.yaml", "ingress.yaml"]))).gitopsSha;
+    v1 = (await writer.deploy(deployOf(remote, "web", "1111111", ["deployment.yaml", "service.yaml", "ingress.yaml"])))
+      .gitopsSha;
     apiDeploy = (await writer.deploy(deployOf(remote, "api", "aaaaaaa", ["deployment.yaml"]))).gitopsSha;
     v2 = (await writer.deploy(deployOf(remote, "web", "2222222", ["deployment.yaml", "service.yaml"]))).gitopsSha;
     await writer.deploy(deployOf(remote, "api", "bbbbbbb", ["deployment.yaml"]));
@@ -45,11 +46,25 @@ describe("gitops writer: rollback", () => {
     expect(subjects(remote.bare)[1]).toBe("[gimlet] staging/cron deploy 0000000 by other");
     expect(git(remote.bare, ["log", "--format=%s", "--grep=Revert", "main"])).toBe("");
 
-    expect(listTree(remote.bare, "main", "staging/web")).toEqual(["deployment.yaml", "ingress.yaml", "release.json", "service.yaml"]);
-    expect(show(remote.bare, "main", "staging/web/deployment.yaml")).toBe(show(remote.bare, v1, "staging/web/deployment.yaml"));
+    expect(listTree(remote.bare, "main", "staging/web")).toEqual([
+      "deployment.yaml",
+      "ingress.yaml",
+      "release.json",
+      "service.yaml",
+    ]);
+    expect(show(remote.bare, "main", "staging/web/deployment.yaml")).toBe(
+      show(remote.bare, v1, "staging/web/deployment.yaml"),
+    );
     expect(show(remote.bare, "main", "staging/api/deployment.yaml")).toContain("bbbbbbb");
     const record = JSON.parse(show(remote.bare, "main", "staging/web/release.json")!);
-    expect(record).toMatchObject({ app: "web", env: "staging", artifactId: "web-1111111", triggeredBy: "alice", pinned: true, rollback: { of: v1 } });
+    expect(record).toMatchObject({
+      app: "web",
+      env: "staging",
+      artifactId: "web-1111111",
+      triggeredBy: "alice",
+      pinned: true,
+      rollback: { of: v1 },
+    });
     expect(git(remote.bare, ["log", "-1", "--format=%B", "main"])).toContain(`Gimlet-Rollback-Of: ${v1}`);
 
     const current = await writer.readRelease({ repo: remote.bare, env: "staging", app: "web" });
@@ -57,18 +72,30 @@ describe("gitops writer: rollback", () => {
   });
 
   test("rolling back to the same release again changes nothing", async () => {
-    const again = await writer.rollback({ repo: remote.bare, env: "staging", app: "web", to: v1.slice(0, 8), actor: "alice" });
+    const again = await writer.rollback({
+      repo: remote.bare,
+      env: "staging",
+      app: "web",
+      to: v1.slice(0, 8),
+      actor: "alice",
+    });
     expect(again).toMatchObject({ decision: "unchanged", rolledBackTo: v1 });
   });
 
   test("`to` must be a deploy of that app: a bad sha, another app's deploy, a non-sha → ConfigError", async () => {
     const head = git(remote.bare, ["rev-parse", "main"]);
-    await expect(writer.rollback({ repo: remote.bare, env: "staging", app: "web", to: "deadbeef", actor: "a" })).rejects.toThrow(
-      /no release deadbeef for staging\/web/,
+    await expect(
+      writer.rollback({ repo: remote.bare, env: "staging", app: "web", to: "deadbeef", actor: "a" }),
+    ).rejects.toThrow(/no release deadbeef for staging\/web/);
+    await expect(
+      writer.rollback({ repo: remote.bare, env: "staging", app: "web", to: apiDeploy, actor: "a" }),
+    ).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      writer.rollback({ repo: remote.bare, env: "staging", app: "web", to: "main~1", actor: "a" }),
+    ).rejects.toBeInstanceOf(ConfigError);
+    await expect(writer.rollback({ repo: remote.bare, env: "staging", app: "nope", actor: "a" })).rejects.toThrow(
+      /no current release/,
     );
-    await expect(writer.rollback({ repo: remote.bare, env: "staging", app: "web", to: apiDeploy, actor: "a" })).rejects.toBeInstanceOf(ConfigError);
-    await expect(writer.rollback({ repo: remote.bare, env: "staging", app: "web", to: "main~1", actor: "a" })).rejects.toBeInstanceOf(ConfigError);
-    await expect(writer.rollback({ repo: remote.bare, env: "staging", app: "nope", actor: "a" })).rejects.toThrow(/no current release/);
     expect(git(remote.bare, ["rev-parse", "main"])).toBe(head);
   });
 
@@ -79,7 +106,13 @@ describe("gitops writer: rollback", () => {
     expect(current?.pinned).toBeUndefined();
     expect(current?.rollback).toBeUndefined();
 
-    const back = await writer.rollback({ repo: remote.bare, env: "staging", app: "web", to: v2.slice(0, 10), actor: "bob" });
+    const back = await writer.rollback({
+      repo: remote.bare,
+      env: "staging",
+      app: "web",
+      to: v2.slice(0, 10),
+      actor: "bob",
+    });
     expect(back).toMatchObject({ decision: "committed", rolledBackTo: v2 });
     expect(listTree(remote.bare, "main", "staging/web")).toEqual(["deployment.yaml", "release.json", "service.yaml"]);
   });

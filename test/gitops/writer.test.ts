@@ -1,8 +1,8 @@
-import { describe, expect, test, beforeAll, afterAll } from "@jest/globals";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { ConfigError, Transient } from "../../shared/errors.js";
-import { GitopsWriter, type DeployRequest } from "../../shared/gitops/index.js";
+import { type DeployRequest, GitopsWriter } from "../../shared/gitops/index.js";
 import { cloneRepo, createBareRepo, git, listTree, show, subjects, type TempRemote } from "../helpers/gitRepos.js";
 
 const clock = { now: () => new Date("2026-11-21T10:00:00.000Z") };
@@ -12,7 +12,12 @@ function files(...names: string[]) {
 }
 
 function release(sha: string, extra: Partial<DeployRequest["release"]> = {}): DeployRequest["release"] {
-  return { artifactId: `acme-web-${sha.slice(0, 6)}`, triggeredBy: "alice", version: { sha, branch: "main", repositoryName: "acme/web" }, ...extra };
+  return {
+    artifactId: `acme-web-${sha.slice(0, 6)}`,
+    triggeredBy: "alice",
+    version: { sha, branch: "main", repositoryName: "acme/web" },
+    ...extra,
+  };
 }
 
 describe("gitops writer: deploy", () => {
@@ -58,7 +63,13 @@ describe("gitops writer: deploy", () => {
   });
 
   test("a deploy with a file fewer removes the stale file", async () => {
-    const out = await writer.deploy({ repo: remote.bare, env: "staging", app: "web", files: files("deployment.yaml"), release: release("bbbbbb1234567890") });
+    const out = await writer.deploy({
+      repo: remote.bare,
+      env: "staging",
+      app: "web",
+      files: files("deployment.yaml"),
+      release: release("bbbbbb1234567890"),
+    });
     expect(out.decision).toBe("committed");
     expect(out.message).toBe("[gimlet] staging/web deploy bbbbbb1 by policy");
     expect(listTree(remote.bare, "main", "staging/web")).toEqual(["deployment.yaml", "release.json"]);
@@ -84,7 +95,13 @@ describe("gitops writer: deploy", () => {
     git(other, ["rm", "-q", "-r", "staging/web"]);
     git(other, ["commit", "-q", "-m", "[gimlet] staging/web delete (test)"]);
     git(other, ["push", "-q", "origin", "main"]);
-    const out = await writer.deploy({ repo: remote.bare, env: "staging", app: "web", files: files("deployment.yaml"), release: release("bbbbbb1234567890") });
+    const out = await writer.deploy({
+      repo: remote.bare,
+      env: "staging",
+      app: "web",
+      files: files("deployment.yaml"),
+      release: release("bbbbbb1234567890"),
+    });
     expect(out.decision).toBe("committed");
     expect(listTree(remote.bare, "main", "staging/web")).toEqual(["deployment.yaml", "release.json"]);
   });
@@ -99,10 +116,19 @@ describe("gitops writer: deploy", () => {
     git(other, ["add", "-A"]);
     git(other, ["commit", "-q", "-m", "unrelated change"]);
     git(other, ["push", "-q", "origin", "main"]);
-    const out = await writer.deploy({ repo: remote.bare, env: "staging", app: "worker", files: files("deployment.yaml"), release: release("cccccc1234567890") });
+    const out = await writer.deploy({
+      repo: remote.bare,
+      env: "staging",
+      app: "worker",
+      files: files("deployment.yaml"),
+      release: release("cccccc1234567890"),
+    });
     expect(out).toMatchObject({ decision: "committed", pushAttempts: 2 });
     expect(writer.stats({ repo: remote.bare }).rejectedPushes).toBe(statsBefore.rejectedPushes + 1);
-    expect(subjects(remote.bare).slice(0, 2)).toEqual(["[gimlet] staging/worker deploy cccccc1 by policy", "unrelated change"]);
+    expect(subjects(remote.bare).slice(0, 2)).toEqual([
+      "[gimlet] staging/worker deploy cccccc1 by policy",
+      "unrelated change",
+    ]);
     expect(show(remote.bare, "main", "staging/web/release.json")).toBeDefined();
     expect(show(remote.bare, "main", "staging/api/release.json")).toBe("{}");
   });
@@ -110,10 +136,22 @@ describe("gitops writer: deploy", () => {
   test("25 concurrent deploys on one writer: 25 commits, fewer pushes than writes", async () => {
     const before = writer.stats({ repo: remote.bare });
     const commitsBefore = subjects(remote.bare).length;
-    const first = writer.deploy({ repo: remote.bare, env: "batch", app: "app-0", files: files("deployment.yaml"), release: release("d0d0d01234567890") });
+    const first = writer.deploy({
+      repo: remote.bare,
+      env: "batch",
+      app: "app-0",
+      files: files("deployment.yaml"),
+      release: release("d0d0d01234567890"),
+    });
     await new Promise((r) => setImmediate(r)); // the first write is in flight when the others arrive
     const rest = Array.from({ length: 24 }, (_, i) =>
-      writer.deploy({ repo: remote.bare, env: "batch", app: `app-${i + 1}`, files: files("deployment.yaml"), release: release(`d${i}d0d01234567890`) }),
+      writer.deploy({
+        repo: remote.bare,
+        env: "batch",
+        app: `app-${i + 1}`,
+        files: files("deployment.yaml"),
+        release: release(`d${i}d0d01234567890`),
+      }),
     );
     const outcomes = await Promise.all([first, ...rest]);
     expect(outcomes.every((o) => o.decision === "committed")).toBe(true);
@@ -128,22 +166,49 @@ describe("gitops writer: deploy", () => {
 
   test("env locks: lock, read, lock again unchanged, unlock", async () => {
     const locked = await writer.lock({ repo: remote.bare, env: "staging", by: "carol", reason: "freeze" });
-    expect(locked).toMatchObject({ decision: "committed", reasonCode: "locked", message: "[gimlet] staging lock by carol (freeze)" });
-    expect(await writer.readLock({ repo: remote.bare, env: "staging" })).toEqual({ by: "carol", reason: "freeze", created: "2026-11-21T10:00:00.000Z" });
-    expect((await writer.lock({ repo: remote.bare, env: "staging", by: "carol", reason: "freeze" })).decision).toBe("unchanged");
+    expect(locked).toMatchObject({
+      decision: "committed",
+      reasonCode: "locked",
+      message: "[gimlet] staging lock by carol (freeze)",
+    });
+    expect(await writer.readLock({ repo: remote.bare, env: "staging" })).toEqual({
+      by: "carol",
+      reason: "freeze",
+      created: "2026-11-21T10:00:00.000Z",
+    });
+    expect((await writer.lock({ repo: remote.bare, env: "staging", by: "carol", reason: "freeze" })).decision).toBe(
+      "unchanged",
+    );
     expect((await writer.unlock({ repo: remote.bare, env: "staging", by: "carol" })).reasonCode).toBe("unlocked");
     expect(await writer.readLock({ repo: remote.bare, env: "staging" })).toBeUndefined();
     expect((await writer.unlock({ repo: remote.bare, env: "staging", by: "carol" })).decision).toBe("unchanged");
   });
 
-  test("repo-per-env (path \"\") writes <app>/ at the root; remove deletes the folder", async () => {
-    await writer.deploy({ repo: remote.bare, env: "production", path: "", app: "web", files: files("deployment.yaml"), release: release("eeeeee1234567890") });
+  test('repo-per-env (path "") writes <app>/ at the root; remove deletes the folder', async () => {
+    await writer.deploy({
+      repo: remote.bare,
+      env: "production",
+      path: "",
+      app: "web",
+      files: files("deployment.yaml"),
+      release: release("eeeeee1234567890"),
+    });
     expect(listTree(remote.bare, "main", "web")).toEqual(["deployment.yaml", "release.json"]);
-    expect((await writer.readRelease({ repo: remote.bare, env: "production", path: "", app: "web" }))?.artifactId).toBe("acme-web-eeeeee");
-    const removed = await writer.remove({ repo: remote.bare, env: "production", path: "", app: "web", reason: "pr closed" });
+    expect((await writer.readRelease({ repo: remote.bare, env: "production", path: "", app: "web" }))?.artifactId).toBe(
+      "acme-web-eeeeee",
+    );
+    const removed = await writer.remove({
+      repo: remote.bare,
+      env: "production",
+      path: "",
+      app: "web",
+      reason: "pr closed",
+    });
     expect(removed).toMatchObject({ decision: "committed", message: "[gimlet] production/web delete (pr closed)" });
     expect(show(remote.bare, "main", "web/release.json")).toBeUndefined();
-    expect((await writer.remove({ repo: remote.bare, env: "production", path: "", app: "web", reason: "again" })).decision).toBe("unchanged");
+    expect(
+      (await writer.remove({ repo: remote.bare, env: "production", path: "", app: "web", reason: "again" })).decision,
+    ).toBe("unchanged");
   });
 
   test("unsafe names and files are refused before any file or git operation", async () => {
@@ -176,9 +241,27 @@ describe("gitops writer: deploy", () => {
   });
 
   test("two deploys of one app in one batch: both commits, the second wins", async () => {
-    const a = writer.deploy({ repo: remote.bare, env: "twice", app: "web", files: files("a.yaml"), release: release("1212121234567890") });
-    const b = writer.deploy({ repo: remote.bare, env: "twice", app: "web", files: files("b.yaml"), release: release("3434343434567890") });
-    const c = writer.deploy({ repo: remote.bare, env: "twice", app: "web", files: files("b.yaml"), release: release("3434343434567890") });
+    const a = writer.deploy({
+      repo: remote.bare,
+      env: "twice",
+      app: "web",
+      files: files("a.yaml"),
+      release: release("1212121234567890"),
+    });
+    const b = writer.deploy({
+      repo: remote.bare,
+      env: "twice",
+      app: "web",
+      files: files("b.yaml"),
+      release: release("3434343434567890"),
+    });
+    const c = writer.deploy({
+      repo: remote.bare,
+      env: "twice",
+      app: "web",
+      files: files("b.yaml"),
+      release: release("3434343434567890"),
+    });
     const [oa, ob, oc] = await Promise.all([a, b, c]);
     expect([oa.decision, ob.decision, oc.decision]).toEqual(["committed", "committed", "unchanged"]);
     expect(oc.gitopsSha).toBe(ob.gitopsSha);
@@ -220,19 +303,44 @@ describe("gitops writer: remotes named by the app, and the commits Flux applied"
 
   test("resolveUrl maps the name before each fetch and push; rollback records its own deployment; releaseCommits reads trailers", async () => {
     const t = { repo: "acme/gitops", env: "staging" };
-    const one = await writer.deploy({ ...t, app: "web", files: files("a.yaml"), release: release("1111111111", { deployment: { repository: "acme/web", id: 7 } }) });
-    await writer.deploy({ ...t, app: "web", files: files("b.yaml"), release: release("2222222222", { deployment: { repository: "acme/web", id: 8 } }) });
-    const back = await writer.rollback({ ...t, app: "web", actor: "al", deployment: { repository: "acme/web", id: 9 } });
+    const one = await writer.deploy({
+      ...t,
+      app: "web",
+      files: files("a.yaml"),
+      release: release("1111111111", { deployment: { repository: "acme/web", id: 7 } }),
+    });
+    await writer.deploy({
+      ...t,
+      app: "web",
+      files: files("b.yaml"),
+      release: release("2222222222", { deployment: { repository: "acme/web", id: 8 } }),
+    });
+    const back = await writer.rollback({
+      ...t,
+      app: "web",
+      actor: "al",
+      deployment: { repository: "acme/web", id: 9 },
+    });
     expect(back).toMatchObject({ decision: "committed", rolledBackTo: one.gitopsSha });
-    expect(JSON.parse(show(remote.bare, "main", "staging/web/release.json")!).deployment).toEqual({ repository: "acme/web", id: 9 });
+    expect(JSON.parse(show(remote.bare, "main", "staging/web/release.json")!).deployment).toEqual({
+      repository: "acme/web",
+      id: 9,
+    });
     expect(calls).toBeGreaterThan(2);
     expect(git(writer.clonePath(t), ["config", "--get", "remote.origin.url"])).toBe(`file://${remote.bare}`);
 
     const commits = await writer.releaseCommits({ repo: "acme/gitops" }, back.gitopsSha, 10);
-    expect(commits.map((c) => c.deployments)).toEqual([[{ repository: "acme/web", id: 9 }], [{ repository: "acme/web", id: 8 }], [{ repository: "acme/web", id: 7 }], []]);
+    expect(commits.map((c) => c.deployments)).toEqual([
+      [{ repository: "acme/web", id: 9 }],
+      [{ repository: "acme/web", id: 8 }],
+      [{ repository: "acme/web", id: 7 }],
+      [],
+    ]);
     expect(commits[2].sha).toBe(one.gitopsSha);
     expect(await writer.releaseCommits({ repo: "acme/gitops" }, back.gitopsSha, 1)).toHaveLength(1);
-    expect(await writer.releaseCommits({ repo: "acme/gitops" }, "0123456789abcdef0123456789abcdef01234567", 5)).toEqual([]);
+    expect(await writer.releaseCommits({ repo: "acme/gitops" }, "0123456789abcdef0123456789abcdef01234567", 5)).toEqual(
+      [],
+    );
     await expect(writer.releaseCommits({ repo: "acme/gitops" }, "main~1", 5)).rejects.toBeInstanceOf(ConfigError);
   });
 });

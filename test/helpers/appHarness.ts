@@ -1,12 +1,11 @@
-import { createHmac, createHash, generateKeyPairSync } from "node:crypto";
-import { readFileSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { createHash, createHmac, generateKeyPairSync } from "node:crypto";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from "@jest/globals";
-import nock from "nock";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll } from "@jest/globals";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
-import { ApiTokenStore, OidcVerifier, type ApiTokenRecord } from "../../app/auth/index.js";
+import { type ApiTokenRecord, ApiTokenStore, OidcVerifier } from "../../app/auth/index.js";
 import { buildServices } from "../../app/buildServices.js";
 import { GitHubForge, installationOctokitFactory } from "../../app/github/index.js";
 import { gimletApp } from "../../app/index.js";
@@ -16,7 +15,7 @@ import type { AppServices } from "../../app/services.js";
 import { loadManifests, type Manifest } from "../../shared/manifest/index.js";
 import { exampleApp } from "./ciEnv.js";
 import { git, tempDir } from "./gitRepos.js";
-import { githubClaims, signToken, TestOidcServer, type TestKey } from "./oidc.js";
+import { githubClaims, signToken, type TestKey, TestOidcServer } from "./oidc.js";
 
 export const WEBHOOK_SECRET = "webhook-secret";
 export const FLUX_SECRET = "flux-secret";
@@ -34,7 +33,16 @@ const privateKey = generateKeyPairSync("rsa", {
 
 // ───────────────────────────── the GitHub API, faked with nock ─────────────────────────────
 
-export { API, FakeGitHub, INSTALLATION_ID, INSTALLATION_TOKEN, safeJson, useFakeGitHub, type GitHubCall } from "./fakeGitHub.js";
+export {
+  API,
+  FakeGitHub,
+  type GitHubCall,
+  INSTALLATION_ID,
+  INSTALLATION_TOKEN,
+  safeJson,
+  useFakeGitHub,
+} from "./fakeGitHub.js";
+
 import { safeJson } from "./fakeGitHub.js";
 
 // ───────────────────────────── the app on loopback ─────────────────────────────
@@ -67,19 +75,20 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
   const root = options.root ?? join(own, "local");
   const remote = new LocalGitopsRemote({ root });
   let services: AppServices | undefined;
-  const app = gimletApp((probot) =>
-    (services = buildServices({
-      forge: new GitHubForge(installationOctokitFactory(probot)),
-      remote,
-      auth: {
-        oidc: new OidcVerifier({ issuers: [{ kind: "github", issuer: options.oidc.issuer() }], audience: AUDIENCE }),
-        tokens: new ApiTokenStore(options.tokens ?? []),
-      },
-      log: silent,
-      fluxSecret: FLUX_SECRET,
-      workDir: join(own, "work"),
-      metrics: new Metrics(),
-    })),
+  const app = gimletApp(
+    (probot) =>
+      (services = buildServices({
+        forge: new GitHubForge(installationOctokitFactory(probot)),
+        remote,
+        auth: {
+          oidc: new OidcVerifier({ issuers: [{ kind: "github", issuer: options.oidc.issuer() }], audience: AUDIENCE }),
+          tokens: new ApiTokenStore(options.tokens ?? []),
+        },
+        log: silent,
+        fluxSecret: FLUX_SECRET,
+        workDir: join(own, "work"),
+        metrics: new Metrics(),
+      })),
   );
   for (let attempt = 1; ; attempt++) {
     // Server treats port 0 as 3000, so pick a random high port (and retry the rare collision).
@@ -90,7 +99,11 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
         privateKey,
         secret: WEBHOOK_SECRET,
         // the callback form really disables throttling (STACK T4)
-        Octokit: ProbotOctokit.defaults((opts: Record<string, any>) => ({ ...opts, retry: { enabled: false }, throttle: { ...opts.throttle, enabled: false } })),
+        Octokit: ProbotOctokit.defaults((opts: Record<string, any>) => ({
+          ...opts,
+          retry: { enabled: false },
+          throttle: { ...opts.throttle, enabled: false },
+        })),
       }),
       log: silent,
       host: "127.0.0.1",
@@ -130,7 +143,10 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
 }
 
 /** One OIDC issuer (loopback) for a test file, and a cleanup of every harness a test started. */
-export function useApps(): { oidc: () => TestOidcServer; start(options?: Omit<HarnessOptions, "oidc">): Promise<AppHarness> } {
+export function useApps(): {
+  oidc: () => TestOidcServer;
+  start(options?: Omit<HarnessOptions, "oidc">): Promise<AppHarness>;
+} {
   let oidc: TestOidcServer;
   let started: AppHarness[] = [];
   beforeAll(async () => {
@@ -169,17 +185,32 @@ export async function api(
 ): Promise<ApiResponse> {
   const response = await fetch(`${harness.url}${path}`, {
     method,
-    headers: { "content-type": "application/json", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
-    body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
+    headers: {
+      "content-type": "application/json",
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === "string"
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await response.text();
   return { status: response.status, text, body: safeJson(text) };
 }
 
-export const signWebhook = (body: string, secret = WEBHOOK_SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+export const signWebhook = (body: string, secret = WEBHOOK_SECRET) =>
+  `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
 /** A webhook delivery as GitHub sends it (signed with the app's secret unless `signature` is given). */
-export async function deliver(harness: { url: string }, event: string, payload: unknown, options: { id?: string; signature?: string } = {}): Promise<ApiResponse> {
+export async function deliver(
+  harness: { url: string },
+  event: string,
+  payload: unknown,
+  options: { id?: string; signature?: string } = {},
+): Promise<ApiResponse> {
   const body = JSON.stringify(payload);
   return api(harness, "POST", "/api/github/webhooks", {
     body,
@@ -205,14 +236,34 @@ export function webhookExample(name: string, pick: (payload: Record<string, any>
 export function actionsToken(
   oidc: TestOidcServer,
   repository = "acme/shop",
-  overrides: { iss?: string; aud?: string; exp?: number; iat?: number; nbf?: number; key?: TestKey; kid?: string; ref?: string } = {},
+  overrides: {
+    iss?: string;
+    aud?: string;
+    exp?: number;
+    iat?: number;
+    nbf?: number;
+    key?: TestKey;
+    kid?: string;
+    ref?: string;
+  } = {},
 ): Promise<string> {
   const { sub, claims } = githubClaims(repository, overrides.ref ? { ref: overrides.ref } : {});
-  return signToken({ iss: overrides.iss ?? oidc.issuer(), aud: overrides.aud ?? AUDIENCE, sub, claims, key: overrides.key ?? oidc.key, ...overrides });
+  return signToken({
+    iss: overrides.iss ?? oidc.issuer(),
+    aud: overrides.aud ?? AUDIENCE,
+    sub,
+    claims,
+    key: overrides.key ?? oidc.key,
+    ...overrides,
+  });
 }
 
 /** A Flux notification-controller event (generic-hmac) and its signature. */
-export function fluxEvent(gitopsSha: string, overrides: Record<string, unknown> = {}, revision = `main@sha1:${gitopsSha}`): { body: string; signature: string } {
+export function fluxEvent(
+  gitopsSha: string,
+  overrides: Record<string, unknown> = {},
+  revision = `main@sha1:${gitopsSha}`,
+): { body: string; signature: string } {
   const body = JSON.stringify({
     involvedObject: { kind: "Kustomization", name: "flux-system", namespace: "flux-system" },
     severity: "info",
@@ -224,8 +275,15 @@ export function fluxEvent(gitopsSha: string, overrides: Record<string, unknown> 
   return { body, signature: `sha256=${createHmac("sha256", FLUX_SECRET).update(body).digest("hex")}` };
 }
 
-export async function postFlux(harness: { url: string }, repository: string, event: { body: string; signature: string }): Promise<ApiResponse> {
-  return api(harness, "POST", `/api/flux-events?repository=${repository}`, { body: event.body, headers: { "x-signature": event.signature } });
+export async function postFlux(
+  harness: { url: string },
+  repository: string,
+  event: { body: string; signature: string },
+): Promise<ApiResponse> {
+  return api(harness, "POST", `/api/flux-events?repository=${repository}`, {
+    body: event.body,
+    headers: { "x-signature": event.signature },
+  });
 }
 
 // ───────────────────────────── the example app ─────────────────────────────
@@ -240,11 +298,15 @@ export const exampleManifestFiles: Record<string, string> = Object.fromEntries(
 export const exampleConfig = readFileSync(join(exampleApp, ".github", "gimlet.yml"), "utf8");
 
 export function exampleManifests(files: string[] = Object.keys(exampleManifestFiles)): Manifest[] {
-  return loadManifests(files.map((file) => ({ file, text: exampleManifestFiles[file] ?? exampleManifestFiles[`.gimlet/${file}`] }))).map((l) => l.manifest);
+  return loadManifests(
+    files.map((file) => ({ file, text: exampleManifestFiles[file] ?? exampleManifestFiles[`.gimlet/${file}`] })),
+  ).map((l) => l.manifest);
 }
 
 /** An artifact of a push to main of acme/shop, as a CI plugin ships it. */
-export function exampleArtifact(options: { sha?: string; files?: string[]; manifests?: Manifest[]; repository?: string; message?: string } = {}) {
+export function exampleArtifact(
+  options: { sha?: string; files?: string[]; manifests?: Manifest[]; repository?: string; message?: string } = {},
+) {
   return {
     version: {
       repositoryName: options.repository ?? "acme/shop",

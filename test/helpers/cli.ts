@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, cpSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commands } from "../../plugins/cli/commands/index.js";
@@ -13,10 +13,17 @@ export interface CliResult {
 }
 
 /** Run the CLI in-process, the way the bundle does, with captured output. */
-export async function runGimlet(argv: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Promise<CliResult> {
+export async function runGimlet(
+  argv: string[],
+  options: { cwd: string; env?: Record<string, string | undefined> },
+): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: options.env ?? {}, cwd: options.cwd }, commands);
+  const code = await main(
+    argv,
+    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: options.env ?? {}, cwd: options.cwd },
+    commands,
+  );
   return { code, stdout, stderr };
 }
 

@@ -30,7 +30,10 @@ interface FakeDeployment {
 
 type Reply = [number, Record<string, any>];
 const notFound: Reply = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
-const blobSha = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0${text}`).digest("hex");
+const blobSha = (text: string) =>
+  createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
 
 /**
  * The slice of the GitHub REST API the app uses, as nock interceptors over an in-memory state: installations and
@@ -84,7 +87,9 @@ export class FakeGitHub {
 
   /** Calls of `method` to paths matching `path`. */
   find(method: string, path: RegExp | string): GitHubCall[] {
-    return this.calls.filter((c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)));
+    return this.calls.filter(
+      (c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)),
+    );
   }
 
   /** `METHOD /path` of every call, for order and count assertions. */
@@ -128,15 +133,31 @@ export class FakeGitHub {
   private route(call: GitHubCall): Reply {
     const { method, path, query, body } = call;
     let m: RegExpExecArray | null;
-    if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/installation$/.exec(path))) return [200, { id: INSTALLATION_ID, account: { login: m[1].split("/")[0] } }];
+    if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/installation$/.exec(path)))
+      return [200, { id: INSTALLATION_ID, account: { login: m[1].split("/")[0] } }];
     if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
-      return [201, { token: INSTALLATION_TOKEN, expires_at: "2099-01-01T00:00:00Z", permissions: { checks: "write", contents: "write", deployments: "write" } }];
+      return [
+        201,
+        {
+          token: INSTALLATION_TOKEN,
+          expires_at: "2099-01-01T00:00:00Z",
+          permissions: { checks: "write", contents: "write", deployments: "write" },
+        },
+      ];
     }
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(path))) return method === "PUT" ? this.putFile(m[1], m[2], body) : this.getContents(m[1], m[2], query.ref ?? "*");
+    if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(path)))
+      return method === "PUT" ? this.putFile(m[1], m[2], body) : this.getContents(m[1], m[2], query.ref ?? "*");
     if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/git\/trees\/(.+)$/.exec(path))) {
       const files = this.files.get(m[1])?.get(m[2]);
       if (!files) return notFound;
-      return [200, { sha: "tree", truncated: false, tree: [...files].map(([p, text]) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(text) })) }];
+      return [
+        200,
+        {
+          sha: "tree",
+          truncated: false,
+          tree: [...files].map(([p, text]) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(text) })),
+        },
+      ];
     }
     if (method === "POST" && (m = /^\/repos\/([^/]+\/[^/]+)\/check-runs$/.exec(path))) {
       const run = { id: this.nextId++, ...body, html_url: `https://github.com/${m[1]}/runs/${this.nextId}` };
@@ -150,7 +171,16 @@ export class FakeGitHub {
       return [200, run];
     }
     if (method === "POST" && (m = /^\/repos\/([^/]+\/[^/]+)\/deployments$/.exec(path))) {
-      const deployment = { id: this.nextId++, repository: m[1], ref: body.ref, sha: body.ref, environment: body.environment, payload: body.payload, created_at: new Date().toISOString(), body };
+      const deployment = {
+        id: this.nextId++,
+        repository: m[1],
+        ref: body.ref,
+        sha: body.ref,
+        environment: body.environment,
+        payload: body.payload,
+        created_at: new Date().toISOString(),
+        body,
+      };
       this.deployments.set(deployment.id, deployment);
       this.statuses.set(deployment.id, []);
       const { body: _body, repository: _repo, ...data } = deployment;
@@ -175,7 +205,18 @@ export class FakeGitHub {
 
   private getContents(repo: string, path: string, ref: string): Reply {
     const text = this.fileAt(repo, ref, path);
-    if (text !== undefined) return [200, { type: "file", path, name: path.split("/").pop(), sha: blobSha(text), encoding: "base64", content: Buffer.from(text).toString("base64") }];
+    if (text !== undefined)
+      return [
+        200,
+        {
+          type: "file",
+          path,
+          name: path.split("/").pop(),
+          sha: blobSha(text),
+          encoding: "base64",
+          content: Buffer.from(text).toString("base64"),
+        },
+      ];
     const refs = this.files.get(repo);
     const all = new Set([...(refs?.get("*")?.keys() ?? []), ...(ref === "*" ? [] : (refs?.get(ref)?.keys() ?? []))]);
     const entries = new Map<string, string>();
@@ -192,12 +233,18 @@ export class FakeGitHub {
   private putFile(repo: string, path: string, body: { branch: string; content: string; sha?: string }): Reply {
     const existing = this.files.get(repo)?.get(body.branch)?.get(path);
     // GitHub's answers: an existing file written without its sha is 422, with another sha 409
-    if (existing !== undefined && body.sha === undefined) return [422, { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' }];
-    if (existing !== undefined && body.sha !== blobSha(existing)) return [409, { message: `${path} does not match ${body.sha}` }];
-    if (existing === undefined && body.sha !== undefined) return [409, { message: `${path} does not match ${body.sha}` }];
+    if (existing !== undefined && body.sha === undefined)
+      return [422, { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' }];
+    if (existing !== undefined && body.sha !== blobSha(existing))
+      return [409, { message: `${path} does not match ${body.sha}` }];
+    if (existing === undefined && body.sha !== undefined)
+      return [409, { message: `${path} does not match ${body.sha}` }];
     const text = Buffer.from(body.content, "base64").toString("utf8");
     this.serve(repo, { [path]: text }, body.branch);
-    return [existing === undefined ? 201 : 200, { content: { path, sha: blobSha(text) }, commit: { sha: blobSha(`${path}${text}`) } }];
+    return [
+      existing === undefined ? 201 : 200,
+      { content: { path, sha: blobSha(text) }, commit: { sha: blobSha(`${path}${text}`) } },
+    ];
   }
 }
 

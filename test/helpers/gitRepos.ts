@@ -19,7 +19,13 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Run git synchronously; returns stdout (trimmed at the end). */
 export function git(cwd: string, args: string[], input?: string | Buffer): string {
-  return execFileSync("git", args, { cwd, env: cleanEnv(), input, maxBuffer: 256 * 1024 * 1024, stdio: ["pipe", "pipe", "pipe"] })
+  return execFileSync("git", args, {
+    cwd,
+    env: cleanEnv(),
+    input,
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["pipe", "pipe", "pipe"],
+  })
     .toString("utf8")
     .replace(/\n$/, "");
 }
@@ -68,7 +74,10 @@ export interface StreamCommit {
  * A `git fast-import` stream of commits on `refs/heads/<branch>`, each on top of the previous one
  * (the first continues the branch when `from` is given). Thousands of commits import in a second.
  */
-export function commitStream(commits: StreamCommit[], opts: { branch?: string; from?: string; startTime?: number } = {}): string {
+export function commitStream(
+  commits: StreamCommit[],
+  opts: { branch?: string; from?: string; startTime?: number } = {},
+): string {
   const branch = opts.branch ?? "main";
   const parts: string[] = [];
   let time = opts.startTime ?? 1767225600;
@@ -76,7 +85,9 @@ export function commitStream(commits: StreamCommit[], opts: { branch?: string; f
     const when = c.time ?? time++;
     const who = c.author ?? "gimlet[bot] <gimlet[bot]@users.noreply.github.com>";
     const msg = Buffer.from(c.message, "utf8");
-    parts.push(`commit refs/heads/${branch}\nmark :${i + 1}\nauthor ${who} ${when} +0000\ncommitter ${who} ${when} +0000\ndata ${msg.length}\n${c.message}\n`);
+    parts.push(
+      `commit refs/heads/${branch}\nmark :${i + 1}\nauthor ${who} ${when} +0000\ncommitter ${who} ${when} +0000\ndata ${msg.length}\n${c.message}\n`,
+    );
     if (i === 0 && opts.from) parts.push(`from ${opts.from}\n`);
     for (const [path, content] of Object.entries(c.files)) {
       if (content === null) {
@@ -96,7 +107,11 @@ export function fastImport(bare: string, stream: string): void {
 }
 
 /** Append commits to an existing branch of `bare` with fast-import. */
-export function appendCommits(bare: string, commits: StreamCommit[], opts: { branch?: string; startTime?: number } = {}): void {
+export function appendCommits(
+  bare: string,
+  commits: StreamCommit[],
+  opts: { branch?: string; startTime?: number } = {},
+): void {
   const branch = opts.branch ?? "main";
   const from = git(bare, ["rev-parse", `refs/heads/${branch}`]);
   fastImport(bare, commitStream(commits, { ...opts, branch, from }));
@@ -124,7 +139,15 @@ export function listTree(repo: string, rev: string, folder: string): string[] {
 }
 
 /** A release.json as the gimlet writer stores it, for generated histories. */
-export function releaseJson(fields: { app: string; env: string; artifactId: string; sha: string; created: string; triggeredBy?: string; rollbackOf?: string }): string {
+export function releaseJson(fields: {
+  app: string;
+  env: string;
+  artifactId: string;
+  sha: string;
+  created: string;
+  triggeredBy?: string;
+  rollbackOf?: string;
+}): string {
   const record: Record<string, unknown> = {
     app: fields.app,
     env: fields.env,

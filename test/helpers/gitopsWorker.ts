@@ -27,7 +27,11 @@ async function main(): Promise<void> {
             env: "staging",
             app,
             files: [{ path: "deployment.yaml", content: `kind: Deployment\nmetadata:\n  name: ${app}\n` }],
-            release: { artifactId: `art-${app}`, triggeredBy: "worker", version: { sha: `${worker}${i}`.padEnd(40, "0") } },
+            release: {
+              artifactId: `art-${app}`,
+              triggeredBy: "worker",
+              version: { sha: `${worker}${i}`.padEnd(40, "0") },
+            },
             actor: `worker${worker}`,
           }),
         );

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from "jose";
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from "jose";
 
 /** A signing key with the public JWK an issuer publishes. */
 export interface TestKey {
@@ -77,7 +77,11 @@ export class TestOidcServer {
     const discovery = "/.well-known/openid-configuration";
     if (path.endsWith(discovery)) {
       const issuer = this.origin + path.slice(0, -discovery.length);
-      return send(200, { issuer: this.discoveryIssuer ?? issuer, jwks_uri: `${issuer}/.well-known/jwks`, id_token_signing_alg_values_supported: ["RS256"] });
+      return send(200, {
+        issuer: this.discoveryIssuer ?? issuer,
+        jwks_uri: `${issuer}/.well-known/jwks`,
+        id_token_signing_alg_values_supported: ["RS256"],
+      });
     }
     if (path.endsWith("/.well-known/jwks")) return send(200, { keys: this.keys.map((k) => k.jwk) });
     send(404, { error: "not found" });
@@ -112,7 +116,10 @@ export function signToken(options: SignOptions): Promise<string> {
 }
 
 /** Claims of a GitHub Actions token for `repository` on `main` (STACK.md §5). */
-export function githubClaims(repository: string, extra: Record<string, unknown> = {}): { sub: string; claims: Record<string, unknown> } {
+export function githubClaims(
+  repository: string,
+  extra: Record<string, unknown> = {},
+): { sub: string; claims: Record<string, unknown> } {
   const [owner] = repository.split("/");
   const claims = {
     repository,
@@ -133,7 +140,10 @@ export function githubClaims(repository: string, extra: Record<string, unknown> 
 }
 
 /** Claims of a GitLab CI id_token for `projectPath`. */
-export function gitlabClaims(projectPath: string, extra: Record<string, unknown> = {}): { sub: string; claims: Record<string, unknown> } {
+export function gitlabClaims(
+  projectPath: string,
+  extra: Record<string, unknown> = {},
+): { sub: string; claims: Record<string, unknown> } {
   const [namespace] = projectPath.split("/");
   const claims = {
     namespace_id: "72",
@@ -159,7 +169,10 @@ export function gitlabClaims(projectPath: string, extra: Record<string, unknown>
 export const CIRCLECI_ORG_ID = "c3b1f5a0-5e1e-4b5c-9d6e-1a2b3c4d5e6f";
 
 /** Claims of a CircleCI V2 token; `vcsOrigin` undefined leaves the claim out (a custom-webhook build). */
-export function circleciClaims(vcsOrigin: string | undefined, extra: Record<string, unknown> = {}): { sub: string; claims: Record<string, unknown> } {
+export function circleciClaims(
+  vcsOrigin: string | undefined,
+  extra: Record<string, unknown> = {},
+): { sub: string; claims: Record<string, unknown> } {
   const claims: JWTPayload = {
     "oidc.circleci.com/project-id": "e4a7d0d9-2b2b-4a6e-8e7e-2f0c8a1b9c3d",
     "oidc.circleci.com/context-ids": [],

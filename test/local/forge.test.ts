@@ -18,7 +18,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const forge = (options: LocalForgeOptions = {}) => new LocalForge({ root, clock, configFile: join(dir, "gimlet.local.yml"), ...options });
+const forge = (options: LocalForgeOptions = {}) =>
+  new LocalForge({ root, clock, configFile: join(dir, "gimlet.local.yml"), ...options });
 
 const checkRun = (extra: Partial<CheckRunInput> = {}): CheckRunInput => ({
   name: "gimlet",
@@ -46,7 +47,10 @@ const deployment = (environment = "staging", extra: Partial<DeploymentInput> = {
 test("config comes from gimlet.local.yml for every repository; missing → undefined", async () => {
   expect(await forge().readGimletConfig(REPO)).toBeUndefined();
   writeFileSync(join(dir, "gimlet.local.yml"), "environments: {}\n");
-  expect(await forge().readGimletConfig("acme/other")).toEqual({ text: "environments: {}\n", source: join(dir, "gimlet.local.yml") });
+  expect(await forge().readGimletConfig("acme/other")).toEqual({
+    text: "environments: {}\n",
+    source: join(dir, "gimlet.local.yml"),
+  });
 });
 
 test("readFile and listFolder read the mapped checkout; unmapped repositories have nothing; paths stay inside", async () => {
@@ -111,10 +115,18 @@ test("branch files: create, replace, read, list by folder; branches are separate
   await f.putBranchFile({ repository: "acme/gitops", branch: "feature/x" }, "acme/shop/abc/art-9.json", "{9}", "m");
   expect(await f.getBranchFile(artifacts, "acme/shop/abc/art-1.json")).toBe("{1b}");
   expect(await f.getBranchFile(artifacts, "acme/shop/abc/none.json")).toBeUndefined();
-  expect(await f.listBranchFiles(artifacts, "acme/shop")).toEqual(["acme/shop/abc/art-1.json", "acme/shop/abc/art-2.json"]);
-  expect(await f.listBranchFiles(artifacts, "acme/shop/")).toEqual(["acme/shop/abc/art-1.json", "acme/shop/abc/art-2.json"]);
+  expect(await f.listBranchFiles(artifacts, "acme/shop")).toEqual([
+    "acme/shop/abc/art-1.json",
+    "acme/shop/abc/art-2.json",
+  ]);
+  expect(await f.listBranchFiles(artifacts, "acme/shop/")).toEqual([
+    "acme/shop/abc/art-1.json",
+    "acme/shop/abc/art-2.json",
+  ]);
   expect(await f.listBranchFiles(artifacts, "")).toHaveLength(3);
-  expect(await f.listBranchFiles({ repository: "acme/gitops", branch: "feature/x" }, "acme")).toEqual(["acme/shop/abc/art-9.json"]);
+  expect(await f.listBranchFiles({ repository: "acme/gitops", branch: "feature/x" }, "acme")).toEqual([
+    "acme/shop/abc/art-9.json",
+  ]);
   expect(await f.listBranchFiles({ repository: "acme/gitops", branch: "missing" }, "acme")).toEqual([]);
   await expect(f.putBranchFile(artifacts, "../../escape.json", "x", "m")).rejects.toThrow(/not a safe relative path/);
   // atomic writes leave no temp files behind
@@ -143,15 +155,24 @@ test("deployments and statuses round-trip; a success marks the earlier success i
   await f.createDeploymentStatus(REPO, 1, { state: "queued" });
   await f.createDeploymentStatus(REPO, 1, { state: "success", environmentUrl: "https://shop.staging" });
   await f.createDeploymentStatus(REPO, 3, { state: "success" });
-  await f.createDeploymentStatus(REPO, 2, { state: "in_progress", logUrl: "file:///x#abc", description: "d".repeat(200) });
+  await f.createDeploymentStatus(REPO, 2, {
+    state: "in_progress",
+    logUrl: "file:///x#abc",
+    description: "d".repeat(200),
+  });
   await f.createDeploymentStatus(REPO, 2, { state: "success" });
 
   const s1 = await f.listDeploymentStatuses(REPO, 1);
   expect(s1.map((s) => s.state)).toEqual(["inactive", "success", "queued"]);
-  expect(s1[1]).toEqual({ id: 2, state: "success", environmentUrl: "https://shop.staging", createdAt: "2026-01-02T03:04:05.000Z" });
+  expect(s1[1]).toEqual({
+    id: 2,
+    state: "success",
+    environmentUrl: "https://shop.staging",
+    createdAt: "2026-01-02T03:04:05.000Z",
+  });
   const s2 = await f.listDeploymentStatuses(REPO, 2);
   expect(s2.map((s) => s.state)).toEqual(["success", "in_progress"]);
-  expect(s2[1].description).toBe("d".repeat(139) + "…");
+  expect(s2[1].description).toBe(`${"d".repeat(139)}…`);
   expect((await f.listDeploymentStatuses(REPO, 3)).map((s) => s.state)).toEqual(["success"]);
   expect(await f.listDeploymentStatuses(REPO, 42)).toEqual([]);
   await expect(f.createDeploymentStatus(REPO, 42, { state: "queued" })).rejects.toThrow(NotFound);
@@ -176,10 +197,16 @@ test("a restarted LocalForge on the same root finds everything and continues the
 test("concurrent writers get distinct ids and lose no status", async () => {
   const a = forge();
   const b = forge();
-  const deployments = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).createDeployment(REPO, deployment())));
+  const deployments = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).createDeployment(REPO, deployment())),
+  );
   expect(new Set(deployments.map((d) => d.id)).size).toBe(20);
   expect(deployments.map((d) => d.id).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-  await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).createDeploymentStatus(REPO, 1, { state: "in_progress", description: `${i}` })));
+  await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      (i % 2 ? a : b).createDeploymentStatus(REPO, 1, { state: "in_progress", description: `${i}` }),
+    ),
+  );
   const statuses = await a.listDeploymentStatuses(REPO, 1);
   expect(statuses).toHaveLength(10);
   expect(new Set(statuses.map((s) => s.description)).size).toBe(10);

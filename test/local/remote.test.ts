@@ -11,12 +11,22 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** git without inherited GIT_* variables, with a test identity. */
 function git(cwd: string, args: string[]): string {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GIT_")));
-  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], { cwd, env, stdio: "pipe" }).toString().trim();
+  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], {
+    cwd,
+    env,
+    stdio: "pipe",
+  })
+    .toString()
+    .trim();
 }
 
 test("cloneUrl creates an empty bare repo once (concurrent callers too), and it is clonable and pushable", async () => {
   const remote = new LocalGitopsRemote({ root: join(dir, ".gimlet-local") });
-  const urls = await Promise.all([remote.cloneUrl("acme/gitops"), remote.cloneUrl("acme/gitops"), remote.cloneUrl("acme/gitops")]);
+  const urls = await Promise.all([
+    remote.cloneUrl("acme/gitops"),
+    remote.cloneUrl("acme/gitops"),
+    remote.cloneUrl("acme/gitops"),
+  ]);
   const bare = join(dir, ".gimlet-local", "gitops", "acme", "gitops.git");
   expect(urls).toEqual([bare, bare, bare]);
   expect(git(bare, ["rev-parse", "--is-bare-repository"])).toBe("true");
@@ -39,7 +49,9 @@ test("cloneUrl creates an empty bare repo once (concurrent callers too), and it 
 
 test("commit links: file:// by default, the local server's path with linkBase", () => {
   const root = join(dir, ".gimlet-local");
-  expect(new LocalGitopsRemote({ root }).commitUrl("acme/gitops", "abc")).toBe(`file://${root}/gitops/acme/gitops.git#abc`);
+  expect(new LocalGitopsRemote({ root }).commitUrl("acme/gitops", "abc")).toBe(
+    `file://${root}/gitops/acme/gitops.git#abc`,
+  );
   expect(new LocalGitopsRemote({ root, linkBase: "http://localhost:3000" }).commitUrl("acme/gitops", "abc")).toBe(
     "http://localhost:3000/gitops/acme/gitops/commit/abc",
   );

@@ -21,7 +21,10 @@ const base = "app: shop\nenv: staging\n";
 
 function billionLaughs(levels: number, fanout: number): string {
   let yaml = `${base}values:\n  l0: &l0 "lol"\n`;
-  for (let i = 1; i <= levels; i++) yaml += `  l${i}: &l${i} [${Array(fanout).fill(`*l${i - 1}`).join(", ")}]\n`;
+  for (let i = 1; i <= levels; i++)
+    yaml += `  l${i}: &l${i} [${Array(fanout)
+      .fill(`*l${i - 1}`)
+      .join(", ")}]\n`;
   return yaml;
 }
 
@@ -30,16 +33,16 @@ describe("loading .gimlet manifests", () => {
     const dir = join(exampleApp, ".gimlet");
     const sources = readdirSync(dir).map((f) => ({ file: `.gimlet/${f}`, text: readFileSync(join(dir, f), "utf8") }));
     const loaded = loadManifests(sources);
-    expect(loaded.map((l) => `${l.manifest.env}/${l.manifest.app}${l.manifest.preview ? " (preview)" : ""}`).sort()).toEqual([
-      "production/shop",
-      "staging/shop",
-      "staging/shop (preview)",
-      "staging/shop-worker",
-    ]);
+    expect(
+      loaded.map((l) => `${l.manifest.env}/${l.manifest.app}${l.manifest.preview ? " (preview)" : ""}`).sort(),
+    ).toEqual(["production/shop", "staging/shop", "staging/shop (preview)", "staging/shop-worker"]);
   });
 
   test("an unknown key is an error with its path", () => {
-    expect(problems(`${base}valuez: {}\ndeploy:\n  evnt: push\n`).sort()).toEqual([".gimlet/staging.yaml: deploy.evnt: unknown key", ".gimlet/staging.yaml: valuez: unknown key"]);
+    expect(problems(`${base}valuez: {}\ndeploy:\n  evnt: push\n`).sort()).toEqual([
+      ".gimlet/staging.yaml: deploy.evnt: unknown key",
+      ".gimlet/staging.yaml: valuez: unknown key",
+    ]);
   });
 
   test("an unquoted !main says to quote it", () => {
@@ -71,15 +74,21 @@ describe("loading .gimlet manifests", () => {
   });
 
   test("a branch without an event is an error, not a silent no-op (differs from Gimlet)", () => {
-    expect(problems(`${base}deploy:\n  branch: main\n`)).toEqual([".gimlet/staging.yaml: deploy.event: a branch policy needs an event: add `event: push` or `event: pr`"]);
+    expect(problems(`${base}deploy:\n  branch: main\n`)).toEqual([
+      ".gimlet/staging.yaml: deploy.event: a branch policy needs an event: add `event: push` or `event: pr`",
+    ]);
   });
 
   test("a tag with another event is an error", () => {
-    expect(problems(`${base}deploy:\n  event: push\n  tag: v*\n`)).toEqual([".gimlet/staging.yaml: deploy.event: a tag policy needs `event: tag`"]);
+    expect(problems(`${base}deploy:\n  event: push\n  tag: v*\n`)).toEqual([
+      ".gimlet/staging.yaml: deploy.event: a tag policy needs `event: tag`",
+    ]);
   });
 
   test("unknown events list the valid ones", () => {
-    expect(problems(`${base}deploy:\n  event: merge\n`)).toEqual([".gimlet/staging.yaml: deploy.event: must be one of push, tag, pr"]);
+    expect(problems(`${base}deploy:\n  event: merge\n`)).toEqual([
+      ".gimlet/staging.yaml: deploy.event: must be one of push, tag, pr",
+    ]);
   });
 
   test("names that would escape a folder are refused", () => {
@@ -102,19 +111,42 @@ describe("loading .gimlet manifests", () => {
   });
 
   test("two manifests for one env/app are a conflict", () => {
-    expect(() => loadManifests([{ file: "a.yaml", text: base }, { file: "b.yaml", text: base }])).toThrow(/already defined in a\.yaml/);
+    expect(() =>
+      loadManifests([
+        { file: "a.yaml", text: base },
+        { file: "b.yaml", text: base },
+      ]),
+    ).toThrow(/already defined in a\.yaml/);
   });
 
   test("empty files, broken YAML and huge files are clear errors", () => {
     expect(problems("")).toEqual([".gimlet/staging.yaml: no manifest in this file"]);
     expect(problems("app: [unclosed\n")[0]).toMatch(/^\.gimlet\/staging\.yaml:\d+:\d+: invalid YAML/);
-    expect(problems(`${base}manifests: "${"x".repeat(1100 * 1024)}"\n`)).toEqual([".gimlet/staging.yaml: file is 1.1 MiB; the limit is 1.0 MiB"]);
+    expect(problems(`${base}manifests: "${"x".repeat(1100 * 1024)}"\n`)).toEqual([
+      ".gimlet/staging.yaml: file is 1.1 MiB; the limit is 1.0 MiB",
+    ]);
   });
 
   test("the JSON Schema describes every key and forbids unknown ones", () => {
-    const schema = manifestJsonSchema() as { properties: Record<string, unknown>; additionalProperties: boolean; required: string[] };
+    const schema = manifestJsonSchema() as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+      required: string[];
+    };
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ["app", "chart", "cleanup", "deploy", "env", "json6902Patches", "manifests", "namespace", "preview", "strategicMergePatches", "values"].sort(),
+      [
+        "app",
+        "chart",
+        "cleanup",
+        "deploy",
+        "env",
+        "json6902Patches",
+        "manifests",
+        "namespace",
+        "preview",
+        "strategicMergePatches",
+        "values",
+      ].sort(),
     );
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(["app", "env"]);

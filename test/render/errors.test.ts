@@ -19,12 +19,18 @@ describe("onechart values errors", () => {
     const problems = problemsOf(onechartManifest({ replica: 2 }));
     expect(problems).toHaveLength(1);
     expect(problems[0]!.path).toBe("values.replica");
-    expect(problems[0]!.message).toMatch(/^unknown key; supported keys: image, replicas, strategy, containerPort, ports, /);
+    expect(problems[0]!.message).toMatch(
+      /^unknown key; supported keys: image, replicas, strategy, containerPort, ports, /,
+    );
   });
 
   test("an unknown nested key lists that object's keys", () => {
     expect(problemsOf(onechartManifest({ ingress: { host: "a.dev", tls: true } }))).toEqual([
-      { path: "values.ingress.tls", message: "unknown key; supported keys: host, path, pathType, paths, tlsEnabled, secretName, ingressClassName, annotations" },
+      {
+        path: "values.ingress.tls",
+        message:
+          "unknown key; supported keys: host, path, pathType, paths, tlsEnabled, secretName, ingressClassName, annotations",
+      },
     ]);
   });
 
@@ -47,10 +53,16 @@ describe("onechart values errors", () => {
         { path: "values.containerPort", message: "must be a number" },
         { path: "values.image.pullPolicy", message: "must be Always, IfNotPresent or Never" },
         { path: "values.probe.enabled", message: "must be true or false" },
-        { path: "values.ports[0].name", message: "must be a port name: at most 15 lowercase letters, digits and '-', with at least one letter" },
+        {
+          path: "values.ports[0].name",
+          message: "must be a port name: at most 15 lowercase letters, digits and '-', with at least one letter",
+        },
         { path: "values.ports[0].containerPort", message: "must be at most 65535" },
         { path: "values.vars.NESTED", message: "must be a string, number or boolean" },
-        { path: "values.resources.requests.cpu", message: "must be a Kubernetes quantity such as 200m, 0.5 or 1Gi (or null to drop the default)" },
+        {
+          path: "values.resources.requests.cpu",
+          message: "must be a Kubernetes quantity such as 200m, 0.5 or 1Gi (or null to drop the default)",
+        },
         { path: "values.volumes[0].path", message: "must be an absolute path" },
       ]),
     );
@@ -62,13 +74,15 @@ describe("onechart values errors", () => {
   });
 
   test("cross-field rules", () => {
-    expect(problemsOf(onechartManifest({ nodePort: 30080 }))).toEqual([{ path: "values.nodePort", message: "needs nodePortEnabled: true (or loadbalancerEnabled: true)" }]);
+    expect(problemsOf(onechartManifest({ nodePort: 30080 }))).toEqual([
+      { path: "values.nodePort", message: "needs nodePortEnabled: true (or loadbalancerEnabled: true)" },
+    ]);
     expect(problemsOf(onechartManifest({ nodePortEnabled: true, loadbalancerEnabled: true }))).toEqual([
       { path: "values.loadbalancerEnabled", message: "choose one of nodePortEnabled and loadbalancerEnabled" },
     ]);
-    expect(problemsOf(onechartManifest({ volumes: [{ name: "a", path: "/a", emptyDir: true, existingClaim: "x" }] }))).toEqual([
-      { path: "values.volumes[0]", message: "set only one of existingClaim, emptyDir" },
-    ]);
+    expect(
+      problemsOf(onechartManifest({ volumes: [{ name: "a", path: "/a", emptyDir: true, existingClaim: "x" }] })),
+    ).toEqual([{ path: "values.volumes[0]", message: "set only one of existingClaim, emptyDir" }]);
     expect(problemsOf(onechartManifest({ image: { repository: "nginx:1.25", tag: "1.26" } }))).toEqual([
       { path: "values.image.repository", message: "already has a tag or digest; remove it or remove image.tag" },
     ]);
@@ -88,22 +102,32 @@ describe("onechart values errors", () => {
 
   test("a Service name that starts with a digit fails the Kubernetes name rules", () => {
     expect(problemsOf(onechartManifest(undefined, { app: "1shop" }))).toEqual([
-      { path: "Service/1shop", message: 'metadata.name: "1shop" must start with a letter and be a DNS label (Service names can\'t start with a digit)' },
+      {
+        path: "Service/1shop",
+        message:
+          'metadata.name: "1shop" must start with a letter and be a DNS label (Service names can\'t start with a digit)',
+      },
     ]);
   });
 });
 
 describe("chart errors", () => {
   test("a chart repository that is neither https nor oci", () => {
-    expect(problemsOf({ app: "w", env: "staging", chart: { repository: "git@github.com:acme/charts.git", name: "worker" } })).toEqual([
-      { path: "chart.repository", message: '"git@github.com:acme/charts.git" must be an https:// Helm repository or an oci:// registry' },
+    expect(
+      problemsOf({ app: "w", env: "staging", chart: { repository: "git@github.com:acme/charts.git", name: "worker" } }),
+    ).toEqual([
+      {
+        path: "chart.repository",
+        message: '"git@github.com:acme/charts.git" must be an https:// Helm repository or an oci:// registry',
+      },
     ]);
   });
 });
 
 describe("raw manifest errors", () => {
   test("documents without kind, apiVersion or name, and non-maps, name their index", () => {
-    const manifests = "apiVersion: v1\nmetadata:\n  name: a\n---\n---\nkind: Secret\nmetadata: {}\n---\n- just\n- a list\n";
+    const manifests =
+      "apiVersion: v1\nmetadata:\n  name: a\n---\n---\nkind: Secret\nmetadata: {}\n---\n- just\n- a list\n";
     expect(problemsOf(onechartManifest(undefined, { manifests }))).toEqual([
       { path: "manifests[0]", message: "missing kind" },
       { path: "manifests[2]", message: "missing apiVersion, metadata.name" },
@@ -119,8 +143,17 @@ describe("raw manifest errors", () => {
   });
 
   test("a raw object that duplicates a rendered one", () => {
-    expect(problemsOf(onechartManifest(undefined, { manifests: "apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  ports: [{port: 80}]\n" }))).toEqual([
-      { path: "Service/shop/shop", message: "is rendered twice; rename one, or patch the rendered object instead of adding it" },
+    expect(
+      problemsOf(
+        onechartManifest(undefined, {
+          manifests: "apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\nspec:\n  ports: [{port: 80}]\n",
+        }),
+      ),
+    ).toEqual([
+      {
+        path: "Service/shop/shop",
+        message: "is rendered twice; rename one, or patch the rendered object instead of adding it",
+      },
     ]);
   });
 
@@ -142,23 +175,50 @@ spec:
     expect(problemsOf(onechartManifest(undefined, { manifests }))).toEqual([
       { path: "Deployment/worker", message: "spec.replicas: must be integer" },
       { path: "Deployment/worker", message: "spec.template.spec.containers[0].name: is required" },
-      { path: "Deployment/worker", message: "spec.template.spec.containers[0].ports[0].containerPort: must be integer" },
+      {
+        path: "Deployment/worker",
+        message: "spec.template.spec.containers[0].ports[0].containerPort: must be integer",
+      },
     ]);
   });
 
   test("an unknown kind (a CRD) passes with the minimal checks only", () => {
-    const objects = renderObjects(onechartManifest(undefined, { manifests: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  anything: [1, 2]\n" }));
+    const objects = renderObjects(
+      onechartManifest(undefined, {
+        manifests: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  anything: [1, 2]\n",
+      }),
+    );
     expect(objects.find((o) => o.kind === "Widget")?.metadata.namespace).toBe("shop");
-    expect(problemsOf(onechartManifest(undefined, { manifests: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: Not_Valid\n" }))).toEqual([
-      { path: "Widget/Not_Valid", message: "metadata.name: \"Not_Valid\" must be a DNS subdomain: lowercase letters, digits, '-' and '.'" },
+    expect(
+      problemsOf(
+        onechartManifest(undefined, {
+          manifests: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: Not_Valid\n",
+        }),
+      ),
+    ).toEqual([
+      {
+        path: "Widget/Not_Valid",
+        message: "metadata.name: \"Not_Valid\" must be a DNS subdomain: lowercase letters, digits, '-' and '.'",
+      },
     ]);
   });
 });
 
 describe("patch errors", () => {
   test("a json6902 target that matches nothing names the patch and lists what was rendered", () => {
-    expect(problemsOf(onechartManifest(undefined, { json6902Patches: [{ target: { kind: "Deployment", name: "web" }, patch: [{ op: "remove", path: "/spec/replicas" }] }] }))).toEqual([
-      { path: "json6902Patches[0].target", message: "no rendered object is Deployment/web (rendered: Deployment/shop/shop, Service/shop/shop)" },
+    expect(
+      problemsOf(
+        onechartManifest(undefined, {
+          json6902Patches: [
+            { target: { kind: "Deployment", name: "web" }, patch: [{ op: "remove", path: "/spec/replicas" }] },
+          ],
+        }),
+      ),
+    ).toEqual([
+      {
+        path: "json6902Patches[0].target",
+        message: "no rendered object is Deployment/web (rendered: Deployment/shop/shop, Service/shop/shop)",
+      },
     ]);
   });
 
@@ -166,7 +226,13 @@ describe("patch errors", () => {
     const problems = problemsOf(
       onechartManifest(undefined, {
         json6902Patches: [
-          { target: { kind: "Deployment", name: "shop" }, patch: [{ op: "replace", path: "/spec/replicas", value: 2 }, { op: "test", path: "/spec/replicas", value: 3 }] },
+          {
+            target: { kind: "Deployment", name: "shop" },
+            patch: [
+              { op: "replace", path: "/spec/replicas", value: 2 },
+              { op: "test", path: "/spec/replicas", value: 3 },
+            ],
+          },
           { target: { kind: "Service", name: "shop" }, patch: [{ op: "remove", path: "/spec/ports/5" }] },
           { target: { kind: "Service", name: "shop" }, patch: "- op: jump\n  path: /x\n" },
           { target: { kind: "Service", name: "shop" }, patch: "op: add" },
@@ -175,28 +241,56 @@ describe("patch errors", () => {
     );
     expect(problems).toEqual([
       { path: "json6902Patches[0].patch[1]", message: 'test failed at "/spec/replicas": expected 3, found 2' },
-      { path: "json6902Patches[1].patch[0]", message: '"/spec/ports/5": index 5 is out of bounds (the array has 1 items)' },
+      {
+        path: "json6902Patches[1].patch[0]",
+        message: '"/spec/ports/5": index 5 is out of bounds (the array has 1 items)',
+      },
       { path: "json6902Patches[2].patch[0].op", message: expect.stringContaining("") },
       { path: "json6902Patches[3].patch", message: "must be a list of operations ({op, path, value})" },
     ]);
   });
 
   test("a json6902 patch that breaks the schema fails validation", () => {
-    expect(problemsOf(onechartManifest(undefined, { json6902Patches: [{ target: { kind: "Deployment", name: "shop" }, patch: [{ op: "replace", path: "/spec/replicas", value: "two" }] }] }))).toEqual([
-      { path: "Deployment/shop", message: "spec.replicas: must be integer" },
-    ]);
+    expect(
+      problemsOf(
+        onechartManifest(undefined, {
+          json6902Patches: [
+            {
+              target: { kind: "Deployment", name: "shop" },
+              patch: [{ op: "replace", path: "/spec/replicas", value: "two" }],
+            },
+          ],
+        }),
+      ),
+    ).toEqual([{ path: "Deployment/shop", message: "spec.replicas: must be integer" }]);
   });
 
   test("a strategic merge patch that matches nothing, or names nothing", () => {
-    expect(problemsOf(onechartManifest(undefined, { strategicMergePatches: "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n---\nspec: {}\n" }))).toEqual([
-      { path: "strategicMergePatches[0]", message: "no rendered object is Deployment/web (rendered: Deployment/shop/shop, Service/shop/shop)" },
-      { path: "strategicMergePatches[1]", message: "must be a map with kind and metadata.name naming the object to patch" },
+    expect(
+      problemsOf(
+        onechartManifest(undefined, {
+          strategicMergePatches: "kind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n---\nspec: {}\n",
+        }),
+      ),
+    ).toEqual([
+      {
+        path: "strategicMergePatches[0]",
+        message: "no rendered object is Deployment/web (rendered: Deployment/shop/shop, Service/shop/shop)",
+      },
+      {
+        path: "strategicMergePatches[1]",
+        message: "must be a map with kind and metadata.name naming the object to patch",
+      },
     ]);
   });
 
   test("an unknown $patch directive", () => {
-    expect(problemsOf(onechartManifest(undefined, { strategicMergePatches: "kind: Service\nmetadata:\n  name: shop\nspec:\n  $patch: merge-ish\n" }))).toEqual([
-      { path: "strategicMergePatches[0]", message: 'unknown $patch: "merge-ish" (use delete or replace)' },
-    ]);
+    expect(
+      problemsOf(
+        onechartManifest(undefined, {
+          strategicMergePatches: "kind: Service\nmetadata:\n  name: shop\nspec:\n  $patch: merge-ish\n",
+        }),
+      ),
+    ).toEqual([{ path: "strategicMergePatches[0]", message: 'unknown $patch: "merge-ish" (use delete or replace)' }]);
   });
 });

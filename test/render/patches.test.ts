@@ -7,7 +7,10 @@ const VALUES = {
   image: { repository: "ghcr.io/acme/shop", tag: "1.0.0" },
   containerPort: 8080,
   vars: { NODE_ENV: "production" },
-  volumes: [{ name: "data", path: "/data" }, { name: "tmp", path: "/tmp", emptyDir: true }],
+  volumes: [
+    { name: "data", path: "/data" },
+    { name: "tmp", path: "/tmp", emptyDir: true },
+  ],
   ingress: { host: "shop.acme.dev", tlsEnabled: true },
 };
 
@@ -63,7 +66,10 @@ data:
 
 describe("strategicMergePatches", () => {
   test("merge maps, merge containers/env/ports/volumes by name, delete with $patch and null", () => {
-    expectGolden("render/patch-strategic.yaml", renderText(onechartManifest(VALUES, { strategicMergePatches: STRATEGIC })));
+    expectGolden(
+      "render/patch-strategic.yaml",
+      renderText(onechartManifest(VALUES, { strategicMergePatches: STRATEGIC })),
+    );
   });
 
   test("lists that are not merged by name are replaced; $patch: replace replaces a map", () => {
@@ -112,7 +118,11 @@ describe("json6902Patches", () => {
             { op: "add", path: "/metadata/annotations/example.com~1owner", value: "team-checkout" },
             { op: "add", path: "/spec/template/spec/containers/0/env", value: [{ name: "A", value: "1" }] },
             { op: "add", path: "/spec/template/spec/containers/0/env/-", value: { name: "B", value: "2" } },
-            { op: "copy", from: "/spec/template/spec/containers/0/env/0", path: "/spec/template/spec/containers/0/env/-" },
+            {
+              op: "copy",
+              from: "/spec/template/spec/containers/0/env/0",
+              path: "/spec/template/spec/containers/0/env/-",
+            },
             { op: "remove", path: "/spec/template/spec/containers/0/resources/limits" },
             { op: "test", path: "/spec/template/spec/containers/0/image", value: "ghcr.io/acme/shop:1.0.0" },
           ],
@@ -131,7 +141,10 @@ describe("json6902Patches", () => {
   value: ImplementationSpecific
 `,
         },
-        { target: { kind: "Service", name: "shop" }, patch: '[{"op": "add", "path": "/spec/sessionAffinity", "value": "ClientIP"}]' },
+        {
+          target: { kind: "Service", name: "shop" },
+          patch: '[{"op": "add", "path": "/spec/sessionAffinity", "value": "ClientIP"}]',
+        },
       ],
     });
     expectGolden("render/patch-json6902.yaml", renderText(manifest));
@@ -142,7 +155,15 @@ describe("json6902Patches", () => {
       onechartManifest(undefined, {
         manifests: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: shop\n",
         strategicMergePatches: "kind: ServiceAccount\nmetadata:\n  name: shop\n  labels:\n    team: checkout\n",
-        json6902Patches: [{ target: { kind: "ServiceAccount", name: "shop" }, patch: [{ op: "test", path: "/metadata/labels/team", value: "checkout" }, { op: "add", path: "/automountServiceAccountToken", value: false }] }],
+        json6902Patches: [
+          {
+            target: { kind: "ServiceAccount", name: "shop" },
+            patch: [
+              { op: "test", path: "/metadata/labels/team", value: "checkout" },
+              { op: "add", path: "/automountServiceAccountToken", value: false },
+            ],
+          },
+        ],
       }),
     ) as Array<Record<string, any>>;
     const account = objects.find((o) => o.kind === "ServiceAccount")!;

@@ -62,7 +62,10 @@ spec:
 
 describe("raw manifests", () => {
   test("are appended, namespaced when namespaced, and written one file per kind", () => {
-    expectGolden("render/raw-manifests.yaml", renderText(onechartManifest({ serviceAccount: "shop" }, { manifests: RAW })));
+    expectGolden(
+      "render/raw-manifests.yaml",
+      renderText(onechartManifest({ serviceAccount: "shop" }, { manifests: RAW })),
+    );
   });
 
   test("the manifest namespace fills in only where missing and only for namespaced kinds", () => {

@@ -18,7 +18,7 @@ const PARENTS: Record<string, unknown> = {
 function valuesWith(pattern: string, value: unknown): Record<string, unknown> {
   const segments = pattern.replace(/\[\]/g, ".0").split(".");
   const values: Record<string, unknown> = JSON.parse(JSON.stringify({ [segments[0]!]: PARENTS[segments[0]!] ?? {} }));
-  if (segments[0] === "nodePort" || segments[1] === "0" && segments[2] === "nodePort") values.nodePortEnabled = true;
+  if (segments[0] === "nodePort" || (segments[1] === "0" && segments[2] === "nodePort")) values.nodePortEnabled = true;
   let current: any = values;
   segments.forEach((segment, i) => {
     if (i === segments.length - 1) current[segment] = value;
@@ -54,9 +54,20 @@ describe("onechartTypeAt", () => {
     expect(onechartTypeAt([])).toBeUndefined();
   });
 
-  test.each(ONECHART_VALUE_TYPES.map(([pattern, type]) => [pattern, type] as const))("%s (%s) matches the schema", (pattern, type) => {
-    expect(onechartTypeAt(["values", ...pattern.replace(/\[\]/g, ".0").split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s))])).toBe(type);
-    expect(() => renderObjects(onechartManifest(valuesWith(pattern, typed[type])))).not.toThrow();
-    expect(() => renderObjects(onechartManifest(valuesWith(pattern, "{{ .NOT_CONVERTED }}")))).toThrow(ConfigError);
-  });
+  test.each(ONECHART_VALUE_TYPES.map(([pattern, type]) => [pattern, type] as const))(
+    "%s (%s) matches the schema",
+    (pattern, type) => {
+      expect(
+        onechartTypeAt([
+          "values",
+          ...pattern
+            .replace(/\[\]/g, ".0")
+            .split(".")
+            .map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+        ]),
+      ).toBe(type);
+      expect(() => renderObjects(onechartManifest(valuesWith(pattern, typed[type])))).not.toThrow();
+      expect(() => renderObjects(onechartManifest(valuesWith(pattern, "{{ .NOT_CONVERTED }}")))).toThrow(ConfigError);
+    },
+  );
 });

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { parseArtifact } from "../../../shared/artifact/index.js";
 import { ConfigError, type Problem } from "../../../shared/errors.js";
 import { loadManifests } from "../../../shared/manifest/index.js";
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { manifestSourcesInDir, readArtifactFile, resolvePath, writeArtifactFile } from "../files.js";
 
 function pairs(values: unknown, flag: string, problems: Problem[]): Array<[string, string]> {
@@ -26,7 +26,12 @@ export const artifactAdd: Command = {
   options: {
     file: { type: "string", short: "f", description: "the artifact file to update", valueName: "FILE" },
     var: { type: "string", multiple: true, description: "a template variable", valueName: "K=V" },
-    item: { type: "string", multiple: true, description: "a built item, e.g. image=ghcr.io/acme/shop:abc", valueName: "name=url" },
+    item: {
+      type: "string",
+      multiple: true,
+      description: "a built item, e.g. image=ghcr.io/acme/shop:abc",
+      valueName: "name=url",
+    },
     manifests: { type: "string", description: "folder of environment manifests (default .gimlet)", valueName: "DIR" },
     output: outputOption,
   },
@@ -49,10 +54,25 @@ export const artifactAdd: Command = {
     } else {
       io.stderr(`no ${dir} folder here; environments left as they were\n`);
     }
-    const updated = parseArtifact({ ...artifact, vars: { ...artifact.vars, ...vars }, items: [...artifact.items, ...items], environments });
+    const updated = parseArtifact({
+      ...artifact,
+      vars: { ...artifact.vars, ...vars },
+      items: [...artifact.items, ...items],
+      environments,
+    });
     writeArtifactFile(io.cwd, file, updated);
-    const summary = { file, vars: Object.keys(updated.vars).length, items: updated.items.length, environments: updated.environments.map((m) => `${m.env}/${m.app}`) };
-    emit(ctx, summary, () => `${file}: ${summary.vars} vars, ${summary.items} items, environments: ${summary.environments.join(", ") || "none"}\n`);
+    const summary = {
+      file,
+      vars: Object.keys(updated.vars).length,
+      items: updated.items.length,
+      environments: updated.environments.map((m) => `${m.env}/${m.app}`),
+    };
+    emit(
+      ctx,
+      summary,
+      () =>
+        `${file}: ${summary.vars} vars, ${summary.items} items, environments: ${summary.environments.join(", ") || "none"}\n`,
+    );
     return EXIT.ok;
   },
 };

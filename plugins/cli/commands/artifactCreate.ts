@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
-import { artifactFromCiEnv, parseArtifact, type ArtifactInput } from "../../../shared/artifact/index.js";
+import { type ArtifactInput, artifactFromCiEnv, parseArtifact } from "../../../shared/artifact/index.js";
 import { ConfigError } from "../../../shared/errors.js";
-import { EXIT, type Command, type CommandContext } from "../command.js";
+import { type Command, type CommandContext, EXIT } from "../command.js";
 import { resolvePath, writeArtifactFile } from "../files.js";
 
 /** GITHUB_EVENT_PATH holds the PR head sha and number that the environment lacks. */
@@ -34,7 +34,8 @@ const flagToVersionField: Record<string, string> = {
 export const artifactCreate: Command = {
   path: ["artifact", "create"],
   summary: "Create a release artifact from flags or from the CI environment",
-  usage: "artifact create [--from-env] [--repository o/r --sha S --branch B --event push|pr|tag --tag T --pr N ...] [-o FILE]",
+  usage:
+    "artifact create [--from-env] [--repository o/r --sha S --branch B --event push|pr|tag --tag T --pr N ...] [-o FILE]",
   description:
     "With --from-env, the commit, branch, tag or PR come from the environment of GitHub Actions, CircleCI or GitLab CI; " +
     "only allow-listed CI variables are kept and none that looks like a secret. Flags override what the environment says. " +
@@ -52,7 +53,12 @@ export const artifactCreate: Command = {
     "author-name": { type: "string", description: "commit author name" },
     "author-email": { type: "string", description: "commit author email" },
     url: { type: "string", description: "link to the commit" },
-    output: { type: "string", short: "o", description: "write the artifact to FILE (json or - for stdout)", valueName: "FILE" },
+    output: {
+      type: "string",
+      short: "o",
+      description: "write the artifact to FILE (json or - for stdout)",
+      valueName: "FILE",
+    },
   },
   examples: [
     "gimlet artifact create --from-env -o artifact.json",
@@ -71,12 +77,15 @@ export const artifactCreate: Command = {
       const value = options[flag];
       if (typeof value === "string") version[field] = value;
     }
-    if (version.event === "pr" && !version.sourceBranch && typeof version.branch === "string") version.sourceBranch = version.branch;
+    if (version.event === "pr" && !version.sourceBranch && typeof version.branch === "string")
+      version.sourceBranch = version.branch;
     const artifact = parseArtifact({ ...input, version });
     const output = options.output as string | undefined;
     if (output && output !== "json" && output !== "-") {
       writeArtifactFile(io.cwd, output, artifact);
-      io.stderr(`artifact for ${artifact.version.repositoryName}@${artifact.version.sha.slice(0, 7)} (${artifact.version.event}) written to ${output}\n`);
+      io.stderr(
+        `artifact for ${artifact.version.repositoryName}@${artifact.version.sha.slice(0, 7)} (${artifact.version.event}) written to ${output}\n`,
+      );
     } else {
       io.stdout(`${JSON.stringify(artifact, null, 2)}\n`);
     }

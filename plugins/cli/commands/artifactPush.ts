@@ -1,6 +1,6 @@
 import { ConfigError } from "../../../shared/errors.js";
 import { apiClient, serverOptions } from "../client.js";
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { readArtifactFile } from "../files.js";
 import { table } from "../table.js";
 import { waitForReleases } from "../wait.js";
@@ -18,7 +18,8 @@ export const artifactPush: Command = {
   path: ["artifact", "push"],
   summary: "Ship an artifact to the Gimlet server, which stores it and releases it by policy",
   usage: "artifact push -f FILE [--server URL] [--token TOKEN] [--wait [--timeout S]] [-o json]",
-  description: "Prints the server's decision per environment. With --wait, follows the policy releases until their gitops commits are pushed (or Flux applied them).",
+  description:
+    "Prints the server's decision per environment. With --wait, follows the policy releases until their gitops commits are pushed (or Flux applied them).",
   options: {
     file: { type: "string", short: "f", description: "the artifact file", valueName: "FILE" },
     ...serverOptions,
@@ -33,9 +34,25 @@ export const artifactPush: Command = {
     const client = apiClient(ctx);
     const artifact = readArtifactFile(ctx.io.cwd, file);
     const { body } = await client.request<{ id: string; decisions: Decision[] }>("POST", "/api/artifacts", artifact);
-    const tracked = ctx.options.wait ? await waitForReleases(ctx, client, body.decisions.filter((d) => d.trackingId).map((d) => ({ env: d.env, app: d.app, trackingId: d.trackingId as string }))) : [];
+    const tracked = ctx.options.wait
+      ? await waitForReleases(
+          ctx,
+          client,
+          body.decisions
+            .filter((d) => d.trackingId)
+            .map((d) => ({ env: d.env, app: d.app, trackingId: d.trackingId as string })),
+        )
+      : [];
     const result = { id: body.id, decisions: body.decisions, ...(ctx.options.wait ? { releases: tracked } : {}) };
-    emit(ctx, result, () => `artifact ${body.id}\n${table(["ENV", "APP", "RELEASE", "REASON"], body.decisions.map((d) => [d.env, d.app, d.deploy ? "yes" : "no", `${d.reasonCode}: ${d.reason}`]))}${tracked.map((t) => `${t.env}/${t.app}: ${t.status}${t.gitopsSha ? ` (gitops ${t.gitopsSha.slice(0, 7)})` : ""}\n`).join("")}`);
+    emit(
+      ctx,
+      result,
+      () =>
+        `artifact ${body.id}\n${table(
+          ["ENV", "APP", "RELEASE", "REASON"],
+          body.decisions.map((d) => [d.env, d.app, d.deploy ? "yes" : "no", `${d.reasonCode}: ${d.reason}`]),
+        )}${tracked.map((t) => `${t.env}/${t.app}: ${t.status}${t.gitopsSha ? ` (gitops ${t.gitopsSha.slice(0, 7)})` : ""}\n`).join("")}`,
+    );
     return tracked.some((t) => t.status === "failed") ? EXIT.failure : EXIT.ok;
   },
 };

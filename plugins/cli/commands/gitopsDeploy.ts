@@ -1,7 +1,7 @@
 import { localArtifactId } from "../../../shared/artifact/index.js";
 import { ConfigError, PolicyDenied } from "../../../shared/errors.js";
 import { renderRelease, selectManifests } from "../../../shared/release/index.js";
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { readArtifactFile } from "../files.js";
 import { actorOf, actorOption, gitopsOptions, gitopsTarget, progress, withWriter } from "../gitops.js";
 import { table } from "../table.js";
@@ -28,12 +28,17 @@ export const gitopsDeploy: Command = {
     if (!file) throw ConfigError.at("--artifact", "required: the artifact file");
     const artifact = readArtifactFile(ctx.io.cwd, file);
     const id = artifact.id ?? localArtifactId(artifact);
-    const releases = selectManifests(artifact, target.env, ctx.options.app as string | undefined).map((manifest) => renderRelease(artifact, manifest, file));
+    const releases = selectManifests(artifact, target.env, ctx.options.app as string | undefined).map((manifest) =>
+      renderRelease(artifact, manifest, file),
+    );
     const actor = actorOf(ctx);
     const outcomes = await withWriter(async (writer) => {
       const lock = await writer.readLock(target);
       if (lock && !ctx.options.force) {
-        throw new PolicyDenied(`environment ${target.env} is locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ""} (use --force to deploy anyway)`, "locked");
+        throw new PolicyDenied(
+          `environment ${target.env} is locked by ${lock.by}${lock.reason ? `: ${lock.reason}` : ""} (use --force to deploy anyway)`,
+          "locked",
+        );
       }
       return Promise.all(
         releases.map(async (release) => {
@@ -45,11 +50,23 @@ export const gitopsDeploy: Command = {
             actor,
             release: { artifactId: id, triggeredBy: actor, version: artifact.version },
           });
-          return { env: outcome.env, app: outcome.app, decision: outcome.decision, reasonCode: outcome.reasonCode, gitopsSha: outcome.gitopsSha, files: release.files.map((f) => f.path) };
+          return {
+            env: outcome.env,
+            app: outcome.app,
+            decision: outcome.decision,
+            reasonCode: outcome.reasonCode,
+            gitopsSha: outcome.gitopsSha,
+            files: release.files.map((f) => f.path),
+          };
         }),
       );
     });
-    emit(ctx, outcomes, () => table(["ENV/APP", "RESULT", "GITOPS SHA", "FILES"], outcomes.map((o) => [`${o.env}/${o.app}`, o.decision, o.gitopsSha.slice(0, 7), o.files.join(", ")])));
+    emit(ctx, outcomes, () =>
+      table(
+        ["ENV/APP", "RESULT", "GITOPS SHA", "FILES"],
+        outcomes.map((o) => [`${o.env}/${o.app}`, o.decision, o.gitopsSha.slice(0, 7), o.files.join(", ")]),
+      ),
+    );
     return EXIT.ok;
   },
 };

@@ -1,5 +1,5 @@
 import { ConfigError } from "../../../shared/errors.js";
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { gitopsOptions, gitopsTarget, withWriter } from "../gitops.js";
 import { table } from "../table.js";
 
@@ -7,7 +7,8 @@ export const gitopsHistory: Command = {
   path: ["gitops", "history"],
   summary: "The release log of an env (or one app) from the gitops repository's history",
   usage: "gitops history --repo URL|PATH [--branch main] [--path DIR] --env E [--app A] [--limit N] [-o json]",
-  description: "Newest first: deploys, rollbacks and deletes, each with the version it released and whether a later rollback skipped it.",
+  description:
+    "Newest first: deploys, rollbacks and deletes, each with the version it released and whether a later rollback skipped it.",
   options: {
     ...gitopsOptions,
     app: { type: "string", description: "only this app", valueName: "A" },
@@ -19,7 +20,9 @@ export const gitopsHistory: Command = {
     const target = gitopsTarget(ctx);
     const limitText = (ctx.options.limit as string | undefined) ?? "20";
     if (!/^[1-9][0-9]*$/.test(limitText)) throw ConfigError.at("--limit", "must be a positive whole number");
-    const entries = await withWriter((writer) => writer.history({ ...target, app: ctx.options.app as string | undefined, limit: Number(limitText) }));
+    const entries = await withWriter((writer) =>
+      writer.history({ ...target, app: ctx.options.app as string | undefined, limit: Number(limitText) }),
+    );
     emit(ctx, entries, () =>
       entries.length
         ? table(
@@ -31,7 +34,13 @@ export const gitopsHistory: Command = {
               e.gitopsSha.slice(0, 7),
               versionLabel(e.version),
               e.triggeredBy ?? "",
-              [e.rolledBack ? "rolled back" : "", e.pinned ? "pinned" : "", e.rollbackOf ? `restores ${e.rollbackOf.slice(0, 7)}` : ""].filter(Boolean).join(", "),
+              [
+                e.rolledBack ? "rolled back" : "",
+                e.pinned ? "pinned" : "",
+                e.rollbackOf ? `restores ${e.rollbackOf.slice(0, 7)}` : "",
+              ]
+                .filter(Boolean)
+                .join(", "),
             ]),
           )
         : `no releases of ${target.env}${ctx.options.app ? `/${ctx.options.app}` : ""}\n`,
@@ -43,6 +52,11 @@ export const gitopsHistory: Command = {
 function versionLabel(version: Record<string, unknown> | undefined): string {
   if (!version) return "";
   const sha = typeof version.sha === "string" ? version.sha.slice(0, 7) : "";
-  const ref = typeof version.tag === "string" && version.tag ? version.tag : typeof version.branch === "string" ? version.branch : "";
+  const ref =
+    typeof version.tag === "string" && version.tag
+      ? version.tag
+      : typeof version.branch === "string"
+        ? version.branch
+        : "";
   return [sha, ref].filter(Boolean).join(" ");
 }

@@ -1,5 +1,5 @@
 import { ConfigError } from "../../../shared/errors.js";
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { actorOf, actorOption, gitopsOptions, gitopsTarget, progress, withWriter } from "../gitops.js";
 
 export const gitopsRollback: Command = {
@@ -16,15 +16,32 @@ export const gitopsRollback: Command = {
     actor: actorOption,
     output: outputOption,
   },
-  examples: ["gimlet gitops rollback --repo ../gitops --env staging --app shop", "gimlet gitops rollback --repo ../gitops --env staging --app shop --to 3f2a1b0"],
+  examples: [
+    "gimlet gitops rollback --repo ../gitops --env staging --app shop",
+    "gimlet gitops rollback --repo ../gitops --env staging --app shop --to 3f2a1b0",
+  ],
   async run(ctx) {
     const target = gitopsTarget(ctx);
     const app = ctx.options.app as string | undefined;
     if (!app) throw ConfigError.at("--app", "required: the app to roll back");
     progress(ctx, `rolling back ${target.env}/${app}…`);
-    const outcome = await withWriter((writer) => writer.rollback({ ...target, app, to: ctx.options.to as string | undefined, actor: actorOf(ctx) }));
-    const result = { env: outcome.env, app: outcome.app, decision: outcome.decision, reasonCode: outcome.reasonCode, gitopsSha: outcome.gitopsSha, rolledBackTo: outcome.rolledBackTo };
-    emit(ctx, result, () => `${result.env}/${result.app} rolled back to ${result.rolledBackTo.slice(0, 7)}: ${result.decision} ${result.gitopsSha.slice(0, 7)} (pinned)\n`);
+    const outcome = await withWriter((writer) =>
+      writer.rollback({ ...target, app, to: ctx.options.to as string | undefined, actor: actorOf(ctx) }),
+    );
+    const result = {
+      env: outcome.env,
+      app: outcome.app,
+      decision: outcome.decision,
+      reasonCode: outcome.reasonCode,
+      gitopsSha: outcome.gitopsSha,
+      rolledBackTo: outcome.rolledBackTo,
+    };
+    emit(
+      ctx,
+      result,
+      () =>
+        `${result.env}/${result.app} rolled back to ${result.rolledBackTo.slice(0, 7)}: ${result.decision} ${result.gitopsSha.slice(0, 7)} (pinned)\n`,
+    );
     return EXIT.ok;
   },
 };

@@ -1,4 +1,4 @@
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { actorOf, actorOption, gitopsOptions, gitopsTarget, withWriter } from "../gitops.js";
 
 export const gitopsUnlock: Command = {
@@ -10,7 +10,12 @@ export const gitopsUnlock: Command = {
     const target = gitopsTarget(ctx);
     const outcome = await withWriter((writer) => writer.unlock({ ...target, by: actorOf(ctx) }));
     const result = { env: target.env, locked: false, decision: outcome.decision, gitopsSha: outcome.gitopsSha };
-    emit(ctx, result, () => `${target.env} unlocked (${outcome.decision === "unchanged" ? "it was not locked" : `${outcome.decision} ${outcome.gitopsSha.slice(0, 7)}`})\n`);
+    emit(
+      ctx,
+      result,
+      () =>
+        `${target.env} unlocked (${outcome.decision === "unchanged" ? "it was not locked" : `${outcome.decision} ${outcome.gitopsSha.slice(0, 7)}`})\n`,
+    );
     return EXIT.ok;
   },
 };

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { dump } from "js-yaml";
-import { parseDotenv, type Artifact } from "../../../shared/artifact/index.js";
+import { type Artifact, parseDotenv } from "../../../shared/artifact/index.js";
 import { ConfigError } from "../../../shared/errors.js";
-import { renderRelease, renderWithVariables, type RenderedRelease } from "../../../shared/release/index.js";
-import { EXIT, type Command } from "../command.js";
+import { type RenderedRelease, renderRelease, renderWithVariables } from "../../../shared/release/index.js";
+import { type Command, EXIT } from "../command.js";
 import { loadManifestFiles, readArtifactFile, readText, writeText } from "../files.js";
 
 export const manifestTemplate: Command = {
@@ -17,9 +17,17 @@ export const manifestTemplate: Command = {
     file: { type: "string", short: "f", description: "the manifest file", valueName: "FILE" },
     artifact: { type: "string", short: "a", description: "an artifact file for the variables", valueName: "FILE" },
     vars: { type: "string", description: "a dotenv file of variables", valueName: "DOTENV" },
-    output: { type: "string", short: "o", description: "a folder, - for a YAML stream on stdout, or json", valueName: "DIR|-|json" },
+    output: {
+      type: "string",
+      short: "o",
+      description: "a folder, - for a YAML stream on stdout, or json",
+      valueName: "DIR|-|json",
+    },
   },
-  examples: ["gimlet manifest template -f .gimlet/staging.yaml --artifact artifact.json", "gimlet manifest template -f .gimlet/staging.yaml --vars ci.env -o rendered/"],
+  examples: [
+    "gimlet manifest template -f .gimlet/staging.yaml --artifact artifact.json",
+    "gimlet manifest template -f .gimlet/staging.yaml --vars ci.env -o rendered/",
+  ],
   async run(ctx) {
     const file = ctx.options.file as string | undefined;
     if (!file) throw ConfigError.at("--file", "required: the manifest file");
@@ -29,17 +37,33 @@ export const manifestTemplate: Command = {
     const artifact: Artifact | undefined = artifactFile ? readArtifactFile(ctx.io.cwd, artifactFile) : undefined;
     const extraVars = varsFile ? parseDotenv(readText(ctx.io.cwd, varsFile), varsFile) : {};
     const releases: RenderedRelease[] = loaded.map(({ manifest, file: source }) =>
-      artifact ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source) : renderWithVariables(manifest, extraVars, source),
+      artifact
+        ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source)
+        : renderWithVariables(manifest, extraVars, source),
     );
     const output = (ctx.options.output as string | undefined) ?? "-";
     if (output === "json") {
-      ctx.io.stdout(`${JSON.stringify(releases.flatMap((r) => r.objects), null, 2)}\n`);
+      ctx.io.stdout(
+        `${JSON.stringify(
+          releases.flatMap((r) => r.objects),
+          null,
+          2,
+        )}\n`,
+      );
     } else if (output === "-") {
-      ctx.io.stdout(releases.flatMap((r) => r.objects).map((o) => `---\n${dump(o, { lineWidth: -1, noRefs: true })}`).join(""));
+      ctx.io.stdout(
+        releases
+          .flatMap((r) => r.objects)
+          .map((o) => `---\n${dump(o, { lineWidth: -1, noRefs: true })}`)
+          .join(""),
+      );
     } else {
       for (const release of releases) {
-        for (const rendered of release.files) writeText(ctx.io.cwd, join(output, release.app, rendered.path), rendered.content);
-        ctx.io.stderr(`${release.env}/${release.app}: ${release.files.map((f) => join(output, release.app, f.path)).join(", ")}\n`);
+        for (const rendered of release.files)
+          writeText(ctx.io.cwd, join(output, release.app, rendered.path), rendered.content);
+        ctx.io.stderr(
+          `${release.env}/${release.app}: ${release.files.map((f) => join(output, release.app, f.path)).join(", ")}\n`,
+        );
       }
     }
     return EXIT.ok;

@@ -1,6 +1,6 @@
 import { ConfigError } from "../../../shared/errors.js";
 import { decideReleases } from "../../../shared/policy/index.js";
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { readArtifactFile } from "../files.js";
 import { table } from "../table.js";
 
@@ -8,13 +8,17 @@ export const policyCheck: Command = {
   path: ["policy", "check"],
   summary: "Show which environments an artifact would release to, and why",
   usage: "policy check --artifact FILE [--env E] [-o json]",
-  description: "One decision per environment manifest of the artifact. Exit code 0 when at least one (or --env E) would deploy, 3 when none would.",
+  description:
+    "One decision per environment manifest of the artifact. Exit code 0 when at least one (or --env E) would deploy, 3 when none would.",
   options: {
     artifact: { type: "string", short: "a", description: "the artifact file", valueName: "FILE" },
     env: { type: "string", description: "only this environment", valueName: "E" },
     output: outputOption,
   },
-  examples: ["gimlet policy check --artifact artifact.json", "gimlet policy check --artifact artifact.json --env production -o json"],
+  examples: [
+    "gimlet policy check --artifact artifact.json",
+    "gimlet policy check --artifact artifact.json --env production -o json",
+  ],
   async run(ctx) {
     const file = ctx.options.artifact as string | undefined;
     if (!file) throw ConfigError.at("--artifact", "required: the artifact file");
@@ -22,10 +26,25 @@ export const policyCheck: Command = {
     const env = ctx.options.env as string | undefined;
     const decisions = decideReleases(artifact)
       .filter((d) => !env || d.env === env)
-      .map(({ env, app, deploy, reasonCode, reason, preview }) => ({ env, app, deploy, reasonCode, reason, ...(preview ? { preview } : {}) }));
+      .map(({ env, app, deploy, reasonCode, reason, preview }) => ({
+        env,
+        app,
+        deploy,
+        reasonCode,
+        reason,
+        ...(preview ? { preview } : {}),
+      }));
     emit(ctx, decisions, () =>
       decisions.length
-        ? table(["ENV", "APP", "DEPLOY", "REASON"], decisions.map((d) => [d.env, d.preview ? `${d.app} (preview)` : d.app, d.deploy ? "yes" : "no", `${d.reasonCode}: ${d.reason}`]))
+        ? table(
+            ["ENV", "APP", "DEPLOY", "REASON"],
+            decisions.map((d) => [
+              d.env,
+              d.preview ? `${d.app} (preview)` : d.app,
+              d.deploy ? "yes" : "no",
+              `${d.reasonCode}: ${d.reason}`,
+            ]),
+          )
         : `no environment manifests${env ? ` for ${env}` : ""} in ${file}\n`,
     );
     const invalid = decisions.filter((d) => d.reasonCode === "invalid_manifest");

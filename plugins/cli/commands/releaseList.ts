@@ -1,5 +1,5 @@
 import { apiClient, repositoryOption, serverOptions } from "../client.js";
-import { EXIT, emit, outputOption, presentStrings, requireStrings, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption, presentStrings, requireStrings } from "../command.js";
 import { table } from "../table.js";
 
 interface Entry {

@@ -1,5 +1,5 @@
 import { apiClient, repositoryOption, serverOptions } from "../client.js";
-import { EXIT, emit, outputOption, presentStrings, requireStrings, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption, presentStrings, requireStrings } from "../command.js";
 import { waitForReleases, waitOptions } from "../wait.js";
 
 export const releaseMake: Command = {
@@ -18,13 +18,20 @@ export const releaseMake: Command = {
   async run(ctx) {
     const { env, "artifact-id": artifactId } = requireStrings(ctx, ["env", "artifact-id"]);
     const client = apiClient(ctx);
-    const { body } = await client.request<{ trackingId: string; releases: Array<{ env: string; app: string; trackingId: string }> }>("POST", "/api/releases", {
+    const { body } = await client.request<{
+      trackingId: string;
+      releases: Array<{ env: string; app: string; trackingId: string }>;
+    }>("POST", "/api/releases", {
       env,
       artifactId,
       ...presentStrings(ctx, ["app", "repository"]),
     });
     const tracked = ctx.options.wait ? await waitForReleases(ctx, client, body.releases) : body.releases;
-    emit(ctx, tracked, () => tracked.map((r) => `${r.env}/${r.app}: ${"status" in r ? r.status : "queued"} (tracking ${r.trackingId})\n`).join(""));
+    emit(ctx, tracked, () =>
+      tracked
+        .map((r) => `${r.env}/${r.app}: ${"status" in r ? r.status : "queued"} (tracking ${r.trackingId})\n`)
+        .join(""),
+    );
     return EXIT.ok;
   },
 };

@@ -1,5 +1,5 @@
 import { apiClient, repositoryOption, serverOptions } from "../client.js";
-import { EXIT, emit, outputOption, presentStrings, requireStrings, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption, presentStrings, requireStrings } from "../command.js";
 import { waitForReleases, waitOptions } from "../wait.js";
 
 export const releaseRollback: Command = {
@@ -18,10 +18,21 @@ export const releaseRollback: Command = {
   async run(ctx) {
     const { env, app } = requireStrings(ctx, ["env", "app"]);
     const client = apiClient(ctx);
-    const { body } = await client.request<{ trackingId: string; rolledBackTo: string }>("POST", "/api/rollbacks", { env, app, ...presentStrings(ctx, ["to", "repository"]) });
-    const [tracked] = ctx.options.wait ? await waitForReleases(ctx, client, [{ env, app, trackingId: body.trackingId }]) : [undefined];
+    const { body } = await client.request<{ trackingId: string; rolledBackTo: string }>("POST", "/api/rollbacks", {
+      env,
+      app,
+      ...presentStrings(ctx, ["to", "repository"]),
+    });
+    const [tracked] = ctx.options.wait
+      ? await waitForReleases(ctx, client, [{ env, app, trackingId: body.trackingId }])
+      : [undefined];
     const result = { ...body, ...(tracked ? { status: tracked.status, gitopsSha: tracked.gitopsSha } : {}) };
-    emit(ctx, result, () => `${env}/${app} rolled back to ${body.rolledBackTo.slice(0, 7)}${tracked ? `: ${tracked.status}` : ""} (pinned; tracking ${body.trackingId})\n`);
+    emit(
+      ctx,
+      result,
+      () =>
+        `${env}/${app} rolled back to ${body.rolledBackTo.slice(0, 7)}${tracked ? `: ${tracked.status}` : ""} (pinned; tracking ${body.trackingId})\n`,
+    );
     return EXIT.ok;
   },
 };

@@ -1,6 +1,6 @@
 import { ConfigError } from "../../../shared/errors.js";
 import { apiClient, serverOptions } from "../client.js";
-import { EXIT, emit, outputOption, type Command } from "../command.js";
+import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { waitForReleases } from "../wait.js";
 
 export const releaseTrack: Command = {
@@ -20,8 +20,23 @@ export const releaseTrack: Command = {
     const client = apiClient(ctx);
     const [tracked] = ctx.options.wait
       ? await waitForReleases(ctx, client, [{ env: "", app: "", trackingId: id }], true)
-      : [{ trackingId: id, ...(await client.request<{ status: string; gitopsSha: string | null; message: string }>("GET", `/api/releases/track/${encodeURIComponent(id)}`)).body }];
-    emit(ctx, tracked, () => `${tracked.status}${tracked.gitopsSha ? ` (gitops ${tracked.gitopsSha.slice(0, 7)})` : ""}: ${tracked.message ?? ""}\n`);
+      : [
+          {
+            trackingId: id,
+            ...(
+              await client.request<{ status: string; gitopsSha: string | null; message: string }>(
+                "GET",
+                `/api/releases/track/${encodeURIComponent(id)}`,
+              )
+            ).body,
+          },
+        ];
+    emit(
+      ctx,
+      tracked,
+      () =>
+        `${tracked.status}${tracked.gitopsSha ? ` (gitops ${tracked.gitopsSha.slice(0, 7)})` : ""}: ${tracked.message ?? ""}\n`,
+    );
     return tracked.status === "failed" ? EXIT.failure : EXIT.ok;
   },
 };

@@ -1,9 +1,18 @@
 import { ConfigError } from "../../errors.js";
-import { required, value, type CiEnv, type CiFacts } from "./types.js";
+import { type CiEnv, type CiFacts, required, value } from "./types.js";
 
 const allowedVariables = [
-  "CIRCLE_BRANCH", "CIRCLE_TAG", "CIRCLE_SHA1", "CIRCLE_PULL_REQUEST", "CIRCLE_BUILD_NUM", "CIRCLE_BUILD_URL", "CIRCLE_JOB",
-  "CIRCLE_PROJECT_USERNAME", "CIRCLE_PROJECT_REPONAME", "CIRCLE_USERNAME", "CIRCLE_WORKFLOW_ID",
+  "CIRCLE_BRANCH",
+  "CIRCLE_TAG",
+  "CIRCLE_SHA1",
+  "CIRCLE_PULL_REQUEST",
+  "CIRCLE_BUILD_NUM",
+  "CIRCLE_BUILD_URL",
+  "CIRCLE_JOB",
+  "CIRCLE_PROJECT_USERNAME",
+  "CIRCLE_PROJECT_REPONAME",
+  "CIRCLE_USERNAME",
+  "CIRCLE_WORKFLOW_ID",
 ] as const;
 
 /** `git@github.com:acme/shop.git` or `https://github.com/acme/shop` → `https://github.com/acme/shop`. */
@@ -20,7 +29,8 @@ export function circleciFacts(env: CiEnv): CiFacts {
   const owner = required(env, "CIRCLE_PROJECT_USERNAME", missing);
   const repo = required(env, "CIRCLE_PROJECT_REPONAME", missing);
   const sha = required(env, "CIRCLE_SHA1", missing);
-  if (missing.length) throw ConfigError.of(missing.map((name) => ({ path: name, message: "not set; is this a CircleCI job?" })));
+  if (missing.length)
+    throw ConfigError.of(missing.map((name) => ({ path: name, message: "not set; is this a CircleCI job?" })));
   const tag = value(env, "CIRCLE_TAG");
   const prUrl = value(env, "CIRCLE_PULL_REQUEST");
   const prNumber = prUrl ? Number(/\/(\d+)\/?$/.exec(prUrl)?.[1]) || undefined : undefined;

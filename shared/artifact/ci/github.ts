@@ -1,16 +1,36 @@
 import { ConfigError } from "../../errors.js";
-import { required, value, type CiEnv, type CiFacts } from "./types.js";
+import { type CiEnv, type CiFacts, required, value } from "./types.js";
 
 const allowedVariables = [
-  "GITHUB_REPOSITORY", "GITHUB_REPOSITORY_OWNER", "GITHUB_SHA", "GITHUB_REF", "GITHUB_REF_NAME", "GITHUB_REF_TYPE",
-  "GITHUB_HEAD_REF", "GITHUB_BASE_REF", "GITHUB_EVENT_NAME", "GITHUB_ACTOR", "GITHUB_JOB", "GITHUB_WORKFLOW",
-  "GITHUB_RUN_ID", "GITHUB_RUN_NUMBER", "GITHUB_RUN_ATTEMPT", "GITHUB_SERVER_URL", "RUNNER_OS",
+  "GITHUB_REPOSITORY",
+  "GITHUB_REPOSITORY_OWNER",
+  "GITHUB_SHA",
+  "GITHUB_REF",
+  "GITHUB_REF_NAME",
+  "GITHUB_REF_TYPE",
+  "GITHUB_HEAD_REF",
+  "GITHUB_BASE_REF",
+  "GITHUB_EVENT_NAME",
+  "GITHUB_ACTOR",
+  "GITHUB_JOB",
+  "GITHUB_WORKFLOW",
+  "GITHUB_RUN_ID",
+  "GITHUB_RUN_NUMBER",
+  "GITHUB_RUN_ATTEMPT",
+  "GITHUB_SERVER_URL",
+  "RUNNER_OS",
 ] as const;
 
 type Payload = {
   number?: number;
   pull_request?: { number?: number; head?: { sha?: string; ref?: string }; base?: { ref?: string }; title?: string };
-  head_commit?: { message?: string; timestamp?: string; url?: string; author?: { name?: string; email?: string }; committer?: { name?: string; email?: string } };
+  head_commit?: {
+    message?: string;
+    timestamp?: string;
+    url?: string;
+    author?: { name?: string; email?: string };
+    committer?: { name?: string; email?: string };
+  };
 };
 
 /**
@@ -36,7 +56,11 @@ export function githubFacts(env: CiEnv, eventPayload: unknown): CiFacts {
   let facts: CiFacts;
   if (isPr) {
     const pr = payload.pull_request;
-    if (!pr?.head?.sha) throw ConfigError.at("GITHUB_EVENT_PATH", "a pull_request run needs the event payload (pull_request.head.sha) to know the PR head commit");
+    if (!pr?.head?.sha)
+      throw ConfigError.at(
+        "GITHUB_EVENT_PATH",
+        "a pull_request run needs the event payload (pull_request.head.sha) to know the PR head commit",
+      );
     const sha = pr.head.sha;
     facts = {
       ...base,
@@ -51,7 +75,8 @@ export function githubFacts(env: CiEnv, eventPayload: unknown): CiFacts {
   } else {
     const sha = required(env, "GITHUB_SHA", missing);
     const refName = value(env, "GITHUB_REF_NAME");
-    const isTag = value(env, "GITHUB_REF_TYPE") === "tag" || value(env, "GITHUB_REF")?.startsWith("refs/tags/") === true;
+    const isTag =
+      value(env, "GITHUB_REF_TYPE") === "tag" || value(env, "GITHUB_REF")?.startsWith("refs/tags/") === true;
     const commit = payload.head_commit;
     facts = {
       ...base,
@@ -68,6 +93,7 @@ export function githubFacts(env: CiEnv, eventPayload: unknown): CiFacts {
       url: commit?.url ?? `${serverUrl}/${repositoryName}/commit/${sha}`,
     };
   }
-  if (missing.length) throw ConfigError.of(missing.map((name) => ({ path: name, message: "not set; is this a GitHub Actions run?" })));
+  if (missing.length)
+    throw ConfigError.of(missing.map((name) => ({ path: name, message: "not set; is this a GitHub Actions run?" })));
   return facts;
 }

@@ -1,11 +1,30 @@
 import { ConfigError } from "../../errors.js";
-import { required, splitAuthor, value, type CiEnv, type CiFacts } from "./types.js";
+import { type CiEnv, type CiFacts, required, splitAuthor, value } from "./types.js";
 
 const allowedVariables = [
-  "CI_COMMIT_SHA", "CI_COMMIT_SHORT_SHA", "CI_COMMIT_BRANCH", "CI_COMMIT_TAG", "CI_COMMIT_REF_NAME", "CI_COMMIT_REF_SLUG",
-  "CI_DEFAULT_BRANCH", "CI_JOB_ID", "CI_JOB_NAME", "CI_JOB_URL", "CI_PIPELINE_ID", "CI_PIPELINE_SOURCE", "CI_PIPELINE_URL",
-  "CI_PROJECT_ID", "CI_PROJECT_NAME", "CI_PROJECT_NAMESPACE", "CI_PROJECT_PATH", "CI_PROJECT_URL", "CI_SERVER_URL",
-  "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "GITLAB_USER_LOGIN",
+  "CI_COMMIT_SHA",
+  "CI_COMMIT_SHORT_SHA",
+  "CI_COMMIT_BRANCH",
+  "CI_COMMIT_TAG",
+  "CI_COMMIT_REF_NAME",
+  "CI_COMMIT_REF_SLUG",
+  "CI_DEFAULT_BRANCH",
+  "CI_JOB_ID",
+  "CI_JOB_NAME",
+  "CI_JOB_URL",
+  "CI_PIPELINE_ID",
+  "CI_PIPELINE_SOURCE",
+  "CI_PIPELINE_URL",
+  "CI_PROJECT_ID",
+  "CI_PROJECT_NAME",
+  "CI_PROJECT_NAMESPACE",
+  "CI_PROJECT_PATH",
+  "CI_PROJECT_URL",
+  "CI_SERVER_URL",
+  "CI_MERGE_REQUEST_IID",
+  "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+  "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+  "GITLAB_USER_LOGIN",
 ] as const;
 
 /**
@@ -16,7 +35,8 @@ export function gitlabFacts(env: CiEnv): CiFacts {
   const missing: string[] = [];
   const repositoryName = required(env, "CI_PROJECT_PATH", missing);
   const commitSha = required(env, "CI_COMMIT_SHA", missing);
-  if (missing.length) throw ConfigError.of(missing.map((name) => ({ path: name, message: "not set; is this a GitLab CI job?" })));
+  if (missing.length)
+    throw ConfigError.of(missing.map((name) => ({ path: name, message: "not set; is this a GitLab CI job?" })));
   const tag = value(env, "CI_COMMIT_TAG");
   const mrIid = value(env, "CI_MERGE_REQUEST_IID");
   const sourceBranch = value(env, "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME");
@@ -28,7 +48,11 @@ export function gitlabFacts(env: CiEnv): CiFacts {
     repositoryName,
     sha,
     event: tag ? "tag" : mrIid ? "pr" : "push",
-    branch: tag ? undefined : mrIid ? sourceBranch : (value(env, "CI_COMMIT_BRANCH") ?? value(env, "CI_COMMIT_REF_NAME")),
+    branch: tag
+      ? undefined
+      : mrIid
+        ? sourceBranch
+        : (value(env, "CI_COMMIT_BRANCH") ?? value(env, "CI_COMMIT_REF_NAME")),
     sourceBranch: mrIid ? sourceBranch : undefined,
     targetBranch: mrIid ? value(env, "CI_MERGE_REQUEST_TARGET_BRANCH_NAME") : undefined,
     tag,

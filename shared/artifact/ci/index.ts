@@ -4,7 +4,7 @@ import { secretKind } from "../secrets.js";
 import { circleciFacts } from "./circleci.js";
 import { githubFacts } from "./github.js";
 import { gitlabFacts } from "./gitlab.js";
-import { value, type CiEnv, type CiFacts, type CiProvider } from "./types.js";
+import { type CiEnv, type CiFacts, type CiProvider, value } from "./types.js";
 
 export type { CiEnv, CiFacts, CiProvider } from "./types.js";
 
@@ -26,7 +26,10 @@ export function ciFacts(env: CiEnv, githubEvent?: unknown): CiFacts {
     case "gitlab":
       return gitlabFacts(env);
     default:
-      throw ConfigError.at("--from-env", "no supported CI detected (GITHUB_ACTIONS, CIRCLECI or GITLAB_CI must be \"true\"); pass --repository, --sha and --branch instead");
+      throw ConfigError.at(
+        "--from-env",
+        'no supported CI detected (GITHUB_ACTIONS, CIRCLECI or GITLAB_CI must be "true"); pass --repository, --sha and --branch instead',
+      );
   }
 }
 
@@ -66,7 +69,9 @@ export function artifactFromFacts(env: CiEnv, facts: CiFacts): ArtifactFromCi {
     url: facts.url,
     created: facts.created,
   };
-  const defined = Object.fromEntries(Object.entries(version).filter(([, v]) => v !== undefined)) as ArtifactInput["version"];
+  const defined = Object.fromEntries(
+    Object.entries(version).filter(([, v]) => v !== undefined),
+  ) as ArtifactInput["version"];
   return { artifact: { version: defined, context, vars: {}, items: [], environments: [] }, dropped };
 }
 

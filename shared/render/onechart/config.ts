@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
-import type { K8sObject } from "../types.js";
 import { objectMeta, type RenderContext } from "../names.js";
+import type { K8sObject } from "../types.js";
 import type { OnechartValues } from "./values.js";
 
 /** `vars` become a ConfigMap named after the app, loaded into the container with envFrom. */
 export function varsConfigMap(values: OnechartValues, ctx: RenderContext): K8sObject[] {
   if (!values.vars || Object.keys(values.vars).length === 0) return [];
-  return [{ apiVersion: "v1", kind: "ConfigMap", metadata: objectMeta(ctx, ctx.name), data: sortedRecord(values.vars) }];
+  return [
+    { apiVersion: "v1", kind: "ConfigMap", metadata: objectMeta(ctx, ctx.name), data: sortedRecord(values.vars) },
+  ];
 }
 
 /** `sealedSecrets` become one bitnami SealedSecret named after the app (cluster-wide, as onechart seals them). */
@@ -31,7 +33,10 @@ export function sealedSecret(values: OnechartValues, ctx: RenderContext): K8sObj
 export function configChecksum(configMaps: K8sObject[]): string | undefined {
   if (configMaps.length === 0) return undefined;
   const canonical = configMaps
-    .map((configMap) => ({ name: configMap.metadata.name, data: sortedRecord((configMap.data ?? {}) as Record<string, string>) }))
+    .map((configMap) => ({
+      name: configMap.metadata.name,
+      data: sortedRecord((configMap.data ?? {}) as Record<string, string>),
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }

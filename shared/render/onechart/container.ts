@@ -16,7 +16,16 @@ export const ONECHART_DEFAULTS = {
   containerPort: 80,
   shell: "/bin/sh",
   resources: { requests: { cpu: "200m", memory: "200Mi" }, limits: { cpu: "200m", memory: "200Mi" } },
-  probe: { path: "/", settings: { initialDelaySeconds: 0, periodSeconds: 10, successThreshold: 1, timeoutSeconds: 3, failureThreshold: 3 } },
+  probe: {
+    path: "/",
+    settings: {
+      initialDelaySeconds: 0,
+      periodSeconds: 10,
+      successThreshold: 1,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+    },
+  },
   podSecurityContext: { fsGroup: 999 },
 } as const;
 
@@ -36,8 +45,13 @@ export function probePort(values: OnechartValues): number {
 }
 
 export function containerPorts(values: OnechartValues): Record<string, unknown>[] {
-  if (!values.ports) return [{ name: "http", containerPort: values.containerPort ?? ONECHART_DEFAULTS.containerPort, protocol: "TCP" }];
-  return values.ports.map((port) => ({ name: portName(port), containerPort: port.containerPort, protocol: port.protocol ?? "TCP" }));
+  if (!values.ports)
+    return [{ name: "http", containerPort: values.containerPort ?? ONECHART_DEFAULTS.containerPort, protocol: "TCP" }];
+  return values.ports.map((port) => ({
+    name: portName(port),
+    containerPort: port.containerPort,
+    protocol: port.protocol ?? "TCP",
+  }));
 }
 
 /** Unnamed `ports[]` entries get onechart's `tcp-<port>` name, which the Service's targetPort refers to. */
@@ -54,7 +68,10 @@ function httpProbe(probe: ProbeValues | undefined, port: number): Record<string,
   };
 }
 
-function mergeQuantities(defaults: Record<string, string>, given: Record<string, string | null> | undefined): Record<string, string> {
+function mergeQuantities(
+  defaults: Record<string, string>,
+  given: Record<string, string | null> | undefined,
+): Record<string, string> {
   const merged: Record<string, string | null> = { ...defaults, ...given };
   return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== null));
 }
@@ -93,7 +110,11 @@ export function containerCommand(values: OnechartValues): string[] | undefined {
 }
 
 /** The app's one container. */
-export function renderContainer(values: OnechartValues, appName: string, volumeMounts: Record<string, unknown>[]): Record<string, unknown> {
+export function renderContainer(
+  values: OnechartValues,
+  appName: string,
+  volumeMounts: Record<string, unknown>[],
+): Record<string, unknown> {
   const port = probePort(values);
   const env = envFrom(values, appName);
   const container: Record<string, unknown> = {
@@ -107,7 +128,8 @@ export function renderContainer(values: OnechartValues, appName: string, volumeM
     livenessProbe: httpProbe(values.livenessProbe, port),
     volumeMounts: volumeMounts.length > 0 ? volumeMounts : undefined,
     resources: containerResources(values.resources),
-    securityContext: values.securityContext && Object.keys(values.securityContext).length > 0 ? values.securityContext : undefined,
+    securityContext:
+      values.securityContext && Object.keys(values.securityContext).length > 0 ? values.securityContext : undefined,
   };
   return container;
 }

@@ -1,5 +1,5 @@
+import { commonLabels, objectMeta, type RenderContext, selectorLabels } from "../names.js";
 import type { K8sObject } from "../types.js";
-import { commonLabels, objectMeta, selectorLabels, type RenderContext } from "../names.js";
 import { gitAnnotations } from "./annotations.js";
 import { ONECHART_DEFAULTS, renderContainer } from "./container.js";
 import type { OnechartValues } from "./values.js";
@@ -11,7 +11,10 @@ function nonEmpty<T extends object>(value: T | undefined): T | undefined {
 }
 
 /** Helm merges a user's map with the chart default key by key, and a `null` drops a default key. */
-function mergeDefaults(defaults: Record<string, unknown>, given: Record<string, unknown> | undefined): Record<string, unknown> {
+function mergeDefaults(
+  defaults: Record<string, unknown>,
+  given: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const merged = { ...defaults, ...given };
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== null));
 }
@@ -22,7 +25,9 @@ function affinity(values: OnechartValues, ctx: RenderContext): Record<string, un
         podAntiAffinity: {
           requiredDuringSchedulingIgnoredDuringExecution: [
             {
-              labelSelector: { matchExpressions: [{ key: "app.kubernetes.io/instance", operator: "In", values: [ctx.name] }] },
+              labelSelector: {
+                matchExpressions: [{ key: "app.kubernetes.io/instance", operator: "In", values: [ctx.name] }],
+              },
               topologyKey: "kubernetes.io/hostname",
             },
           ],
@@ -46,7 +51,9 @@ export function renderDeployment(values: OnechartValues, ctx: RenderContext, che
     ...values.podAnnotations,
     ...gitAnnotations(values, ["sha", "repository"]),
   };
-  const imagePullSecrets = values.imagePullSecrets?.map((secret) => ({ name: typeof secret === "string" ? secret : secret.name }));
+  const imagePullSecrets = values.imagePullSecrets?.map((secret) => ({
+    name: typeof secret === "string" ? secret : secret.name,
+  }));
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",

@@ -1,5 +1,5 @@
-import type { K8sObject } from "../types.js";
 import type { RenderContext } from "../names.js";
+import type { K8sObject } from "../types.js";
 import { configChecksum, sealedSecret, varsConfigMap } from "./config.js";
 import { renderDeployment, renderPodDisruptionBudget } from "./deployment.js";
 import { renderIngresses } from "./ingress.js";
@@ -7,9 +7,9 @@ import { renderService } from "./service.js";
 import { parseOnechartValues } from "./values.js";
 import { fileConfigMaps, persistentVolumeClaims } from "./volumes.js";
 
-export { onechartValuesSchema, parseOnechartValues, type OnechartValues } from "./values.js";
-export { onechartTypeAt } from "./typeAt.js";
 export { ONECHART_DEFAULTS } from "./container.js";
+export { onechartTypeAt } from "./typeAt.js";
+export { type OnechartValues, onechartValuesSchema, parseOnechartValues } from "./values.js";
 
 /** The objects onechart renders for `values` (validated first: unknown keys and wrong types are ConfigErrors). */
 export function renderOnechart(rawValues: unknown, ctx: RenderContext): K8sObject[] {

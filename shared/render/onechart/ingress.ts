@@ -1,5 +1,5 @@
-import type { K8sObject } from "../types.js";
 import { hostSlug, joinName, objectMeta, type RenderContext } from "../names.js";
+import type { K8sObject } from "../types.js";
 import { gitAnnotations } from "./annotations.js";
 import { servicePort } from "./service.js";
 import type { IngressValues, OnechartValues } from "./values.js";
@@ -23,7 +23,9 @@ function renderIngress(values: OnechartValues, ctx: RenderContext, ingress: Ingr
     metadata: objectMeta(ctx, name, { ...ingress.annotations, ...gitAnnotations(values, ["sha", "repository"]) }),
     spec: {
       ingressClassName: ingress.ingressClassName,
-      tls: ingress.tlsEnabled ? [{ hosts: [ingress.host], secretName: ingress.secretName ?? `tls-${name}` }] : undefined,
+      tls: ingress.tlsEnabled
+        ? [{ hosts: [ingress.host], secretName: ingress.secretName ?? `tls-${name}` }]
+        : undefined,
       rules: [{ host: ingress.host, http: { paths } }],
     },
   };

@@ -1,7 +1,7 @@
+import { objectMeta, type RenderContext, selectorLabels } from "../names.js";
 import type { K8sObject } from "../types.js";
-import { objectMeta, selectorLabels, type RenderContext } from "../names.js";
-import { ONECHART_DEFAULTS, portName } from "./container.js";
 import { gitAnnotations } from "./annotations.js";
+import { ONECHART_DEFAULTS, portName } from "./container.js";
 import type { OnechartValues } from "./values.js";
 
 export function serviceType(values: OnechartValues): string {
@@ -19,7 +19,9 @@ export function servicePort(values: OnechartValues): number {
 
 function servicePorts(values: OnechartValues): Record<string, unknown>[] {
   if (!values.ports) {
-    return [{ name: "http", port: servicePort(values), targetPort: "http", protocol: "TCP", nodePort: values.nodePort }];
+    return [
+      { name: "http", port: servicePort(values), targetPort: "http", protocol: "TCP", nodePort: values.nodePort },
+    ];
   }
   // targetPort by name, so the Service follows the container port it belongs to.
   return values.ports.map((port) => ({
@@ -35,7 +37,10 @@ export function renderService(values: OnechartValues, ctx: RenderContext): K8sOb
   return {
     apiVersion: "v1",
     kind: "Service",
-    metadata: objectMeta(ctx, ctx.name, { ...values.serviceAnnotations, ...gitAnnotations(values, ["sha", "repository", "branch"]) }),
+    metadata: objectMeta(ctx, ctx.name, {
+      ...values.serviceAnnotations,
+      ...gitAnnotations(values, ["sha", "repository", "branch"]),
+    }),
     spec: { type: serviceType(values), ports: servicePorts(values), selector: selectorLabels(ctx) },
   };
 }

@@ -5,7 +5,13 @@
 
 export type ValueType = "integer" | "number" | "boolean";
 
-const PROBE_SETTINGS = ["initialDelaySeconds", "periodSeconds", "successThreshold", "timeoutSeconds", "failureThreshold"];
+const PROBE_SETTINGS = [
+  "initialDelaySeconds",
+  "periodSeconds",
+  "successThreshold",
+  "timeoutSeconds",
+  "failureThreshold",
+];
 
 export const ONECHART_VALUE_TYPES: ReadonlyArray<readonly [string, ValueType]> = [
   ["replicas", "integer"],
@@ -24,10 +30,12 @@ export const ONECHART_VALUE_TYPES: ReadonlyArray<readonly [string, ValueType]> =
   ["ingresses[].tlsEnabled", "boolean"],
   ["probe.enabled", "boolean"],
   ["livenessProbe.enabled", "boolean"],
-  ...PROBE_SETTINGS.flatMap((key): Array<readonly [string, ValueType]> => [
-    [`probe.settings.${key}`, "integer"],
-    [`livenessProbe.settings.${key}`, "integer"],
-  ]),
+  ...PROBE_SETTINGS.flatMap(
+    (key): Array<readonly [string, ValueType]> => [
+      [`probe.settings.${key}`, "integer"],
+      [`livenessProbe.settings.${key}`, "integer"],
+    ],
+  ),
   ["resources.ignore", "boolean"],
   ["resources.ignoreLimits", "boolean"],
   ["volumes[].emptyDir", "boolean"],

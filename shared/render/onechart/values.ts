@@ -29,7 +29,8 @@ const stringMap = () => z.record(z.string(), str());
 const objectOf = () => z.record(z.string(), z.unknown(), { error: "must be a map" });
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsLabel = () => str().regex(DNS_LABEL, "must be a DNS label: lowercase letters, digits and '-', at most 63 characters");
+const dnsLabel = () =>
+  str().regex(DNS_LABEL, "must be a DNS label: lowercase letters, digits and '-', at most 63 characters");
 // IANA service name, what Kubernetes wants for port names.
 const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|[numkKMGTPE]i?|m)?$/;
@@ -42,7 +43,10 @@ const quantity = () =>
     if (value === null) return null;
     const text = typeof value === "number" ? String(value) : value;
     if (typeof text === "string" && QUANTITY.test(text)) return text;
-    ctx.addIssue({ code: "custom", message: "must be a Kubernetes quantity such as 200m, 0.5 or 1Gi (or null to drop the default)" });
+    ctx.addIssue({
+      code: "custom",
+      message: "must be a Kubernetes quantity such as 200m, 0.5 or 1Gi (or null to drop the default)",
+    });
     return z.NEVER;
   });
 
@@ -65,12 +69,18 @@ const ingressSchema = strict({
     .transform((host) => host.toLowerCase())
     .refine((host) => HOST.test(host), "must be a host name such as app.example.com (no scheme, port or path)"),
   path: str().startsWith("/", "must start with /").optional(),
-  pathType: z.enum(["Prefix", "Exact", "ImplementationSpecific"], { error: "must be Prefix, Exact or ImplementationSpecific" }).optional(),
+  pathType: z
+    .enum(["Prefix", "Exact", "ImplementationSpecific"], { error: "must be Prefix, Exact or ImplementationSpecific" })
+    .optional(),
   paths: z
     .array(
       strict({
         path: str().startsWith("/", "must start with /"),
-        pathType: z.enum(["Prefix", "Exact", "ImplementationSpecific"], { error: "must be Prefix, Exact or ImplementationSpecific" }).optional(),
+        pathType: z
+          .enum(["Prefix", "Exact", "ImplementationSpecific"], {
+            error: "must be Prefix, Exact or ImplementationSpecific",
+          })
+          .optional(),
       }),
     )
     .min(1, "must list at least one path")
@@ -82,7 +92,9 @@ const ingressSchema = strict({
 });
 
 const portSchema = strict({
-  name: str().regex(PORT_NAME, "must be a port name: at most 15 lowercase letters, digits and '-', with at least one letter").optional(),
+  name: str()
+    .regex(PORT_NAME, "must be a port name: at most 15 lowercase letters, digits and '-', with at least one letter")
+    .optional(),
   containerPort: port(),
   svcPort: port().optional(),
   nodePort: nodePort().optional(),
@@ -95,14 +107,24 @@ const volumeSchema = strict({
   subPath: nonEmpty().optional(),
   size: quantity().optional(),
   storageClass: nonEmpty().optional(),
-  accessMode: z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"], { error: "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod" }).optional(),
+  accessMode: z
+    .enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"], {
+      error: "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod",
+    })
+    .optional(),
   accessModes: z
-    .array(z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"], { error: "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod" }))
+    .array(
+      z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"], {
+        error: "must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod",
+      }),
+    )
     .min(1, "must list at least one access mode")
     .optional(),
   pvcAnnotations: stringMap().optional(),
   existingClaim: nonEmpty().optional(),
-  emptyDir: z.union([bool(), objectOf()], { error: "must be true or an emptyDir spec such as {medium: Memory}" }).optional(),
+  emptyDir: z
+    .union([bool(), objectOf()], { error: "must be true or an emptyDir spec such as {medium: Memory}" })
+    .optional(),
   hostPath: strict({ path: str().startsWith("/", "must be an absolute path"), type: nonEmpty().optional() }).optional(),
   existingConfigMap: nonEmpty().optional(),
   fileName: nonEmpty().regex(ENV_KEY, "must be a file name (letters, digits, '-', '_', '.')").optional(),
@@ -121,7 +143,9 @@ export const onechartValuesSchema = strict({
       .union([str(), z.number()], { error: "must be a string" })
       .transform((tag) => String(tag))
       .optional(),
-    pullPolicy: z.enum(["Always", "IfNotPresent", "Never"], { error: "must be Always, IfNotPresent or Never" }).optional(),
+    pullPolicy: z
+      .enum(["Always", "IfNotPresent", "Never"], { error: "must be Always, IfNotPresent or Never" })
+      .optional(),
   }).optional(),
   replicas: int(0).optional(),
   strategy: z.enum(["Recreate", "RollingUpdate"], { error: "must be Recreate or RollingUpdate" }).optional(),
@@ -132,10 +156,16 @@ export const onechartValuesSchema = strict({
   nodePortEnabled: bool().optional(),
   loadbalancerEnabled: bool().optional(),
   serviceAnnotations: stringMap().optional(),
-  command: z.union([str(), z.array(str()).min(1, "must not be empty")], { error: "must be a string (run in `shell`) or a list of strings" }).optional(),
+  command: z
+    .union([str(), z.array(str()).min(1, "must not be empty")], {
+      error: "must be a string (run in `shell`) or a list of strings",
+    })
+    .optional(),
   shell: nonEmpty().optional(),
   vars: z
-    .record(z.string(), z.union([str(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }), { error: "must be a map" })
+    .record(z.string(), z.union([str(), z.number(), z.boolean()], { error: "must be a string, number or boolean" }), {
+      error: "must be a map",
+    })
     .transform((vars) => Object.fromEntries(Object.entries(vars).map(([key, value]) => [key, String(value)])))
     .optional(),
   secretEnabled: bool().optional(),
@@ -143,7 +173,9 @@ export const onechartValuesSchema = strict({
   existingSecrets: z.array(namedRef()).optional(),
   existingConfigMaps: z.array(namedRef()).optional(),
   sealedSecrets: z.record(z.string(), nonEmpty(), { error: "must be a map of encrypted values" }).optional(),
-  imagePullSecrets: z.array(z.union([nonEmpty(), strict({ name: nonEmpty() })], { error: "must be a secret name" })).optional(),
+  imagePullSecrets: z
+    .array(z.union([nonEmpty(), strict({ name: nonEmpty() })], { error: "must be a secret name" }))
+    .optional(),
   ingress: ingressSchema.optional(),
   ingresses: z.array(ingressSchema).optional(),
   probe: probeSchema.optional(),
@@ -171,32 +203,53 @@ export const onechartValuesSchema = strict({
 }).superRefine((values, ctx) => {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: "custom", path, message });
   const exposesNodePorts = values.nodePortEnabled === true || values.loadbalancerEnabled === true;
-  if (values.nodePortEnabled && values.loadbalancerEnabled) issue(["loadbalancerEnabled"], "choose one of nodePortEnabled and loadbalancerEnabled");
-  if (values.nodePort !== undefined && !exposesNodePorts) issue(["nodePort"], "needs nodePortEnabled: true (or loadbalancerEnabled: true)");
+  if (values.nodePortEnabled && values.loadbalancerEnabled)
+    issue(["loadbalancerEnabled"], "choose one of nodePortEnabled and loadbalancerEnabled");
+  if (values.nodePort !== undefined && !exposesNodePorts)
+    issue(["nodePort"], "needs nodePortEnabled: true (or loadbalancerEnabled: true)");
   values.ports?.forEach((p, i) => {
-    if (p.nodePort !== undefined && !exposesNodePorts) issue(["ports", i, "nodePort"], "needs nodePortEnabled: true (or loadbalancerEnabled: true)");
+    if (p.nodePort !== undefined && !exposesNodePorts)
+      issue(["ports", i, "nodePort"], "needs nodePortEnabled: true (or loadbalancerEnabled: true)");
   });
-  duplicates(values.ports?.map((p) => p.name ?? `tcp-${p.containerPort}`), (i) => issue(["ports", i, "name"], "is used by another port"));
-  duplicates(values.volumes?.map((v) => v.name), (i) => issue(["volumes", i, "name"], "is used by another volume"));
-  duplicates(values.ingresses?.map((ing) => hostSlug(ing.host)), (i) => issue(["ingresses", i, "host"], "gives the same Ingress name as another of ingresses[]"));
+  duplicates(
+    values.ports?.map((p) => p.name ?? `tcp-${p.containerPort}`),
+    (i) => issue(["ports", i, "name"], "is used by another port"),
+  );
+  duplicates(
+    values.volumes?.map((v) => v.name),
+    (i) => issue(["volumes", i, "name"], "is used by another volume"),
+  );
+  duplicates(
+    values.ingresses?.map((ing) => hostSlug(ing.host)),
+    (i) => issue(["ingresses", i, "host"], "gives the same Ingress name as another of ingresses[]"),
+  );
   values.volumes?.forEach((volume, i) => {
-    const sources = (["existingClaim", "emptyDir", "hostPath", "existingConfigMap", "fileName"] as const).filter((key) => volume[key] !== undefined && volume[key] !== false);
+    const sources = (["existingClaim", "emptyDir", "hostPath", "existingConfigMap", "fileName"] as const).filter(
+      (key) => volume[key] !== undefined && volume[key] !== false,
+    );
     if (sources.length > 1) issue(["volumes", i], `set only one of ${sources.join(", ")}`);
-    if (volume.fileName !== undefined && volume.fileContent === undefined) issue(["volumes", i, "fileContent"], "is required with fileName");
-    if (volume.fileContent !== undefined && volume.fileName === undefined) issue(["volumes", i, "fileName"], "is required with fileContent");
-    if (volume.accessMode !== undefined && volume.accessModes !== undefined) issue(["volumes", i, "accessModes"], "set accessMode or accessModes, not both");
+    if (volume.fileName !== undefined && volume.fileContent === undefined)
+      issue(["volumes", i, "fileContent"], "is required with fileName");
+    if (volume.fileContent !== undefined && volume.fileName === undefined)
+      issue(["volumes", i, "fileName"], "is required with fileContent");
+    if (volume.accessMode !== undefined && volume.accessModes !== undefined)
+      issue(["volumes", i, "accessModes"], "set accessMode or accessModes, not both");
   });
-  if (values.shell !== undefined && typeof values.command !== "string") issue(["shell"], "only applies to a string command");
+  if (values.shell !== undefined && typeof values.command !== "string")
+    issue(["shell"], "only applies to a string command");
   if (values.ports !== undefined) {
-    if (values.svcPort !== undefined) issue(["svcPort"], "applies to the single containerPort; with ports[] set svcPort on each port");
-    if (values.nodePort !== undefined) issue(["nodePort"], "applies to the single containerPort; with ports[] set nodePort on each port");
+    if (values.svcPort !== undefined)
+      issue(["svcPort"], "applies to the single containerPort; with ports[] set svcPort on each port");
+    if (values.nodePort !== undefined)
+      issue(["nodePort"], "applies to the single containerPort; with ports[] set nodePort on each port");
   }
   const repository = values.image?.repository;
   if (repository !== undefined && values.image?.tag !== undefined && hasTagOrDigest(repository)) {
     issue(["image", "repository"], "already has a tag or digest; remove it or remove image.tag");
   }
   for (const key of Object.keys(values.podLabels ?? {})) {
-    if (key.startsWith("app.kubernetes.io/") || key.startsWith("gimlet.io/")) issue(["podLabels", key], "is set by gimlet and can't be overridden");
+    if (key.startsWith("app.kubernetes.io/") || key.startsWith("gimlet.io/"))
+      issue(["podLabels", key], "is set by gimlet and can't be overridden");
   }
   for (const [key] of Object.entries(values.vars ?? {})) {
     if (!ENV_KEY.test(key)) issue(["vars", key], "must be a variable name (letters, digits, '-', '_', '.')");
@@ -229,9 +282,13 @@ export function parseOnechartValues(values: unknown): OnechartValues {
   const problems: Problem[] = [];
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) problems.push({ path: formatPath(["values", ...issue.path, key]), message: issue.message });
+      for (const key of issue.keys)
+        problems.push({ path: formatPath(["values", ...issue.path, key]), message: issue.message });
     } else if (issue.code === "invalid_key") {
-      problems.push({ path: formatPath(["values", ...issue.path]), message: issue.issues[0]?.message ?? issue.message });
+      problems.push({
+        path: formatPath(["values", ...issue.path]),
+        message: issue.issues[0]?.message ?? issue.message,
+      });
     } else {
       problems.push({ path: formatPath(["values", ...issue.path]), message: issue.message });
     }

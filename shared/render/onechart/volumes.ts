@@ -1,5 +1,5 @@
+import { joinName, objectMeta, type RenderContext, robustName } from "../names.js";
 import type { K8sObject } from "../types.js";
-import { joinName, objectMeta, robustName, type RenderContext } from "../names.js";
 import type { OnechartValues, VolumeValues } from "./values.js";
 
 // onechart's `volumes[]`: each entry is mounted at `path` and backed by exactly one source. Without a source
@@ -53,7 +53,11 @@ export function podVolumes(values: OnechartValues, ctx: RenderContext): Record<s
 }
 
 export function volumeMounts(values: OnechartValues): Record<string, unknown>[] {
-  return (values.volumes ?? []).map((volume) => ({ name: volume.name, mountPath: volume.path, subPath: volume.subPath }));
+  return (values.volumes ?? []).map((volume) => ({
+    name: volume.name,
+    mountPath: volume.path,
+    subPath: volume.subPath,
+  }));
 }
 
 export function persistentVolumeClaims(values: OnechartValues, ctx: RenderContext): K8sObject[] {
