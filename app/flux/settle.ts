@@ -83,9 +83,9 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
   // Environments matter only when one pass settles several releases (the older of one env was superseded).
   if (pending.length > 1 && request.outcome === "applied") {
     await Promise.all(
-      pending.map(
-        async (p) => void (p.environment = (await deps.forge.getDeployment(p.repository, p.id))?.environment),
-      ),
+      pending.map(async (p) => {
+        p.environment = (await deps.forge.getDeployment(p.repository, p.id))?.environment;
+      }),
     );
   }
 

@@ -148,7 +148,10 @@ function scanLog(
       if (record.trim() === "") return;
       for (const c of candidatesOf(record, folder, app)) {
         emit(c);
-        if (++count >= limit) return finish();
+        if (++count >= limit) {
+          finish();
+          return;
+        }
       }
     };
     child.stdout.setEncoding("utf8");

@@ -20,7 +20,7 @@ function short(sha: string | undefined): string {
 }
 
 function withTrailers(subject: string, trailers: Array<[string, string | undefined]>, body: string[] = []): string {
-  const lines = trailers.filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => `${k}: ${oneLine(v!)}`);
+  const lines = trailers.flatMap(([k, v]) => (v === undefined || v === "" ? [] : [`${k}: ${oneLine(v)}`]));
   const parts = [oneLine(subject)];
   if (body.length > 0) parts.push(body.map(oneLine).join("\n"));
   if (lines.length > 0) parts.push(lines.join("\n"));

@@ -181,7 +181,8 @@ export class WriteQueue {
       results.forEach((r, i) => {
         if (r.kind === "committed" && r.sha === "") r.sha = shaOf.get(i) ?? "";
         // An unchanged verdict taken after a commit of this run names that commit as the current head.
-        if (r.kind === "unchanged" && r.after !== undefined && shaOf.has(r.after)) r.sha = shaOf.get(r.after)!;
+        const headAfter = r.kind === "unchanged" && r.after !== undefined ? shaOf.get(r.after) : undefined;
+        if (r.kind === "unchanged" && headAfter !== undefined) r.sha = headAfter;
       });
       run = [];
       runPaths = [];
@@ -208,9 +209,12 @@ export class WriteQueue {
 
   private settle(batch: Pending[], results: Result[], attempts: number): void {
     const size = results.filter((r) => r.kind === "committed").length;
-    batch.forEach((p, i) => {
+    for (const [i, p] of batch.entries()) {
       const r = results[i];
-      if (r.kind === "failed") return p.reject(r.error);
+      if (r === undefined || r.kind === "failed") {
+        p.reject(r?.error ?? new Error("internal: the batch produced no result for this write"));
+        continue;
+      }
       const changed = r.kind === "committed";
       p.resolve({
         decision: changed ? "committed" : "unchanged",
@@ -223,7 +227,7 @@ export class WriteQueue {
         pushAttempts: changed ? attempts : 0,
         ...p.op.extra(),
       });
-    });
+    }
   }
 
   private backoff(attempt: number): Promise<void> {

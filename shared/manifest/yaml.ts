@@ -28,9 +28,9 @@ export function parseYamlDocuments(text: string, file: string, limits: YamlLimit
   } catch (error) {
     throw ConfigError.of([yamlProblem(error as YAMLException, text, file)]);
   }
-  documents.forEach((document, index) =>
-    checkExpandedSize(document, documents.length > 1 ? `${file}[${index}]` : file, limits),
-  );
+  for (const [index, document] of documents.entries()) {
+    checkExpandedSize(document, documents.length > 1 ? `${file}[${index}]` : file, limits);
+  }
   return documents.filter((document) => document !== null && document !== undefined);
 }
 

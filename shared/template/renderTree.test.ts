@@ -140,7 +140,10 @@ describe("typed results where the schema wants them", () => {
   test("typeAt is only asked about strings that are exactly one action, with the path inside the tree", () => {
     const asked: TreePath[] = [];
     renderTree({ a: ["{{ .APP }}", "x {{ .APP }}", "plain"], b: 1 }, VARS, {
-      typeAt: (path) => (asked.push(path), undefined),
+      typeAt: (path) => {
+        asked.push(path);
+        return undefined;
+      },
     });
     expect(asked).toEqual([["a", 0]]);
   });
