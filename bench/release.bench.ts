@@ -36,7 +36,7 @@ const cleanups: Array<() => unknown> = [];
 
 const staging = loadManifests([
   { file: ".gimlet/staging.yaml", text: readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8") },
-])[0].manifest;
+])[0]!.manifest;
 const artifactFor = (i: number) => ({
   version: {
     repositoryName: "acme/shop",

@@ -103,10 +103,10 @@ export function artifactJsonText(artifact: StoredArtifact): string {
 
 /** Read the artifact back from a check run's text (what artifactJsonText wrote). */
 export function artifactFromCheckRunText(text: string | undefined): unknown {
-  const match = text ? /^```json\n([\s\S]*)\n```$/.exec(text) : null;
-  if (!match) return undefined;
+  const json = text ? /^```json\n([\s\S]*)\n```$/.exec(text)?.[1] : undefined;
+  if (json === undefined) return undefined;
   try {
-    return JSON.parse(match[1]);
+    return JSON.parse(json);
   } catch {
     return undefined;
   }

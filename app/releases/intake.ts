@@ -53,8 +53,9 @@ export async function acceptArtifact(
       states.push({});
       continue;
     }
-    const manifest = artifact.environments[index];
     try {
+      const manifest = artifact.environments[index];
+      if (!manifest) throw new Error(`internal: decision ${index} has no manifest in the artifact`);
       const request = { artifact, manifest, config, triggeredBy: "policy", trigger: "policy" as const };
       const release = await startRelease(deps, request, prepareRelease(request));
       releases.push(release);
@@ -74,9 +75,9 @@ export async function acceptArtifact(
   // A button only for a manifest that renders for this artifact: a button that can only fail helps nobody.
   const canRelease = (index: number) => {
     const manifest = artifact.environments[index];
-    const env = config.environments[manifest.env];
+    const env = manifest && config.environments[manifest.env];
     // An env with `deployers` is deployed only by them (comment commands check team membership); a button would bypass that.
-    if (!env || env.deployers?.length) return false;
+    if (!manifest || !env || env.deployers?.length) return false;
     try {
       prepareRelease({ artifact, manifest, config, triggeredBy: "button", trigger: "button" });
       return true;
@@ -93,7 +94,7 @@ export async function acceptArtifact(
     ? (async () => {
         const outcomes = await Promise.all(releases.map((r) => r?.pushed));
         const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
-          if (!outcome) return states[i];
+          if (!outcome) return states[i] ?? {};
           if (outcome.decision === "failed") return { state: `failed: ${outcome.message ?? "gitops write failed"}` };
           if (outcome.decision === "refused") return { state: `not deployed: ${outcome.message ?? "refused"}` };
           return {

@@ -48,7 +48,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
   if (!sha) throw ConfigError.at("to", `the release ${chosen.gitopsSha.slice(0, 7)} records no commit sha to deploy`);
   const deployment = await deps.forge.createDeployment(request.repository, {
     ref: sha,
-    environment: await environmentOfRelease(deps, current.deployment, request.env),
+    environment: await environmentOfRelease(deps, current?.deployment, request.env),
     description:
       `Rollback of ${request.app} in ${request.env} to ${chosen.gitopsSha.slice(0, 7)} by ${request.actor}`.slice(
         0,

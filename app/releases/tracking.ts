@@ -14,9 +14,9 @@ export function trackingId(repository: string, deploymentId: number): string {
 
 export function parseTrackingId(id: string): { repository: string; deploymentId: number } {
   const decoded = Buffer.from(id, "base64url").toString("utf8");
-  const match = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)#([1-9][0-9]*)$/.exec(decoded);
-  if (!match) throw ConfigError.at("trackingId", "is not a tracking id this server gave out");
-  return { repository: match[1], deploymentId: Number(match[2]) };
+  const [, repository, deploymentId] = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)#([1-9][0-9]*)$/.exec(decoded) ?? [];
+  if (!repository || !deploymentId) throw ConfigError.at("trackingId", "is not a tracking id this server gave out");
+  return { repository, deploymentId: Number(deploymentId) };
 }
 
 /** Whether the newest deployment status is the last one the release will get (success, failure, error, inactive). */

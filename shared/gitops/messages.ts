@@ -63,6 +63,6 @@ export function unlockMessage(env: string, by: string): string {
 
 /** The env, app and kind of a gimlet subject; undefined for any other subject (Gimlet's, a human's). */
 export function parseSubject(subject: string): ParsedSubject | undefined {
-  const m = SUBJECT.exec(subject);
-  return m ? { env: m[1], app: m[2], kind: m[3] as CommitKind } : undefined;
+  const [, env, app, kind] = SUBJECT.exec(subject) ?? [];
+  return env && app && kind ? { env, app, kind: kind as CommitKind } : undefined;
 }

@@ -270,11 +270,11 @@ function previousRelease(entries: HistoryEntry[], where: string): HistoryEntry {
 
 function namedRelease(entries: HistoryEntry[], to: string, where: string): HistoryEntry {
   const sha = to.toLowerCase();
-  const matches = entries.filter((e) => e.type === "deploy" && e.gitopsSha.startsWith(sha));
-  if (matches.length !== 1) {
+  const [match, ...others] = entries.filter((e) => e.type === "deploy" && e.gitopsSha.startsWith(sha));
+  if (!match || others.length > 0) {
     throw ConfigError.of([
-      { path: "to", message: `no release ${to} for ${where}${matches.length > 1 ? " (ambiguous sha)" : ""}` },
+      { path: "to", message: `no release ${to} for ${where}${others.length > 0 ? " (ambiguous sha)" : ""}` },
     ]);
   }
-  return matches[0];
+  return match;
 }

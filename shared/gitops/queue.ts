@@ -153,7 +153,7 @@ export class WriteQueue {
         await clone.resetToTracking();
         batch.forEach((p, i) => {
           const r = results[i];
-          p.reject(r.kind === "failed" ? r.error : failure);
+          p.reject(r?.kind === "failed" ? r.error : failure);
         });
         return;
       }
@@ -196,7 +196,7 @@ export class WriteQueue {
           results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
           continue;
         }
-        results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] });
+        results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] ?? "" });
         run.push({ index, spec });
         runPaths.push(...op.paths);
       } catch (error) {

@@ -100,7 +100,11 @@ export function parseDuration(text: string): number {
   const parts = [...text.matchAll(/(\d+)([wdhms])/g)];
   if (!parts.length || parts.map((p) => p[0]).join("") !== text)
     throw ConfigError.at("cleanup.ttl", `${text} is not a duration like 72h, 30m or 7d`);
-  return parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0);
+  return parts.reduce((sum, [, n, unit = ""]) => {
+    const ms = UNIT_MS[unit];
+    if (ms === undefined) throw ConfigError.at("cleanup.ttl", `${text}: unknown unit ${unit}`);
+    return sum + Number(n) * ms;
+  }, 0);
 }
 
 /** A preview whose last commit is older than its `cleanup.ttl` is due for removal. */

@@ -190,10 +190,10 @@ describe("errors carry the dotted path of the value", () => {
   });
 
   test("without a base path, the path starts at the root; an array root starts with an index", () => {
-    expect(errorOf(() => renderTree({ a: { b: "{{ .X }}" } }, VARS)).problems[0].path).toBe("a.b");
-    expect(errorOf(() => renderTree(["ok", "{{ .X }}"], VARS)).problems[0].path).toBe("[1]");
-    expect(errorOf(() => renderTree(["{{ .X }}"], VARS, { path: "manifests" })).problems[0].path).toBe("manifests[0]");
-    expect(errorOf(() => renderTree("{{ .X }}", VARS, { path: "app", file: "f.yaml" })).problems[0].path).toBe(
+    expect(errorOf(() => renderTree({ a: { b: "{{ .X }}" } }, VARS)).problems[0]!.path).toBe("a.b");
+    expect(errorOf(() => renderTree(["ok", "{{ .X }}"], VARS)).problems[0]!.path).toBe("[1]");
+    expect(errorOf(() => renderTree(["{{ .X }}"], VARS, { path: "manifests" })).problems[0]!.path).toBe("manifests[0]");
+    expect(errorOf(() => renderTree("{{ .X }}", VARS, { path: "app", file: "f.yaml" })).problems[0]!.path).toBe(
       "f.yaml: app",
     );
   });

@@ -190,7 +190,7 @@ describe("gitops release records and messages", () => {
     expect(deploy).toBe(
       "[gimlet] staging/web deploy 0123456 by policy\n\nGimlet-Artifact: acme-web-1\nGimlet-Deployment: acme/web#7\n",
     );
-    expect(parseSubject(deploy.split("\n")[0])).toEqual({ env: "staging", app: "web", kind: "deploy" });
+    expect(parseSubject(deploy.split("\n")[0]!)).toEqual({ env: "staging", app: "web", kind: "deploy" });
     const rollback = rollbackMessage(record, "fedcba9876543210fedcba9876543210fedcba98", "bob");
     expect(rollback.split("\n")[0]).toBe("[gimlet] staging/web rollback to fedcba9 by bob");
     expect(deleteMessage("staging", "web", "pr\nclosed").split("\n")[0]).toBe(

@@ -119,10 +119,10 @@ export class FakeGitHub {
           };
           self.calls.push(call);
           const held = self.holds.findIndex((h) => h.match(call));
-          const gate = held >= 0 ? self.holds.splice(held, 1)[0].gate : Promise.resolve();
+          const gate = held >= 0 ? self.holds.splice(held, 1)[0]!.gate : Promise.resolve();
           void gate.then(() => {
             const failed = self.failures.findIndex((f) => f.match(call));
-            const reply = failed >= 0 ? self.failures.splice(failed, 1)[0].reply : self.route(call);
+            const reply = failed >= 0 ? self.failures.splice(failed, 1)[0]!.reply : self.route(call);
             call.status = reply[0];
             callback(null, reply);
           });
@@ -274,7 +274,7 @@ export class FakeGitHub {
       if (!p.startsWith(`${path}/`)) continue;
       const rest = p.slice(path.length + 1);
       const name = rest.split("/")[0];
-      entries.set(name, rest.includes("/") ? "dir" : "file");
+      entries.set(name!, rest.includes("/") ? "dir" : "file");
     }
     if (!entries.size) return notFound;
     return [200, [...entries].map(([name, type]) => ({ type, name, path: `${path}/${name}`, sha: "x" }))];

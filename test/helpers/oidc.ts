@@ -48,7 +48,7 @@ export class TestOidcServer {
 
   /** The signing key: the newest one. */
   get key(): TestKey {
-    return this.keys[this.keys.length - 1];
+    return this.keys.at(-1)!;
   }
 
   issuer(path = ""): string {
