@@ -1,4 +1,5 @@
 import type { StoredArtifact } from "../../shared/artifact/index.js";
+import type { ReasonCode } from "../../shared/outcomes.js";
 import type { CheckRunAction, CheckRunInput } from "../../shared/ports.js";
 
 export const CHECK_RUN_NAME = "gimlet";
@@ -9,7 +10,7 @@ export interface DecisionLike {
   env: string;
   app: string;
   deploy: boolean;
-  reasonCode: string;
+  reasonCode: ReasonCode;
   reason: string;
   preview?: boolean;
 }

@@ -1,5 +1,6 @@
 import { assignServerFields, parseArtifact, type StoredArtifact, type Version } from "../../shared/artifact/index.js";
 import { ConfigError, GimletError, toError } from "../../shared/errors.js";
+import { decisionOutcome } from "../../shared/outcomes.js";
 import { storeArtifactFile } from "./artifacts.js";
 import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import type { ConfigCache } from "./configCache.js";
@@ -122,6 +123,7 @@ export async function acceptArtifact(
       env: d.env,
       app: d.app,
       deploy: d.deploy,
+      outcome: decisionOutcome(d),
       reasonCode: d.reasonCode,
       reason: d.reason,
       ...(d.preview ? { preview: true } : {}),

@@ -3,6 +3,7 @@ import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import { PolicyDenied, toError } from "../../shared/errors.js";
 import type { WriteOutcome } from "../../shared/gitops/index.js";
 import type { Manifest } from "../../shared/manifest/index.js";
+import type { OutcomeOf, ReasonCode } from "../../shared/outcomes.js";
 import type { Deployment, DeploymentStatusInput } from "../../shared/ports.js";
 import { type RenderedRelease, renderRelease } from "../../shared/release/index.js";
 import type { ReleaseDeps } from "./deps.js";
@@ -22,7 +23,9 @@ export interface ReleaseRequest {
 
 export interface PushOutcome {
   gitopsSha?: string;
-  decision: "committed" | "unchanged" | "failed" | "refused";
+  /** In the one outcome vocabulary (shared/outcomes.ts). */
+  decision: OutcomeOf<"committed" | "unchanged" | "failed" | "refused">;
+  reasonCode: ReasonCode;
   message?: string;
 }
 
@@ -106,7 +109,11 @@ export async function startRelease(
         state: "error",
         description: `${refused ? "Not deployed" : "Gitops write failed"}: ${message}`,
       });
-      return { decision: refused ? "refused" : "failed", message };
+      return {
+        decision: refused ? "refused" : "failed",
+        reasonCode: error instanceof PolicyDenied ? error.reasonCode : "release_failed",
+        message,
+      };
     }
     // The commit is pushed: from here on only the report to GitHub can fail, and that never turns a landed release into a failed one.
     const envUrl = environmentUrl(config, artifact, rendered.manifest);
@@ -140,7 +147,7 @@ export async function startRelease(
       },
       "release pushed",
     );
-    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
+    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision, reasonCode: outcome.reasonCode };
   })();
   return {
     env: rendered.env,

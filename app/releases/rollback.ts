@@ -84,7 +84,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
         state: "error",
         description: `Rollback failed: ${toError(error).message}`,
       });
-      return { decision: "failed", message: toError(error).message };
+      return { decision: "failed", reasonCode: "release_failed", message: toError(error).message };
     }
     await reportStatus(deps, request.repository, deployment.id, {
       state: "in_progress",
@@ -92,7 +92,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
       logUrl: deps.remote.commitUrl(location.repository, outcome.gitopsSha),
     });
     deps.metrics.releases.inc({ trigger: "rollback", outcome: outcome.decision });
-    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
+    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision, reasonCode: outcome.reasonCode };
   })();
   return {
     trackingId: trackingId(request.repository, deployment.id),

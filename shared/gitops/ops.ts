@@ -1,4 +1,5 @@
 import { ConfigError, Conflict, PolicyDenied } from "../errors.js";
+import type { ReasonCode } from "../outcomes.js";
 import type { Clock } from "../ports.js";
 import type { RenderedFile } from "../render/types.js";
 import type { WorkClone } from "./clone.js";
@@ -28,7 +29,7 @@ export interface WriteOp {
   /** Reads the app's history (a rollback), so it must see every earlier write of its batch. */
   readsHistory: boolean;
   apply(clone: WorkClone, head: string): Promise<CommitSpec | undefined>;
-  reasonCode(changed: boolean): string;
+  reasonCode(changed: boolean): ReasonCode;
   /** Extra outcome fields (a rollback's target), known after `apply`. */
   extra(): Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import { Conflict, GimletError } from "../errors.js";
+import type { OutcomeOf, ReasonCode } from "../outcomes.js";
 import type { Logger } from "../ports.js";
 import type { WorkClone } from "./clone.js";
 import { isPushRejected, typedGitError } from "./git.js";
@@ -7,8 +8,9 @@ import type { WriteOp } from "./ops.js";
 import { pathsOverlap } from "./plan.js";
 
 export interface WriteOutcome {
-  decision: "committed" | "unchanged";
-  reasonCode: string;
+  /** In the one outcome vocabulary (shared/outcomes.ts). */
+  decision: OutcomeOf<"committed" | "unchanged">;
+  reasonCode: ReasonCode;
   /** The commit holding the change, or the branch head the write was compared with when unchanged. */
   gitopsSha: string;
   env: string;

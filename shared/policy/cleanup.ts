@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.js";
 import type { CleanupEvent, Manifest } from "../manifest/schema.js";
+import type { ReasonCodeOf } from "../outcomes.js";
 import { renderString } from "../template/index.js";
 import { matchesGlob } from "./glob.js";
 import { previewAppName } from "./preview.js";
@@ -11,13 +12,9 @@ export interface CleanupTrigger {
   prNumber?: number;
 }
 
-export type CleanupReasonCode =
-  | "cleanup"
-  | "preview_cleanup"
-  | "no_cleanup_policy"
-  | "event_mismatch"
-  | "branch_mismatch"
-  | "preview_unknown_pr";
+export type CleanupReasonCode = ReasonCodeOf<
+  "cleanup" | "preview_cleanup" | "no_cleanup_policy" | "event_mismatch" | "branch_mismatch" | "preview_unknown_pr"
+>;
 
 export interface CleanupOutcome {
   cleanup: boolean;

@@ -1,4 +1,5 @@
 import { ConfigError } from "../../../shared/errors.js";
+import type { Outcome, ReasonCode } from "../../../shared/outcomes.js";
 import { apiClient, serverOptions } from "../client.js";
 import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { readArtifactFile } from "../files.js";
@@ -9,7 +10,9 @@ interface Decision {
   env: string;
   app: string;
   deploy: boolean;
-  reasonCode: string;
+  /** Absent from servers older than the outcome vocabulary. */
+  outcome?: Outcome;
+  reasonCode: ReasonCode;
   reason: string;
   trackingId?: string;
 }

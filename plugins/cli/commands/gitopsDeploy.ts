@@ -54,6 +54,7 @@ export const gitopsDeploy: Command = {
             env: outcome.env,
             app: outcome.app,
             decision: outcome.decision,
+            outcome: outcome.decision,
             reasonCode: outcome.reasonCode,
             gitopsSha: outcome.gitopsSha,
             files: release.files.map((f) => f.path),

@@ -32,6 +32,7 @@ export const gitopsRollback: Command = {
       env: outcome.env,
       app: outcome.app,
       decision: outcome.decision,
+      outcome: outcome.decision,
       reasonCode: outcome.reasonCode,
       gitopsSha: outcome.gitopsSha,
       rolledBackTo: outcome.rolledBackTo,

@@ -1,4 +1,5 @@
 import { ConfigError } from "../../../shared/errors.js";
+import { decisionOutcome } from "../../../shared/outcomes.js";
 import { decideReleases } from "../../../shared/policy/index.js";
 import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { readArtifactFile } from "../files.js";
@@ -30,6 +31,7 @@ export const policyCheck: Command = {
         env,
         app,
         deploy,
+        outcome: decisionOutcome({ deploy, reasonCode }),
         reasonCode,
         reason,
         ...(preview ? { preview } : {}),
