@@ -8,7 +8,7 @@ const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
 const section = /^## Reason codes\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? "";
 /** `| \`code\` | sentence |` rows of the README's "Reason codes" section, by code. */
 const rows = new Map(
-  [...section.matchAll(/^\|\s*`([a-z_]+)`\s*\|\s*(.*?)\s*\|$/gm)].map(([, code, sentence]) => [
+  [...section.matchAll(/^\|\s*`([a-z_]+)`\s*\|\s*(.*?)\s*\|$/gm)].map(([, code = "", sentence]) => [
     code,
     sentence?.replace(/\\\|/g, "|"),
   ]),

@@ -236,6 +236,7 @@ describe("manual release and rollback", () => {
         env: "staging",
         app: "shop",
         deploy: false,
+        outcome: "skipped",
         reasonCode: "pinned",
         reason: `staging/shop is pinned by a rollback to ${firstGitops.slice(0, 7)}; an explicit deploy unpins it`,
       },
