@@ -28,10 +28,12 @@ async function environments(services: AppServices, config: GimletConfig): Promis
       const releases = await Promise.all(
         history.map(async (entry) => {
           if (!entry.deployment) return { ...entry, state: entry.type };
-          const statuses = await forge
-            .listDeploymentStatuses(entry.deployment.repository, Number(entry.deployment.id))
-            .catch(() => []);
-          return { ...entry, state: trackingStatus(statuses) };
+          const { repository, id } = entry.deployment;
+          const [deployment, statuses] = await Promise.all([
+            forge.getDeployment(repository, Number(id)).catch(() => undefined),
+            forge.listDeploymentStatuses(repository, Number(id)).catch(() => []),
+          ]);
+          return { ...entry, state: trackingStatus(statuses, deployment?.payload) };
         }),
       );
       const current = new Map<string, string>();

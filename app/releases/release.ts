@@ -8,7 +8,7 @@ import type { Deployment, DeploymentStatusInput } from "../../shared/ports.js";
 import { type RenderedRelease, renderRelease } from "../../shared/release/index.js";
 import type { ReleaseDeps } from "./deps.js";
 import { deploymentEnvironment, environmentUrl } from "./environment.js";
-import { trackingId } from "./tracking.js";
+import { successMeans, trackingId } from "./tracking.js";
 
 export type ReleaseTrigger = "policy" | "manual" | "button" | "command";
 
@@ -64,7 +64,13 @@ export async function startRelease(
       0,
       140,
     ),
-    payload: { artifactId: artifact.id, app: rendered.app, env: rendered.env, triggeredBy },
+    payload: {
+      artifactId: artifact.id,
+      app: rendered.app,
+      env: rendered.env,
+      triggeredBy,
+      successMeans: successMeans(deps.requireAgentHealth),
+    },
     transientEnvironment: preview,
     productionEnvironment: location.production,
   });

@@ -3,7 +3,7 @@ import { ConfigError, Conflict, toError } from "../../shared/errors.js";
 import { ownedBy, releaseOwner, rollbackTarget } from "../../shared/gitops/index.js";
 import type { ReleaseDeps } from "./deps.js";
 import { type PushOutcome, reportStatus } from "./release.js";
-import { trackingId } from "./tracking.js";
+import { successMeans, trackingId } from "./tracking.js";
 
 export interface RollbackRequest {
   repository: string;
@@ -60,6 +60,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
       env: request.env,
       triggeredBy: request.actor,
       rollbackOf: chosen.gitopsSha,
+      successMeans: successMeans(deps.requireAgentHealth),
     },
     transientEnvironment: false,
     productionEnvironment: location.production,

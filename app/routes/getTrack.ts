@@ -20,7 +20,7 @@ export function getTrack(services: AppServices): Route {
       return {
         status: 200,
         body: {
-          status: trackingStatus(statuses),
+          status: trackingStatus(statuses, deployment.payload),
           final: trackingFinal(statuses),
           gitopsSha: gitopsShaOf(statuses) ?? null,
           deploymentUrl: deployment.url,

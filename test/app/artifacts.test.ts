@@ -124,7 +124,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       ref: SHA,
       environment: `staging/${app}`, // two apps of the repository deploy to staging: env/app
       description: `${app} 5f2b3c4 to staging by policy`,
-      payload: { artifactId: id, app, env: "staging", triggeredBy: "policy" },
+      payload: { artifactId: id, app, env: "staging", triggeredBy: "policy", successMeans: "applied" },
       auto_merge: false,
       required_contexts: [],
       transient_environment: false,
