@@ -1,7 +1,7 @@
 import type { JWTPayload } from "jose";
+import { REPOSITORY_NAME } from "../../shared/names.js";
 import { forbidden, unauthorized } from "./errors.js";
 import type { OidcCaller, OidcIssuerKind } from "./identity.js";
-import { REPOSITORY } from "./scope.js";
 
 export const CIRCLECI_VCS_ORIGIN = "oidc.circleci.com/vcs-origin";
 export const CIRCLECI_VCS_REF = "oidc.circleci.com/vcs-ref";
@@ -40,7 +40,7 @@ function repositoryClaim(claims: Record<string, unknown>, name: string): string 
   const value = claims[name];
   if (typeof value !== "string" || value === "")
     throw unauthorized("no_repository", `the token has no "${name}" claim, so it can't be bound to a repository`);
-  if (!REPOSITORY.test(value))
+  if (!REPOSITORY_NAME.test(value))
     throw forbidden(
       "no_repository",
       `the token's "${name}" is ${quote(value)}, not owner/repo; only owner/repo repositories can ship artifacts`,
@@ -59,7 +59,7 @@ function circleciRepository(claims: Record<string, unknown>, vcsHost: string): s
   }
   const [, host = "", repository = ""] =
     /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/]+)\/([^/]+\/[^/]+?)(?:\.git)?\/?$/i.exec(origin) ?? [];
-  if (!REPOSITORY.test(repository))
+  if (!REPOSITORY_NAME.test(repository))
     throw forbidden("no_repository", `the CircleCI token's vcs-origin ${quote(origin)} is not <host>/owner/repo`);
   if (host.toLowerCase() !== vcsHost.toLowerCase()) {
     throw forbidden(

@@ -1,4 +1,5 @@
 import { ConfigError } from "../../shared/errors.js";
+import { REPOSITORY_NAME_SOURCE } from "../../shared/names.js";
 import type { OutcomeOf } from "../../shared/outcomes.js";
 import type { DeploymentStatus } from "../../shared/ports.js";
 
@@ -30,6 +31,8 @@ export function appliedInProgress(statuses: readonly DeploymentStatus[]): boolea
   return latest?.state === "in_progress" && older.some((s) => s.state === "in_progress" || s.state === "failure");
 }
 
+const TRACKING_ID = new RegExp(`^(${REPOSITORY_NAME_SOURCE})#([1-9][0-9]*)$`);
+
 /** An opaque, URL-safe id for a release: its GitHub deployment. */
 export function trackingId(repository: string, deploymentId: number): string {
   return Buffer.from(`${repository}#${deploymentId}`, "utf8").toString("base64url");
@@ -37,7 +40,7 @@ export function trackingId(repository: string, deploymentId: number): string {
 
 export function parseTrackingId(id: string): { repository: string; deploymentId: number } {
   const decoded = Buffer.from(id, "base64url").toString("utf8");
-  const [, repository, deploymentId] = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)#([1-9][0-9]*)$/.exec(decoded) ?? [];
+  const [, repository, deploymentId] = TRACKING_ID.exec(decoded) ?? [];
   if (!repository || !deploymentId) throw ConfigError.at("trackingId", "is not a tracking id this server gave out");
   return { repository, deploymentId: Number(deploymentId) };
 }

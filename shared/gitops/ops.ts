@@ -34,6 +34,16 @@ export interface WriteOp {
   extra(): Record<string, unknown>;
 }
 
+/** What the queue knows of a write besides its plan: whose it is and which paths it writes. */
+function writeTarget(env: string, app: string, paths: string[], readsHistory = false) {
+  return { env, app, paths, readsHistory };
+}
+
+/** The reason codes of a write's outcome: one when it made a commit, one when nothing changed. */
+function reasonCodes(changed: ReasonCode, unchanged: ReasonCode): Pick<WriteOp, "reasonCode" | "extra"> {
+  return { reasonCode: (made) => (made ? changed : unchanged), extra: () => ({}) };
+}
+
 export interface DeployInput extends EnvLocation {
   app: string;
   files: RenderedFile[];
@@ -92,11 +102,8 @@ export function deployOp(input: DeployInput, clock: Clock): WriteOp {
     fileSpec(RELEASE_FILE, serializeRelease(release)),
   ];
   return {
-    env: input.env,
-    app: input.app,
     // A policy deploy reads the env lock: a lock queued before it in the same batch must be written first.
-    paths: input.policy ? [folder, lockPath(input)] : [folder],
-    readsHistory: false,
+    ...writeTarget(input.env, input.app, input.policy ? [folder, lockPath(input)] : [folder]),
     async apply(clone, head) {
       const current = await clone.readFolder(head, folder);
       const stored =
@@ -124,18 +131,14 @@ export function deployOp(input: DeployInput, clock: Clock): WriteOp {
         edits: [{ kind: "folder", path: folder, files: desired }],
       };
     },
-    reasonCode: (changed) => (changed ? "deployed" : "already_deployed"),
-    extra: () => ({}),
+    ...reasonCodes("deployed", "already_deployed"),
   };
 }
 
 export function removeOp(input: EnvLocation & { app: string; reason: string; actor?: string }, _clock: Clock): WriteOp {
   const folder = appFolder(input, input.app);
   return {
-    env: input.env,
-    app: input.app,
-    paths: [folder],
-    readsHistory: false,
+    ...writeTarget(input.env, input.app, [folder]),
     async apply(clone, head) {
       if (!folderChanged(await clone.readFolder(head, folder), [])) return undefined;
       return {
@@ -143,8 +146,7 @@ export function removeOp(input: EnvLocation & { app: string; reason: string; act
         edits: [{ kind: "folder", path: folder, files: [] }],
       };
     },
-    reasonCode: (changed) => (changed ? "deleted" : "not_deployed"),
-    extra: () => ({}),
+    ...reasonCodes("deleted", "not_deployed"),
   };
 }
 
@@ -152,10 +154,7 @@ export function lockOp(input: EnvLocation & { by: string; reason?: string }, clo
   const file = lockPath(input);
   const content = serializeLock({ by: input.by, reason: input.reason, created: clock.now().toISOString() });
   return {
-    env: input.env,
-    app: "",
-    paths: [file],
-    readsHistory: false,
+    ...writeTarget(input.env, "", [file]),
     async apply(clone, head) {
       if (!fileChanged(await clone.readFile(head, file), content, sameLock)) return undefined;
       return {
@@ -163,24 +162,19 @@ export function lockOp(input: EnvLocation & { by: string; reason?: string }, clo
         edits: [{ kind: "file", path: file, content }],
       };
     },
-    reasonCode: (changed) => (changed ? "locked" : "already_locked"),
-    extra: () => ({}),
+    ...reasonCodes("locked", "already_locked"),
   };
 }
 
 export function unlockOp(input: EnvLocation & { by: string }, _clock: Clock): WriteOp {
   const file = lockPath(input);
   return {
-    env: input.env,
-    app: "",
-    paths: [file],
-    readsHistory: false,
+    ...writeTarget(input.env, "", [file]),
     async apply(clone, head) {
       if ((await clone.readFile(head, file)) === undefined) return undefined;
       return { message: unlockMessage(input.env, input.by), edits: [{ kind: "file", path: file, content: undefined }] };
     },
-    reasonCode: (changed) => (changed ? "unlocked" : "not_locked"),
-    extra: () => ({}),
+    ...reasonCodes("unlocked", "not_locked"),
   };
 }
 
@@ -203,10 +197,7 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
   }
   let rolledBackTo = "";
   return {
-    env: input.env,
-    app: input.app,
-    paths: [folder],
-    readsHistory: true,
+    ...writeTarget(input.env, input.app, [folder], true),
     async apply(clone, head) {
       const entries = await readHistory(clone.dir, head, { env: input.env, path: input.path, app: input.app });
       const target = rollbackTarget(entries, where, input.to);
@@ -246,7 +237,7 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
         edits: [{ kind: "folder", path: folder, files }],
       };
     },
-    reasonCode: (changed) => (changed ? "rolled_back" : "already_rolled_back"),
+    ...reasonCodes("rolled_back", "already_rolled_back"),
     extra: () => ({ rolledBackTo }),
   };
 }
