@@ -70,4 +70,14 @@ describe("the shared/ boundary (DESIGN §2)", () => {
     expect(violations(besideTests, [...IO, /^(node:)?(os|net|http|https)$/, /^nock$/])).toEqual([]);
     expect(besideTests.filter(usesProcess)).toEqual([]);
   });
+
+  test("a test under test/ uses fixtures, servers, git or the edges; a unit test of pure shared/ code sits beside it", () => {
+    const pureOnly = (spec: string) =>
+      spec === "@jest/globals" || spec === "js-yaml" || spec === "zod" || /^shared\//.test(spec);
+    const belongBeside = tsFiles("test")
+      .filter((file) => file.endsWith(".test.ts"))
+      .filter((file) => importsOf(file).every(pureOnly));
+    expect(importsOf("shared/render/json6902.test.ts").every(pureOnly)).toBe(true); // what the check would catch
+    expect(belongBeside).toEqual([]);
+  });
 });

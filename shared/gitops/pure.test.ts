@@ -1,13 +1,13 @@
 import { describe, expect, test } from "@jest/globals";
-import { ConfigError } from "../../shared/errors.js";
-import { redact, withoutCredentials } from "../../shared/gitops/git.js";
-import { type HistoryEntry, markRolledBack } from "../../shared/gitops/history.js";
-import { GitopsWriter } from "../../shared/gitops/index.js";
-import { appFolder, checkRenderedFiles, envFolder, lockPath, releasePath } from "../../shared/gitops/layout.js";
-import { deleteMessage, deployMessage, parseSubject, rollbackMessage } from "../../shared/gitops/messages.js";
-import { blobSha, fastImportStream, parseTree } from "../../shared/gitops/objects.js";
-import { type FolderSnapshot, fileSpec, folderChanged, pathsOverlap, sameRelease } from "../../shared/gitops/plan.js";
-import { parseStoredRelease, type ReleaseRecord, serializeRelease } from "../../shared/gitops/release.js";
+import { ConfigError } from "../errors.js";
+import { redact, withoutCredentials } from "./git.js";
+import { type HistoryEntry, markRolledBack } from "./history.js";
+import { GitopsWriter } from "./index.js";
+import { appFolder, checkRenderedFiles, envFolder, lockPath, releasePath } from "./layout.js";
+import { deleteMessage, deployMessage, parseSubject, rollbackMessage } from "./messages.js";
+import { blobSha, fastImportStream, parseTree } from "./objects.js";
+import { type FolderSnapshot, fileSpec, folderChanged, pathsOverlap, sameRelease } from "./plan.js";
+import { parseStoredRelease, type ReleaseRecord, serializeRelease } from "./release.js";
 
 const record: ReleaseRecord = {
   app: "web",
