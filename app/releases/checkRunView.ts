@@ -16,7 +16,7 @@ export interface DecisionLike {
 }
 
 export interface DecisionState {
-  /** queued | committed | failed | … ; absent for environments nothing was released to. */
+  /** An outcome code (`queued`, `committed <sha>`, `failed (<reason code>): …`); absent when nothing was released. */
   state?: string;
   deploymentUrl?: string;
 }

@@ -1,6 +1,6 @@
 import { assignServerFields, parseArtifact, type StoredArtifact, type Version } from "../../shared/artifact/index.js";
 import { ConfigError, GimletError, toError } from "../../shared/errors.js";
-import { decisionOutcome } from "../../shared/outcomes.js";
+import { decisionOutcome, OUTCOMES } from "../../shared/outcomes.js";
 import { storeArtifactFile } from "./artifacts.js";
 import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import type { ConfigCache } from "./configCache.js";
@@ -96,14 +96,12 @@ export async function acceptArtifact(
         const outcomes = await Promise.all(releases.map((r) => r?.pushed));
         const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
           if (!outcome) return states[i] ?? {};
-          if (outcome.decision === "failed") return { state: `failed: ${outcome.message ?? "gitops write failed"}` };
-          if (outcome.decision === "refused") return { state: `not deployed: ${outcome.message ?? "refused"}` };
-          return {
-            state:
-              outcome.decision === "unchanged"
-                ? "already deployed"
-                : `committed ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim(),
-          };
+          // The outcome code first (README's Reason codes), then what it concerns.
+          if (outcome.decision === "failed" || outcome.decision === "refused")
+            return {
+              state: `${outcome.decision} (${outcome.reasonCode}): ${outcome.message ?? OUTCOMES[outcome.decision]}`,
+            };
+          return { state: `${outcome.decision} ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
         });
         await deps.forge.updateCheckRun(
           repository,

@@ -107,6 +107,9 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     expect(at(`PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`)).toBeGreaterThan(
       Math.max(...[shop, worker].map((d) => lines.lastIndexOf(`POST ${statuses(d!)}`))),
     );
+    // the update shows each release's outcome code: both pushed
+    const [update] = gh.current.find("PATCH", `/repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`);
+    expect(String(update!.body.output.summary).match(/\| committed [0-9a-f]{7} \|$/gm)).toHaveLength(2);
     // the artifact file on the artifacts branch of acme/gitops-staging (same owner: the installation is not looked up again)
     const path = `acme/shop/${SHA}/${id}.json`;
     expect(lines.filter((l) => l.includes("gitops-staging") && !l.startsWith("GET "))).toEqual([
