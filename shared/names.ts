@@ -3,8 +3,11 @@
  * names live with the preview policy in `policy/preview.ts`.)
  */
 
-/** One segment of a repository name: GitHub's characters, never `.` or `..` (a name must not escape a path). */
-const REPOSITORY_PART = String.raw`(?!\.\.?(?:/|$))[A-Za-z0-9_.-]+`;
+/**
+ * One segment of a repository name: GitHub's characters, never `.` or `..` (a name must not escape a path). Written
+ * without lookahead, so the JSON Schemas generated from it work in every validator.
+ */
+const REPOSITORY_PART = String.raw`(?:\.?[A-Za-z0-9_-]|\.\.[A-Za-z0-9_.-])[A-Za-z0-9_.-]*`;
 
 /** `owner/repo`, as the source of a regular expression, to compose into larger ones (tracking ids, token lists). */
 export const REPOSITORY_NAME_SOURCE = `${REPOSITORY_PART}/${REPOSITORY_PART}`;
