@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { REPOSITORY_NAME_SOURCE } from "../shared/names.js";
 import { parseWith } from "../shared/validation.js";
+
+/** One `GIMLET_AGENT_TOKENS` entry: a sha256 hex hash, optionally `=owner/gitops-repo`. */
+const AGENT_TOKEN = `[0-9a-f]{64}(=${REPOSITORY_NAME_SOURCE})?`;
 
 const booleanText = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -20,7 +24,7 @@ export const serverEnvSchema = z.object({
   GIMLET_AGENT_TOKENS: z
     .string()
     .regex(
-      /^[0-9a-f]{64}(=[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?(,[0-9a-f]{64}(=[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?)*$/,
+      new RegExp(`^${AGENT_TOKEN}(,${AGENT_TOKEN})*$`),
       "must be comma-separated sha256 hex hashes of the agent tokens, each optionally =owner/gitops-repo",
     )
     .optional(),

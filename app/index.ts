@@ -1,8 +1,12 @@
 import type { ApplicationFunction, Probot } from "probot";
+import { z } from "zod";
 import { webhookHandlers } from "./handlers/index.js";
 import { createRouter } from "./http/router.js";
 import { apiRoutes } from "./routes/index.js";
 import type { AppServices } from "./services.js";
+
+/** The repository a delivery is about, when it names one (for log lines only; handlers check their own payloads). */
+const RepositoryOf = z.object({ repository: z.object({ full_name: z.string() }) });
 
 /**
  * Delivery ids this replica handled or is handling, so a duplicate is not acted on twice. A failed delivery is
@@ -37,13 +41,13 @@ export function gimletApp(servicesFor: (app: Probot) => AppServices): Applicatio
     const services = servicesFor(app);
     const deliveries = new DeliveryLog();
     for (const handler of webhookHandlers) {
-      app.on(handler.event as never, async (context: { id: string; name: string; payload: any }) => {
+      app.on(handler.event, async (context) => {
         services.deps.metrics.webhooks.inc({ event: handler.event });
         if (!deliveries.begin(context.id)) {
           services.log.info({ deliveryId: context.id, event: handler.event }, "delivery already handled");
           return;
         }
-        const repo = context.payload?.repository?.full_name as string | undefined;
+        const repo = RepositoryOf.safeParse(context.payload).data?.repository.full_name;
         const log =
           (services.log as { child?(b: object): AppServices["log"] }).child?.({
             deliveryId: context.id,

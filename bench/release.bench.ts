@@ -36,7 +36,7 @@ const cleanups: Array<() => unknown> = [];
 
 const staging = loadManifests([
   { file: ".gimlet/staging.yaml", text: readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8") },
-])[0].manifest;
+])[0]!.manifest;
 const artifactFor = (i: number) => ({
   version: {
     repositoryName: "acme/shop",
@@ -99,51 +99,63 @@ async function renderAndDeploy(): Promise<void> {
 function fakeGitHub(calls: string[]): void {
   const config = Buffer.from(readFileSync(join(example, ".github", "gimlet.yml"), "utf8")).toString("base64");
   let ids = 0;
-  const record = (method: string) => (uri: string) => {
-    calls.push(`${method} ${decodeURIComponent(uri.split("?")[0])}`);
-  };
+  const record =
+    <T>(method: string, reply: (uri: string, body: unknown) => T) =>
+    (uri: string, body: unknown): T => {
+      calls.push(`${method} ${decodeURIComponent(uri.split("?")[0] ?? uri)}`);
+      return reply(uri, body);
+    };
   nock(API)
     .persist()
     .get(/\/repos\/acme\/shop\/contents\/\.github%2Fgimlet\.yml/)
-    .reply(200, (uri) => (record("GET")(uri), { type: "file", encoding: "base64", content: config, sha: "cfg" }))
+    .reply(
+      200,
+      record("GET", () => ({ type: "file", encoding: "base64", content: config, sha: "cfg" })),
+    )
     .post("/repos/acme/shop/deployments")
-    .reply(201, (uri, body) => {
-      record("POST")(uri);
-      const b = body as { ref: string; environment: string; payload: unknown };
-      return {
-        id: ++ids,
-        ref: b.ref,
-        sha: b.ref,
-        environment: b.environment,
-        payload: b.payload,
-        created_at: new Date().toISOString(),
-      };
-    })
+    .reply(
+      201,
+      record("POST", (_uri, body) => {
+        const b = body as { ref: string; environment: string; payload: unknown };
+        return {
+          id: ++ids,
+          ref: b.ref,
+          sha: b.ref,
+          environment: b.environment,
+          payload: b.payload,
+          created_at: new Date().toISOString(),
+        };
+      }),
+    )
     .post(/\/repos\/acme\/shop\/deployments\/\d+\/statuses/)
     .reply(
       201,
-      (uri, body) => (
-        record("POST")(uri),
-        { id: ++ids, state: (body as { state: string }).state, created_at: new Date().toISOString() }
-      ),
+      record("POST", (_uri, body) => ({
+        id: ++ids,
+        state: (body as { state: string }).state,
+        created_at: new Date().toISOString(),
+      })),
     )
     .post("/repos/acme/shop/check-runs")
     .reply(
       201,
-      (uri, body) => (
-        record("POST")(uri),
-        {
-          id: ++ids,
-          external_id: (body as { external_id: string }).external_id,
-          head_sha: fakeSha(1),
-          html_url: "https://github.com/x",
-        }
-      ),
+      record("POST", (_uri, body) => ({
+        id: ++ids,
+        external_id: (body as { external_id: string }).external_id,
+        head_sha: fakeSha(1),
+        html_url: "https://github.com/x",
+      })),
     )
     .patch(/\/repos\/acme\/shop\/check-runs\/\d+/)
-    .reply(200, (uri) => (record("PATCH")(uri), { id: 1 }))
+    .reply(
+      200,
+      record("PATCH", () => ({ id: 1 })),
+    )
     .put(/\/repos\/acme\/gitops-staging\/contents\/.*/)
-    .reply(201, (uri) => (record("PUT")(uri), { content: { sha: "x" } }));
+    .reply(
+      201,
+      record("PUT", () => ({ content: { sha: "x" } })),
+    );
 }
 
 async function artifactToCommit(): Promise<string[]> {

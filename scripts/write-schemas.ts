@@ -10,7 +10,7 @@ export const schemas: Record<string, () => Record<string, unknown>> = {
 };
 
 const outIndex = process.argv.indexOf("--out");
-const out = resolve(outIndex >= 0 ? process.argv[outIndex + 1] : "schema");
+const out = resolve((outIndex >= 0 ? process.argv[outIndex + 1] : undefined) ?? "schema");
 mkdirSync(out, { recursive: true });
 for (const [file, build] of Object.entries(schemas)) {
   writeFileSync(join(out, file), `${JSON.stringify(build(), null, 2)}\n`);

@@ -1,3 +1,5 @@
+import type { ReasonCode } from "./outcomes.js";
+
 /** One thing wrong with an input, addressed by a dotted path (`values.image.tag`, `items[0].name`). */
 export interface Problem {
   path: string;
@@ -36,7 +38,7 @@ export class PolicyDenied extends GimletError {
   readonly code = "policy_denied" as const;
   constructor(
     message: string,
-    readonly reasonCode: string,
+    readonly reasonCode: ReasonCode,
   ) {
     super(message);
   }

@@ -43,6 +43,5 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what?:
   );
 }
 
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-export const dnsLabelMessage =
-  "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+/** Kept here too for existing imports; the rule itself lives in names.ts. */
+export { DNS_LABEL, dnsLabelMessage } from "./names.js";

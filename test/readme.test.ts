@@ -17,11 +17,11 @@ test("the README opens with the install-and-run and install-and-test commands", 
 test("every npm script the README names exists, and every script file it runs is there", () => {
   const named = [...readme.matchAll(/npm (?:run )?([a-z][\w:-]*)/g)]
     .map((m) => m[1])
-    .filter((name) => !["ci", "install", "run"].includes(name));
+    .filter((name) => !["ci", "install", "run"].includes(name!));
   expect(named.length).toBeGreaterThan(3);
   for (const name of new Set(named)) expect(["test", "start", ...Object.keys(scripts)]).toContain(name);
   for (const command of Object.values(scripts)) {
     for (const [, file] of command.matchAll(/(?:bash|node(?: --import tsx)?) ((?:scripts|bench|app|dist)\/[\w./-]+)/g))
-      expect(existsSync(join(repoRoot, file))).toBe(true);
+      expect(existsSync(join(repoRoot, file!))).toBe(true);
   }
 });

@@ -31,7 +31,7 @@ export interface AgentTokenRecord {
 export function parseAgentTokens(text: string | undefined): AgentTokenRecord[] {
   if (!text) return [];
   return text.split(",").map((entry) => {
-    const [sha256, repository] = entry.trim().split("=");
+    const [sha256 = "", repository] = entry.trim().split("=");
     return repository ? { sha256: sha256.toLowerCase(), repository } : { sha256: sha256.toLowerCase() };
   });
 }

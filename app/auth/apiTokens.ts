@@ -44,13 +44,12 @@ export class ApiTokenStore {
         "malformed_token",
         `an API token is ${API_TOKEN_PREFIX} followed by at least 32 letters and digits`,
       );
-    const index = matchesAnyDigest(sha256Hex(token), this.hashes);
-    if (index < 0)
+    const record = this.records[matchesAnyDigest(sha256Hex(token), this.hashes)];
+    if (!record)
       throw unauthorized(
         "unknown_token",
         "unknown API token; it may have been revoked. Ask an administrator for a new one",
       );
-    const record = this.records[index];
     return { kind: "token", name: record.name, repositories: [...record.repositories] };
   }
 

@@ -6,10 +6,11 @@ export function bearerToken(header: string | undefined): string {
     throw unauthorized("missing_token", "missing Authorization: Bearer <token>");
   const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
   // The header's content is not echoed: a token sent without its scheme would end up in logs.
-  if (!match)
+  const token = match?.[1];
+  if (!token)
     throw unauthorized(
       "malformed_token",
       'the Authorization header must be "Bearer <token>" (one token, no other scheme)',
     );
-  return match[1];
+  return token;
 }

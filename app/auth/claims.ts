@@ -1,7 +1,7 @@
 import type { JWTPayload } from "jose";
+import { REPOSITORY_NAME } from "../../shared/names.js";
 import { forbidden, unauthorized } from "./errors.js";
 import type { OidcCaller, OidcIssuerKind } from "./identity.js";
-import { REPOSITORY } from "./scope.js";
 
 export const CIRCLECI_VCS_ORIGIN = "oidc.circleci.com/vcs-origin";
 export const CIRCLECI_VCS_REF = "oidc.circleci.com/vcs-ref";
@@ -40,7 +40,7 @@ function repositoryClaim(claims: Record<string, unknown>, name: string): string 
   const value = claims[name];
   if (typeof value !== "string" || value === "")
     throw unauthorized("no_repository", `the token has no "${name}" claim, so it can't be bound to a repository`);
-  if (!REPOSITORY.test(value))
+  if (!REPOSITORY_NAME.test(value))
     throw forbidden(
       "no_repository",
       `the token's "${name}" is ${quote(value)}, not owner/repo; only owner/repo repositories can ship artifacts`,
@@ -57,16 +57,17 @@ function circleciRepository(claims: Record<string, unknown>, vcsHost: string): s
       `the CircleCI token has no "${CIRCLECI_VCS_ORIGIN}" claim (a build triggered by a custom webhook or another source), so it can't be bound to a repository; use $CIRCLE_OIDC_TOKEN_V2 from a VCS-triggered pipeline, or an API token`,
     );
   }
-  const match = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/]+)\/([^/]+\/[^/]+?)(?:\.git)?\/?$/i.exec(origin);
-  if (!match || !REPOSITORY.test(match[2]))
+  const [, host = "", repository = ""] =
+    /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/]+)\/([^/]+\/[^/]+?)(?:\.git)?\/?$/i.exec(origin) ?? [];
+  if (!REPOSITORY_NAME.test(repository))
     throw forbidden("no_repository", `the CircleCI token's vcs-origin ${quote(origin)} is not <host>/owner/repo`);
-  if (match[1].toLowerCase() !== vcsHost.toLowerCase()) {
+  if (host.toLowerCase() !== vcsHost.toLowerCase()) {
     throw forbidden(
       "no_repository",
       `the CircleCI token is for ${quote(origin)}; only ${vcsHost} repositories can act here`,
     );
   }
-  return match[2];
+  return repository;
 }
 
 /** GitLab's `ref` is a bare name; `ref_path` (newer instances) is the full ref. */

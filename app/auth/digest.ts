@@ -17,8 +17,8 @@ export function hexDigestsEqual(a: string, b: string): boolean {
 /** Index of the candidate equal to `digest`, or -1; every candidate is compared, so timing doesn't tell which. */
 export function matchesAnyDigest(digest: string, candidates: readonly string[]): number {
   let found = -1;
-  for (let i = 0; i < candidates.length; i++) {
-    if (hexDigestsEqual(digest, candidates[i].toLowerCase()) && found < 0) found = i;
+  for (const [i, candidate] of candidates.entries()) {
+    if (hexDigestsEqual(digest, candidate.toLowerCase()) && found < 0) found = i;
   }
   return found;
 }

@@ -1,5 +1,7 @@
+import type { ReasonCodeOf } from "../../shared/outcomes.js";
+
 /** Why a caller was refused; stable strings the HTTP layer may put in `error.details`. */
-export type AuthReason =
+export type AuthReason = ReasonCodeOf<
   | "missing_token"
   | "malformed_token"
   | "untrusted_issuer"
@@ -14,7 +16,8 @@ export type AuthReason =
   | "unknown_token"
   | "repository_forbidden"
   | "ref_forbidden"
-  | "bad_hmac";
+  | "bad_hmac"
+>;
 
 /**
  * A refused request. 401: we don't know who is calling (missing, malformed, forged or stale credentials);

@@ -21,12 +21,13 @@ export function verifyFluxSignature(rawBody: Buffer, header: string | undefined,
     );
   }
   const match = /^\s*(sha1|sha256|sha384|sha512)=([0-9a-fA-F]+)\s*$/i.exec(header);
-  const alg = match?.[1].toLowerCase() as FluxHmacAlgorithm | undefined;
-  if (!match || !alg || match[2].length !== DIGEST_BYTES[alg] * 2) {
+  const alg = match?.[1]?.toLowerCase() as FluxHmacAlgorithm | undefined;
+  const digest = match?.[2];
+  if (!alg || !digest || digest.length !== DIGEST_BYTES[alg] * 2) {
     throw unauthorized("bad_hmac", "malformed X-Signature header; expected <sha1|sha256|sha384|sha512>=<hex digest>");
   }
   const expected = createHmac(alg, secret).update(rawBody).digest();
-  if (!timingSafeEqual(expected, Buffer.from(match[2], "hex"))) {
+  if (!timingSafeEqual(expected, Buffer.from(digest, "hex"))) {
     throw unauthorized(
       "bad_hmac",
       "X-Signature does not match the body; the Flux Provider's secret differs from the server's, or the body was altered",

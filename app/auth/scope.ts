@@ -15,6 +15,3 @@ export function repositoryInScope(patterns: readonly string[], repository: strin
   }
   return allowed;
 }
-
-/** `owner/repo`: two non-empty segments without spaces. */
-export const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;

@@ -25,10 +25,10 @@ export interface FluxEvent {
 /** `main@sha1:<sha>` (Flux v2.x), `main/<sha>` (older), or a bare sha. */
 export function parseRevision(revision: string | undefined): { branch?: string; sha: string } | undefined {
   if (!revision) return undefined;
-  const modern = /^(?:(.+)@)?sha1:([0-9a-f]{40})$/.exec(revision);
-  if (modern) return { branch: modern[1], sha: modern[2] };
-  const legacy = /^(.+)\/([0-9a-f]{40})$/.exec(revision);
-  if (legacy) return { branch: legacy[1], sha: legacy[2] };
+  const [, modernBranch, modernSha] = /^(?:(.+)@)?sha1:([0-9a-f]{40})$/.exec(revision) ?? [];
+  if (modernSha) return { branch: modernBranch, sha: modernSha };
+  const [, legacyBranch, legacySha] = /^(.+)\/([0-9a-f]{40})$/.exec(revision) ?? [];
+  if (legacySha) return { branch: legacyBranch, sha: legacySha };
   if (/^[0-9a-f]{40}$/.test(revision)) return { sha: revision };
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from "../../shared/errors.js";
 import type { DeploymentState, DeploymentStatus } from "../../shared/ports.js";
 import type { ReleaseDeps } from "../releases/deps.js";
-import { APPLIED_PREFIX } from "../releases/tracking.js";
+import { APPLIED_PREFIX, appliedInProgress } from "../releases/tracking.js";
 import type { FluxOutcome } from "./event.js";
 
 export interface SettleRequest {
@@ -29,11 +29,12 @@ const TERMINAL: ReadonlySet<DeploymentState> = new Set(["success", "error", "ina
  * goes. A Flux failure is final for more failures but not for a later success: Flux retries, and a health check that
  * timed out often passes on the next reconciliation.
  */
-function isSettled(latest: DeploymentStatus | undefined, outcome: SettleRequest["outcome"]): boolean {
+function isSettled(statuses: readonly DeploymentStatus[], outcome: SettleRequest["outcome"]): boolean {
+  const latest = statuses[0];
   if (!latest) return false;
   if (TERMINAL.has(latest.state)) return true;
   if (latest.state === "failure") return outcome === "failed";
-  return Boolean(latest.description?.startsWith(APPLIED_PREFIX));
+  return appliedInProgress(statuses);
 }
 const MAX_COMMITS = 200;
 
@@ -63,7 +64,7 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
     let unsettled = 0;
     for (const ref of commit.deployments) {
       const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
-      if (isSettled(statuses[0], request.outcome)) continue;
+      if (isSettled(statuses, request.outcome)) continue;
       unsettled++;
       pending.push({
         repository: ref.repository,
@@ -83,9 +84,9 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
   // Environments matter only when one pass settles several releases (the older of one env was superseded).
   if (pending.length > 1 && request.outcome === "applied") {
     await Promise.all(
-      pending.map(
-        async (p) => void (p.environment = (await deps.forge.getDeployment(p.repository, p.id))?.environment),
-      ),
+      pending.map(async (p) => {
+        p.environment = (await deps.forge.getDeployment(p.repository, p.id))?.environment;
+      }),
     );
   }
 

@@ -1,24 +1,27 @@
+import { z } from "zod";
 import { GimletError } from "../../shared/errors.js";
 import { findArtifact } from "../releases/artifacts.js";
 import { CHECK_RUN_NAME } from "../releases/checkRunView.js";
 import { prepareRelease, startRelease } from "../releases/release.js";
 import { track } from "../services.js";
-import type { WebhookHandler } from "./types.js";
+import { webhookHandler } from "./types.js";
 
-interface RequestedActionPayload {
-  requested_action?: { identifier: string };
-  check_run: { name: string; external_id: string | null; head_sha: string };
-  repository: { full_name: string };
-  sender: { login: string };
-}
+/** The fields the handler relies on; GitHub omits `requested_action` from some deliveries. */
+const RequestedAction = z.looseObject({
+  requested_action: z.looseObject({ identifier: z.string() }).nullish(),
+  check_run: z.looseObject({ name: z.string(), external_id: z.string().nullable() }),
+  repository: z.looseObject({ full_name: z.string() }),
+  sender: z.looseObject({ login: z.string() }),
+});
 
 /**
  * `check_run.requested_action`: a "Deploy to <env>" button on an artifact's check run. GitHub shows the buttons
  * only to people with write access; the identifier is `deploy:<index of the manifest in the artifact>`.
  */
-export const checkRunActionHandler: WebhookHandler = {
-  event: "check_run.requested_action",
-  async handle(services, { payload }: { payload: RequestedActionPayload }) {
+export const checkRunActionHandler = webhookHandler(
+  "check_run.requested_action",
+  RequestedAction,
+  async (services, { payload }) => {
     const identifier = payload.requested_action?.identifier ?? "";
     const match = /^deploy:(\d+)$/.exec(identifier);
     if (payload.check_run.name !== CHECK_RUN_NAME || !match || !payload.check_run.external_id) return;
@@ -50,4 +53,4 @@ export const checkRunActionHandler: WebhookHandler = {
       );
     }
   },
-};
+);

@@ -59,8 +59,8 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
 }
 
 function summary(error: GimletError): string {
-  const count = error.problems.length;
-  return count === 1
-    ? `${error.problems[0].path ? `${error.problems[0].path}: ` : ""}${error.problems[0].message}`
-    : `${count} problems: ${error.problems.map((p) => p.path).join(", ")}`;
+  const [only, ...more] = error.problems;
+  return only && more.length === 0
+    ? `${only.path ? `${only.path}: ` : ""}${only.message}`
+    : `${error.problems.length} problems: ${error.problems.map((p) => p.path).join(", ")}`;
 }

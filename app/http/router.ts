@@ -89,7 +89,7 @@ export function createRouter(
     } else {
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
       try {
-        const params = Object.fromEntries(route.names.map((name, i) => [name, decodeParam(name, match[i + 1])]));
+        const params = Object.fromEntries(route.names.map((name, i) => [name, decodeParam(name, match[i + 1] ?? "")]));
         response = await route.handle({ req, params, query: url.searchParams, requestId, log });
       } catch (error) {
         const mapped = errorResponse(error);

@@ -4,7 +4,7 @@ import type { Route } from "../http/router.js";
 import { trackingStatus } from "../releases/tracking.js";
 import type { AppServices } from "../services.js";
 
-const escape = (text: unknown) =>
+const escapeHtml = (text: unknown) =>
   String(text ?? "").replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
@@ -28,10 +28,12 @@ async function environments(services: AppServices, config: GimletConfig): Promis
       const releases = await Promise.all(
         history.map(async (entry) => {
           if (!entry.deployment) return { ...entry, state: entry.type };
-          const statuses = await forge
-            .listDeploymentStatuses(entry.deployment.repository, Number(entry.deployment.id))
-            .catch(() => []);
-          return { ...entry, state: trackingStatus(statuses) };
+          const { repository, id } = entry.deployment;
+          const [deployment, statuses] = await Promise.all([
+            forge.getDeployment(repository, Number(id)).catch(() => undefined),
+            forge.listDeploymentStatuses(repository, Number(id)).catch(() => []),
+          ]);
+          return { ...entry, state: trackingStatus(statuses, deployment?.payload) };
         }),
       );
       const current = new Map<string, string>();
@@ -54,12 +56,12 @@ export function renderPage(views: EnvView[], configSource: string): string {
     const rows = view.releases
       .map(
         (r) =>
-          `<tr><td>${escape(r.created.replace(/\.\d+Z$/, "Z"))}</td><td>${escape(r.app)}</td><td>${escape(r.type)}</td><td><code>${escape(r.gitopsSha.slice(0, 7))}</code></td><td><code>${escape(String(r.version?.sha ?? "").slice(0, 7))}</code> ${escape(r.version?.tag ?? r.version?.branch ?? "")}</td><td>${escape(r.triggeredBy ?? "")}</td><td class="s-${escape(r.state)}">${escape(r.state)}${r.rolledBack ? " (rolled back)" : ""}${r.pinned ? " 📌" : ""}</td></tr>`,
+          `<tr><td>${escapeHtml(r.created.replace(/\.\d+Z$/, "Z"))}</td><td>${escapeHtml(r.app)}</td><td>${escapeHtml(r.type)}</td><td><code>${escapeHtml(r.gitopsSha.slice(0, 7))}</code></td><td><code>${escapeHtml(String(r.version?.sha ?? "").slice(0, 7))}</code> ${escapeHtml(r.version?.tag ?? r.version?.branch ?? "")}</td><td>${escapeHtml(r.triggeredBy ?? "")}</td><td class="s-${escapeHtml(r.state)}">${escapeHtml(r.state)}${r.rolledBack ? " (rolled back)" : ""}${r.pinned ? " 📌" : ""}</td></tr>`,
       )
       .join("");
-    return `<section><h2>${escape(view.env)} <small>${escape(view.repository)}</small></h2><p>Apps: ${view.apps.map((a) => `<code>${escape(a)}</code>`).join(", ") || "none yet"}</p><table><thead><tr><th>When</th><th>App</th><th>Type</th><th>Gitops</th><th>Version</th><th>By</th><th>State</th></tr></thead><tbody>${rows || '<tr><td colspan="7">no releases yet</td></tr>'}</tbody></table></section>`;
+    return `<section><h2>${escapeHtml(view.env)} <small>${escapeHtml(view.repository)}</small></h2><p>Apps: ${view.apps.map((a) => `<code>${escapeHtml(a)}</code>`).join(", ") || "none yet"}</p><table><thead><tr><th>When</th><th>App</th><th>Type</th><th>Gitops</th><th>Version</th><th>By</th><th>State</th></tr></thead><tbody>${rows || '<tr><td colspan="7">no releases yet</td></tr>'}</tbody></table></section>`;
   });
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Gimlet (local mode)</title><meta http-equiv="refresh" content="5"><style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}small{color:#777;font-weight:normal}.s-healthy,.s-applied{color:#17803d}.s-failed{color:#b42318}.s-queued,.s-committed{color:#9a6700}</style></head><body><h1>Gimlet <small>local mode · config ${escape(configSource)}</small></h1>${sections.join("")}</body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Gimlet (local mode)</title><meta http-equiv="refresh" content="5"><style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}small{color:#777;font-weight:normal}.s-healthy,.s-applied{color:#17803d}.s-failed{color:#b42318}.s-queued,.s-committed{color:#9a6700}</style></head><body><h1>Gimlet <small>local mode · config ${escapeHtml(configSource)}</small></h1>${sections.join("")}</body></html>`;
 }
 
 /** `GET /`: a read-only page with the environments, their apps and the release log with states. */

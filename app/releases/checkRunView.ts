@@ -1,4 +1,5 @@
 import type { StoredArtifact } from "../../shared/artifact/index.js";
+import type { ReasonCode } from "../../shared/outcomes.js";
 import type { CheckRunAction, CheckRunInput } from "../../shared/ports.js";
 
 export const CHECK_RUN_NAME = "gimlet";
@@ -9,13 +10,13 @@ export interface DecisionLike {
   env: string;
   app: string;
   deploy: boolean;
-  reasonCode: string;
+  reasonCode: ReasonCode;
   reason: string;
   preview?: boolean;
 }
 
 export interface DecisionState {
-  /** queued | committed | failed | … ; absent for environments nothing was released to. */
+  /** An outcome code (`queued`, `committed <sha>`, `failed (<reason code>): …`); absent when nothing was released. */
   state?: string;
   deploymentUrl?: string;
 }
@@ -103,10 +104,10 @@ export function artifactJsonText(artifact: StoredArtifact): string {
 
 /** Read the artifact back from a check run's text (what artifactJsonText wrote). */
 export function artifactFromCheckRunText(text: string | undefined): unknown {
-  const match = text ? /^```json\n([\s\S]*)\n```$/.exec(text) : null;
-  if (!match) return undefined;
+  const json = text ? /^```json\n([\s\S]*)\n```$/.exec(text)?.[1] : undefined;
+  if (json === undefined) return undefined;
   try {
-    return JSON.parse(match[1]);
+    return JSON.parse(json);
   } catch {
     return undefined;
   }

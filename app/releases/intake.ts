@@ -1,5 +1,6 @@
 import { assignServerFields, parseArtifact, type StoredArtifact, type Version } from "../../shared/artifact/index.js";
 import { ConfigError, GimletError, toError } from "../../shared/errors.js";
+import { decisionOutcome, OUTCOMES } from "../../shared/outcomes.js";
 import { storeArtifactFile } from "./artifacts.js";
 import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import type { ConfigCache } from "./configCache.js";
@@ -53,8 +54,9 @@ export async function acceptArtifact(
       states.push({});
       continue;
     }
-    const manifest = artifact.environments[index];
     try {
+      const manifest = artifact.environments[index];
+      if (!manifest) throw new Error(`internal: decision ${index} has no manifest in the artifact`);
       const request = { artifact, manifest, config, triggeredBy: "policy", trigger: "policy" as const };
       const release = await startRelease(deps, request, prepareRelease(request));
       releases.push(release);
@@ -74,9 +76,9 @@ export async function acceptArtifact(
   // A button only for a manifest that renders for this artifact: a button that can only fail helps nobody.
   const canRelease = (index: number) => {
     const manifest = artifact.environments[index];
-    const env = config.environments[manifest.env];
+    const env = manifest && config.environments[manifest.env];
     // An env with `deployers` is deployed only by them (comment commands check team membership); a button would bypass that.
-    if (!env || env.deployers?.length) return false;
+    if (!manifest || !env || env.deployers?.length) return false;
     try {
       prepareRelease({ artifact, manifest, config, triggeredBy: "button", trigger: "button" });
       return true;
@@ -93,15 +95,13 @@ export async function acceptArtifact(
     ? (async () => {
         const outcomes = await Promise.all(releases.map((r) => r?.pushed));
         const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
-          if (!outcome) return states[i];
-          if (outcome.decision === "failed") return { state: `failed: ${outcome.message ?? "gitops write failed"}` };
-          if (outcome.decision === "refused") return { state: `not deployed: ${outcome.message ?? "refused"}` };
-          return {
-            state:
-              outcome.decision === "unchanged"
-                ? "already deployed"
-                : `committed ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim(),
-          };
+          if (!outcome) return states[i] ?? {};
+          // The outcome code first (README's Reason codes), then what it concerns.
+          if (outcome.decision === "failed" || outcome.decision === "refused")
+            return {
+              state: `${outcome.decision} (${outcome.reasonCode}): ${outcome.message ?? OUTCOMES[outcome.decision]}`,
+            };
+          return { state: `${outcome.decision} ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
         });
         await deps.forge.updateCheckRun(
           repository,
@@ -121,6 +121,7 @@ export async function acceptArtifact(
       env: d.env,
       app: d.app,
       deploy: d.deploy,
+      outcome: decisionOutcome(d),
       reasonCode: d.reasonCode,
       reason: d.reason,
       ...(d.preview ? { preview: true } : {}),

@@ -1,10 +1,11 @@
 import type { StoredArtifact } from "../../shared/artifact/index.js";
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
+import type { ReasonCodeOf } from "../../shared/outcomes.js";
 import { decideReleases, type EnvLockState, type ReleaseDecision } from "../../shared/policy/index.js";
 import type { ReleaseDeps } from "./deps.js";
 
 export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & {
-  reasonCode: ReleaseDecision["reasonCode"] | "unknown_env" | "release_failed";
+  reasonCode: ReleaseDecision["reasonCode"] | ReasonCodeOf<"unknown_env" | "release_failed">;
 };
 
 /**

@@ -3,11 +3,12 @@ import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import { PolicyDenied, toError } from "../../shared/errors.js";
 import type { WriteOutcome } from "../../shared/gitops/index.js";
 import type { Manifest } from "../../shared/manifest/index.js";
+import type { OutcomeOf, ReasonCode } from "../../shared/outcomes.js";
 import type { Deployment, DeploymentStatusInput } from "../../shared/ports.js";
 import { type RenderedRelease, renderRelease } from "../../shared/release/index.js";
 import type { ReleaseDeps } from "./deps.js";
 import { deploymentEnvironment, environmentUrl } from "./environment.js";
-import { trackingId } from "./tracking.js";
+import { successMeans, trackingId } from "./tracking.js";
 
 export type ReleaseTrigger = "policy" | "manual" | "button" | "command";
 
@@ -22,7 +23,9 @@ export interface ReleaseRequest {
 
 export interface PushOutcome {
   gitopsSha?: string;
-  decision: "committed" | "unchanged" | "failed" | "refused";
+  /** In the one outcome vocabulary (shared/outcomes.ts). */
+  decision: OutcomeOf<"committed" | "unchanged" | "failed" | "refused">;
+  reasonCode: ReasonCode;
   message?: string;
 }
 
@@ -61,7 +64,13 @@ export async function startRelease(
       0,
       140,
     ),
-    payload: { artifactId: artifact.id, app: rendered.app, env: rendered.env, triggeredBy },
+    payload: {
+      artifactId: artifact.id,
+      app: rendered.app,
+      env: rendered.env,
+      triggeredBy,
+      successMeans: successMeans(deps.requireAgentHealth),
+    },
     transientEnvironment: preview,
     productionEnvironment: location.production,
   });
@@ -106,7 +115,11 @@ export async function startRelease(
         state: "error",
         description: `${refused ? "Not deployed" : "Gitops write failed"}: ${message}`,
       });
-      return { decision: refused ? "refused" : "failed", message };
+      return {
+        decision: refused ? "refused" : "failed",
+        reasonCode: error instanceof PolicyDenied ? error.reasonCode : "release_failed",
+        message,
+      };
     }
     // The commit is pushed: from here on only the report to GitHub can fail, and that never turns a landed release into a failed one.
     const envUrl = environmentUrl(config, artifact, rendered.manifest);
@@ -140,7 +153,7 @@ export async function startRelease(
       },
       "release pushed",
     );
-    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
+    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision, reasonCode: outcome.reasonCode };
   })();
   return {
     env: rendered.env,

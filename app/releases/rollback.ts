@@ -3,7 +3,7 @@ import { ConfigError, Conflict, toError } from "../../shared/errors.js";
 import { ownedBy, releaseOwner, rollbackTarget } from "../../shared/gitops/index.js";
 import type { ReleaseDeps } from "./deps.js";
 import { type PushOutcome, reportStatus } from "./release.js";
-import { trackingId } from "./tracking.js";
+import { successMeans, trackingId } from "./tracking.js";
 
 export interface RollbackRequest {
   repository: string;
@@ -48,7 +48,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
   if (!sha) throw ConfigError.at("to", `the release ${chosen.gitopsSha.slice(0, 7)} records no commit sha to deploy`);
   const deployment = await deps.forge.createDeployment(request.repository, {
     ref: sha,
-    environment: await environmentOfRelease(deps, current.deployment, request.env),
+    environment: await environmentOfRelease(deps, current?.deployment, request.env),
     description:
       `Rollback of ${request.app} in ${request.env} to ${chosen.gitopsSha.slice(0, 7)} by ${request.actor}`.slice(
         0,
@@ -60,6 +60,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
       env: request.env,
       triggeredBy: request.actor,
       rollbackOf: chosen.gitopsSha,
+      successMeans: successMeans(deps.requireAgentHealth),
     },
     transientEnvironment: false,
     productionEnvironment: location.production,
@@ -84,7 +85,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
         state: "error",
         description: `Rollback failed: ${toError(error).message}`,
       });
-      return { decision: "failed", message: toError(error).message };
+      return { decision: "failed", reasonCode: "release_failed", message: toError(error).message };
     }
     await reportStatus(deps, request.repository, deployment.id, {
       state: "in_progress",
@@ -92,7 +93,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
       logUrl: deps.remote.commitUrl(location.repository, outcome.gitopsSha),
     });
     deps.metrics.releases.inc({ trigger: "rollback", outcome: outcome.decision });
-    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision };
+    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision, reasonCode: outcome.reasonCode };
   })();
   return {
     trackingId: trackingId(request.repository, deployment.id),

@@ -1,11 +1,37 @@
 import { ConfigError } from "../../shared/errors.js";
+import { REPOSITORY_NAME_SOURCE } from "../../shared/names.js";
+import type { OutcomeOf } from "../../shared/outcomes.js";
 import type { DeploymentStatus } from "../../shared/ports.js";
 
-export type TrackingStatus = "queued" | "committed" | "applied" | "healthy" | "failed";
+export type TrackingStatus = OutcomeOf<"queued" | "committed" | "applied" | "healthy" | "failed">;
 
-/** Status descriptions the app writes; tracking reads them back, so GitHub stays the only state. */
+/** How the status descriptions the app writes begin; for people only: tracking never reads descriptions. */
 export const APPLIED_PREFIX = "Applied by Flux";
 export const HEALTHY_PREFIX = "Healthy";
+
+/**
+ * What a `success` status of a deployment means, recorded in the deployment's payload when it is created: Flux
+ * applied the commit, or (with GIMLET_REQUIRE_AGENT_HEALTH) the cluster agent saw the rollout healthy.
+ */
+export type SuccessMeans = OutcomeOf<"applied" | "healthy">;
+
+export const successMeans = (requireAgentHealth: boolean): SuccessMeans => (requireAgentHealth ? "healthy" : "applied");
+
+/** A deployment payload's `successMeans`; deployments created before it was recorded succeed when applied. */
+export function successMeansOf(payload: Record<string, unknown> | undefined): SuccessMeans {
+  return payload?.successMeans === "healthy" ? "healthy" : "applied";
+}
+
+/**
+ * Whether the newest status is `in_progress` because Flux applied the commit (waiting for the rollout): the first
+ * `in_progress` of a release is its gitops commit, so a later one follows that commit or a Flux failure.
+ */
+export function appliedInProgress(statuses: readonly DeploymentStatus[]): boolean {
+  const [latest, ...older] = statuses;
+  return latest?.state === "in_progress" && older.some((s) => s.state === "in_progress" || s.state === "failure");
+}
+
+const TRACKING_ID = new RegExp(`^(${REPOSITORY_NAME_SOURCE})#([1-9][0-9]*)$`);
 
 /** An opaque, URL-safe id for a release: its GitHub deployment. */
 export function trackingId(repository: string, deploymentId: number): string {
@@ -14,9 +40,9 @@ export function trackingId(repository: string, deploymentId: number): string {
 
 export function parseTrackingId(id: string): { repository: string; deploymentId: number } {
   const decoded = Buffer.from(id, "base64url").toString("utf8");
-  const match = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)#([1-9][0-9]*)$/.exec(decoded);
-  if (!match) throw ConfigError.at("trackingId", "is not a tracking id this server gave out");
-  return { repository: match[1], deploymentId: Number(match[2]) };
+  const [, repository, deploymentId] = TRACKING_ID.exec(decoded) ?? [];
+  if (!repository || !deploymentId) throw ConfigError.at("trackingId", "is not a tracking id this server gave out");
+  return { repository, deploymentId: Number(deploymentId) };
 }
 
 /** Whether the newest deployment status is the last one the release will get (success, failure, error, inactive). */
@@ -25,12 +51,15 @@ export function trackingFinal(statuses: readonly DeploymentStatus[]): boolean {
   return state === "success" || state === "failure" || state === "error" || state === "inactive";
 }
 
-/** The release's status from its newest deployment status. */
-export function trackingStatus(statuses: readonly DeploymentStatus[]): TrackingStatus {
+/** The release's status from its deployment statuses (newest first) and its payload: states, never descriptions. */
+export function trackingStatus(
+  statuses: readonly DeploymentStatus[],
+  payload: Record<string, unknown> | undefined,
+): TrackingStatus {
   const latest = statuses[0];
   if (!latest || latest.state === "queued") return "queued";
-  if (latest.state === "in_progress") return latest.description?.startsWith(APPLIED_PREFIX) ? "applied" : "committed";
-  if (latest.state === "success") return latest.description?.startsWith(APPLIED_PREFIX) ? "applied" : "healthy";
+  if (latest.state === "in_progress") return appliedInProgress(statuses) ? "applied" : "committed";
+  if (latest.state === "success") return successMeansOf(payload);
   // Inactive: a newer release replaced it (or its preview was removed); it was applied as part of a later revision.
   if (latest.state === "inactive") return "applied";
   return "failed";

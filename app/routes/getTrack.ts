@@ -12,7 +12,7 @@ export function getTrack(services: AppServices): Route {
     path: "/api/releases/track/:trackingId",
     async handle({ req, params }) {
       const caller = await callerOf(services, req);
-      const { repository, deploymentId } = parseTrackingId(params.trackingId);
+      const { repository, deploymentId } = parseTrackingId(params.trackingId ?? "");
       authorizeRepository(caller, repository);
       const deployment = await services.deps.forge.getDeployment(repository, deploymentId);
       if (!deployment) throw new NotFound(`no release ${params.trackingId}`);
@@ -20,7 +20,7 @@ export function getTrack(services: AppServices): Route {
       return {
         status: 200,
         body: {
-          status: trackingStatus(statuses),
+          status: trackingStatus(statuses, deployment.payload),
           final: trackingFinal(statuses),
           gitopsSha: gitopsShaOf(statuses) ?? null,
           deploymentUrl: deployment.url,

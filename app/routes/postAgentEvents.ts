@@ -1,3 +1,4 @@
+import { REPOSITORY_NAME } from "../../shared/names.js";
 import { parseAgentEvent, rolloutOutcome } from "../agent/event.js";
 import { settleRollout } from "../agent/settle.js";
 import { verifyAgentToken, verifyScopedAgentToken } from "../auth/index.js";
@@ -5,8 +6,6 @@ import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
 import { jsonBody } from "./common.js";
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /**
  * `POST /api/agent/events?repository=<gitops owner/repo>[&branch=main]`: the cluster agent's rollout reports
@@ -22,7 +21,7 @@ export function postAgentEvents(services: AppServices): Route {
         services.agentTokens.map((t) => t.sha256),
       );
       const repository = query.get("repository");
-      if (!repository || !REPOSITORY.test(repository)) {
+      if (!repository || !REPOSITORY_NAME.test(repository)) {
         throw new HttpError(
           400,
           "config_invalid",

@@ -4,7 +4,7 @@ import { acceptArtifact } from "../releases/intake.js";
 import { type AppServices, track } from "../services.js";
 import { callerOf, jsonBody } from "./common.js";
 
-/** `POST /api/artifacts`: 201 `{id, decisions: [{env, app, deploy, reasonCode, reason, trackingId?}]}`. */
+/** `POST /api/artifacts`: 201 `{id, decisions: [{env, app, deploy, outcome, reasonCode, reason, trackingId?}]}`. */
 export function postArtifacts(services: AppServices): Route {
   return {
     method: "POST",

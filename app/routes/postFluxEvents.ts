@@ -1,3 +1,4 @@
+import { REPOSITORY_NAME } from "../../shared/names.js";
 import { DNS_LABEL, dnsLabelMessage } from "../../shared/validation.js";
 import { verifyFluxSignature } from "../auth/index.js";
 import { fluxOutcome, parseFluxEvent } from "../flux/event.js";
@@ -7,8 +8,6 @@ import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
 import { JSON_LIMIT } from "./common.js";
-
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /**
  * `POST /api/flux-events?repository=<gitops owner/repo>&env=<env>[&branch=main]`: Flux notification-controller events from a
@@ -28,7 +27,7 @@ export function postFluxEvents(services: AppServices): Route {
       const raw = await readBody(req, JSON_LIMIT);
       verifyFluxSignature(raw, req.headers["x-signature"] as string | undefined, services.fluxSecret);
       const repository = query.get("repository");
-      if (!repository || !REPOSITORY.test(repository)) {
+      if (!repository || !REPOSITORY_NAME.test(repository)) {
         throw new HttpError(
           400,
           "config_invalid",

@@ -36,7 +36,7 @@ export function postReleases(services: AppServices): Route {
       return {
         status: 202,
         body: {
-          trackingId: started[0].trackingId,
+          trackingId: started[0]?.trackingId,
           releases: started.map((r) => ({ env: r.env, app: r.app, trackingId: r.trackingId })),
         },
       };

@@ -56,6 +56,13 @@ export function requireStrings<K extends string>(ctx: CommandContext, names: rea
   return Object.fromEntries(names.map((name) => [name, ctx.options[name] as string])) as Record<K, string>;
 }
 
+/** One required string flag: its value, or a ConfigError `--<name>: required: <what>`. */
+export function requiredString(ctx: CommandContext, name: string, what: string): string {
+  const value = ctx.options[name];
+  if (typeof value !== "string" || value === "") throw ConfigError.at(`--${name}`, `required: ${what}`);
+  return value;
+}
+
 /** Optional string flags that are set, as an object to spread into a request body. */
 export function presentStrings(ctx: CommandContext, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(

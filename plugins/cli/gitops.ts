@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { ConfigError } from "../../shared/errors.js";
-import { type GitopsTarget, GitopsWriter } from "../../shared/gitops/index.js";
+import { type GitopsTarget, GitopsWriter, type WriteOutcome } from "../../shared/gitops/index.js";
 import type { CommandContext, OptionSpec } from "./command.js";
 import { resolvePath } from "./files.js";
 
@@ -35,6 +35,18 @@ export function gitopsTarget(ctx: CommandContext): GitopsTarget & { env: string 
   if (typeof ctx.options.branch === "string") target.branch = ctx.options.branch;
   if (typeof ctx.options.path === "string") target.path = ctx.options.path;
   return target;
+}
+
+/** A gitops write as `-o json` shows it: `decision` kept for compatibility, `outcome` in the one vocabulary. */
+export function outcomeJson(outcome: WriteOutcome) {
+  return {
+    env: outcome.env,
+    app: outcome.app,
+    decision: outcome.decision,
+    outcome: outcome.decision,
+    reasonCode: outcome.reasonCode,
+    gitopsSha: outcome.gitopsSha,
+  };
 }
 
 /** Who the commit says did it. */

@@ -9,14 +9,14 @@ export function parseDotenv(text: string, file = ".env"): Record<string, string>
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (!line || line.startsWith("#")) return;
-    const match = /^(?:export\s+)?([^=\s]+)\s*=\s*(.*)$/.exec(line);
-    if (!match || !NAME.test(match[1])) {
+    const [, name, rawValue = ""] = /^(?:export\s+)?([^=\s]+)\s*=\s*(.*)$/.exec(line) ?? [];
+    if (name === undefined || !NAME.test(name)) {
       problems.push({ path: `${file}:${index + 1}`, message: "expected KEY=value" });
       return;
     }
-    const value = unquote(match[2]);
+    const value = unquote(rawValue);
     if (value === undefined) problems.push({ path: `${file}:${index + 1}`, message: "unterminated quoted value" });
-    else out[match[1]] = value;
+    else out[name] = value;
   });
   if (problems.length) throw ConfigError.of(problems);
   return out;

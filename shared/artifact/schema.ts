@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { gitEvents, manifestSchema } from "../manifest/schema.js";
+import { REPOSITORY_PATH, repositoryNameMessage } from "../names.js";
 import { secretRefusal } from "./secrets.js";
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/;
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -22,7 +22,7 @@ export const versionSchema = z
   .strictObject({
     repositoryName: z
       .string({ error: "required: owner/repo" })
-      .regex(REPOSITORY, "must be owner/repo")
+      .regex(REPOSITORY_PATH, repositoryNameMessage)
       .refine((name) => !name.split("/").includes(".."), "must not contain .."),
     sha: z
       .string({ error: "required: the commit sha" })

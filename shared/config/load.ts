@@ -31,5 +31,6 @@ export function envLocation(config: GimletConfig, env: string): EnvironmentConfi
 export function artifactsLocation(config: GimletConfig): { repository: string; branch: string } {
   if (config.artifacts) return config.artifacts;
   const first = Object.values(config.environments)[0];
+  if (!first) throw ConfigError.at("environments", "configure at least one environment");
   return { repository: first.repository, branch: "gimlet-artifacts" };
 }

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { DNS_LABEL, dnsLabelMessage } from "../validation.js";
+import { DNS_LABEL, dnsLabelMessage, REPOSITORY_NAME, repositoryNameMessage } from "../names.js";
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const repository = z.string({ error: "required: owner/repo" }).regex(REPOSITORY, "must be owner/repo");
+const repository = z.string({ error: "required: owner/repo" }).regex(REPOSITORY_NAME, repositoryNameMessage);
 
 export const environmentConfigSchema = z
   .strictObject({

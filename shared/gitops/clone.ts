@@ -209,8 +209,9 @@ export class WorkClone {
     await runGit(this.dir, [...FAST_IMPORT, `--export-marks=${marksFile}`], stream);
     const marks = parseMarks(await readFile(marksFile, "utf8"));
     const shas = commits.map((_, i) => marks.get(i + 1) ?? "");
-    if (shas.some((s) => !s)) throw new Error("git fast-import did not report every commit");
-    this.head = shas[shas.length - 1];
+    const last = shas.at(-1);
+    if (!last || shas.some((s) => !s)) throw new Error("git fast-import did not report every commit");
+    this.head = last;
     return shas;
   }
 

@@ -128,7 +128,7 @@ export async function catFile(cwd: string, names: readonly string[]): Promise<Ar
     pos = eol + 1;
     const [, type, sizeText] = header.split(" ");
     const size = Number(sizeText);
-    if (type === "missing" || type === "ambiguous" || sizeText === undefined) {
+    if (type === undefined || type === "missing" || type === "ambiguous" || sizeText === undefined) {
       results.push(undefined);
       continue;
     }
@@ -195,7 +195,7 @@ export class ObjectStream {
       const eol = this.buffer.indexOf(0x0a);
       if (eol < 0 || this.waiting.length === 0) return;
       const [, type, sizeText] = this.buffer.toString("utf8", 0, eol).split(" ");
-      if (type === "missing" || type === "ambiguous" || sizeText === undefined) {
+      if (type === undefined || type === "missing" || type === "ambiguous" || sizeText === undefined) {
         this.buffer = this.buffer.subarray(eol + 1);
         this.waiting.shift()?.(undefined);
         continue;

@@ -148,7 +148,10 @@ function scanLog(
       if (record.trim() === "") return;
       for (const c of candidatesOf(record, folder, app)) {
         emit(c);
-        if (++count >= limit) return finish();
+        if (++count >= limit) {
+          finish();
+          return;
+        }
       }
     };
     child.stdout.setEncoding("utf8");
@@ -174,14 +177,13 @@ function scanLog(
 
 /** Candidates of one commit record: `<sha>\x1f<ct>\x1f<subject>\n\n:<raw lines>`. */
 function candidatesOf(record: string, folder: string, onlyApp: string | undefined): Candidate[] {
-  const lines = record.split("\n");
-  const [sha, ct, subject = ""] = lines[0].split("\x1f");
+  const [header = "", ...changes] = record.split("\n");
+  const [sha = "", ct, subject = ""] = header.split("\x1f");
   const date = new Date(Number(ct) * 1000).toISOString();
   const parsed = parseSubject(subject);
   const byApp = new Map<string, Candidate>();
   const touched = new Set<string>();
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
+  for (const line of changes) {
     if (!line.startsWith(":")) continue;
     const tab = line.indexOf("\t");
     const path = line.slice(tab + 1);
@@ -242,11 +244,10 @@ export async function readReleaseCommits(cwd: string, sha: string, max: number):
   for (const record of out.split("\x1e")) {
     const [commit, trailers = "", subject = ""] = record.trim().split("\x1f");
     if (!commit) continue;
-    const deployments = trailers
-      .split("\x1d")
-      .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ repository: m[1], id: Number(m[2]) }));
+    const deployments = trailers.split("\x1d").flatMap((v) => {
+      const [, repository, id] = /^(.+)#(\d+)$/.exec(v.trim()) ?? [];
+      return repository && id ? [{ repository, id: Number(id) }] : [];
+    });
     const parsed = parseSubject(subject);
     commits.push({ sha: commit, ...(parsed ? { env: parsed.env, app: parsed.app } : {}), deployments });
   }

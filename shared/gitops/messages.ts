@@ -20,7 +20,7 @@ function short(sha: string | undefined): string {
 }
 
 function withTrailers(subject: string, trailers: Array<[string, string | undefined]>, body: string[] = []): string {
-  const lines = trailers.filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => `${k}: ${oneLine(v!)}`);
+  const lines = trailers.flatMap(([k, v]) => (v === undefined || v === "" ? [] : [`${k}: ${oneLine(v)}`]));
   const parts = [oneLine(subject)];
   if (body.length > 0) parts.push(body.map(oneLine).join("\n"));
   if (lines.length > 0) parts.push(lines.join("\n"));
@@ -63,6 +63,6 @@ export function unlockMessage(env: string, by: string): string {
 
 /** The env, app and kind of a gimlet subject; undefined for any other subject (Gimlet's, a human's). */
 export function parseSubject(subject: string): ParsedSubject | undefined {
-  const m = SUBJECT.exec(subject);
-  return m ? { env: m[1], app: m[2], kind: m[3] as CommitKind } : undefined;
+  const [, env, app, kind] = SUBJECT.exec(subject) ?? [];
+  return env && app && kind ? { env, app, kind: kind as CommitKind } : undefined;
 }

@@ -93,8 +93,8 @@ export function fastImportStream(
 export function parseMarks(text: string): Map<number, string> {
   const marks = new Map<number, string>();
   for (const line of text.split("\n")) {
-    const m = /^:(\d+) ([0-9a-f]+)$/.exec(line.trim());
-    if (m) marks.set(Number(m[1]), m[2]);
+    const [, mark, sha] = /^:(\d+) ([0-9a-f]+)$/.exec(line.trim()) ?? [];
+    if (mark && sha) marks.set(Number(mark), sha);
   }
   return marks;
 }

@@ -1,4 +1,5 @@
 import { ConfigError, Conflict, PolicyDenied } from "../errors.js";
+import type { ReasonCode } from "../outcomes.js";
 import type { Clock } from "../ports.js";
 import type { RenderedFile } from "../render/types.js";
 import type { WorkClone } from "./clone.js";
@@ -28,9 +29,19 @@ export interface WriteOp {
   /** Reads the app's history (a rollback), so it must see every earlier write of its batch. */
   readsHistory: boolean;
   apply(clone: WorkClone, head: string): Promise<CommitSpec | undefined>;
-  reasonCode(changed: boolean): string;
+  reasonCode(changed: boolean): ReasonCode;
   /** Extra outcome fields (a rollback's target), known after `apply`. */
   extra(): Record<string, unknown>;
+}
+
+/** What the queue knows of a write besides its plan: whose it is and which paths it writes. */
+function writeTarget(env: string, app: string, paths: string[], readsHistory = false) {
+  return { env, app, paths, readsHistory };
+}
+
+/** The reason codes of a write's outcome: one when it made a commit, one when nothing changed. */
+function reasonCodes(changed: ReasonCode, unchanged: ReasonCode): Pick<WriteOp, "reasonCode" | "extra"> {
+  return { reasonCode: (made) => (made ? changed : unchanged), extra: () => ({}) };
 }
 
 export interface DeployInput extends EnvLocation {
@@ -91,11 +102,8 @@ export function deployOp(input: DeployInput, clock: Clock): WriteOp {
     fileSpec(RELEASE_FILE, serializeRelease(release)),
   ];
   return {
-    env: input.env,
-    app: input.app,
     // A policy deploy reads the env lock: a lock queued before it in the same batch must be written first.
-    paths: input.policy ? [folder, lockPath(input)] : [folder],
-    readsHistory: false,
+    ...writeTarget(input.env, input.app, input.policy ? [folder, lockPath(input)] : [folder]),
     async apply(clone, head) {
       const current = await clone.readFolder(head, folder);
       const stored =
@@ -123,18 +131,14 @@ export function deployOp(input: DeployInput, clock: Clock): WriteOp {
         edits: [{ kind: "folder", path: folder, files: desired }],
       };
     },
-    reasonCode: (changed) => (changed ? "deployed" : "already_deployed"),
-    extra: () => ({}),
+    ...reasonCodes("deployed", "already_deployed"),
   };
 }
 
 export function removeOp(input: EnvLocation & { app: string; reason: string; actor?: string }, _clock: Clock): WriteOp {
   const folder = appFolder(input, input.app);
   return {
-    env: input.env,
-    app: input.app,
-    paths: [folder],
-    readsHistory: false,
+    ...writeTarget(input.env, input.app, [folder]),
     async apply(clone, head) {
       if (!folderChanged(await clone.readFolder(head, folder), [])) return undefined;
       return {
@@ -142,8 +146,7 @@ export function removeOp(input: EnvLocation & { app: string; reason: string; act
         edits: [{ kind: "folder", path: folder, files: [] }],
       };
     },
-    reasonCode: (changed) => (changed ? "deleted" : "not_deployed"),
-    extra: () => ({}),
+    ...reasonCodes("deleted", "not_deployed"),
   };
 }
 
@@ -151,10 +154,7 @@ export function lockOp(input: EnvLocation & { by: string; reason?: string }, clo
   const file = lockPath(input);
   const content = serializeLock({ by: input.by, reason: input.reason, created: clock.now().toISOString() });
   return {
-    env: input.env,
-    app: "",
-    paths: [file],
-    readsHistory: false,
+    ...writeTarget(input.env, "", [file]),
     async apply(clone, head) {
       if (!fileChanged(await clone.readFile(head, file), content, sameLock)) return undefined;
       return {
@@ -162,24 +162,19 @@ export function lockOp(input: EnvLocation & { by: string; reason?: string }, clo
         edits: [{ kind: "file", path: file, content }],
       };
     },
-    reasonCode: (changed) => (changed ? "locked" : "already_locked"),
-    extra: () => ({}),
+    ...reasonCodes("locked", "already_locked"),
   };
 }
 
 export function unlockOp(input: EnvLocation & { by: string }, _clock: Clock): WriteOp {
   const file = lockPath(input);
   return {
-    env: input.env,
-    app: "",
-    paths: [file],
-    readsHistory: false,
+    ...writeTarget(input.env, "", [file]),
     async apply(clone, head) {
       if ((await clone.readFile(head, file)) === undefined) return undefined;
       return { message: unlockMessage(input.env, input.by), edits: [{ kind: "file", path: file, content: undefined }] };
     },
-    reasonCode: (changed) => (changed ? "unlocked" : "not_locked"),
-    extra: () => ({}),
+    ...reasonCodes("unlocked", "not_locked"),
   };
 }
 
@@ -202,10 +197,7 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
   }
   let rolledBackTo = "";
   return {
-    env: input.env,
-    app: input.app,
-    paths: [folder],
-    readsHistory: true,
+    ...writeTarget(input.env, input.app, [folder], true),
     async apply(clone, head) {
       const entries = await readHistory(clone.dir, head, { env: input.env, path: input.path, app: input.app });
       const target = rollbackTarget(entries, where, input.to);
@@ -245,7 +237,7 @@ export function rollbackOp(input: RollbackInput, clock: Clock): WriteOp {
         edits: [{ kind: "folder", path: folder, files }],
       };
     },
-    reasonCode: (changed) => (changed ? "rolled_back" : "already_rolled_back"),
+    ...reasonCodes("rolled_back", "already_rolled_back"),
     extra: () => ({ rolledBackTo }),
   };
 }
@@ -270,11 +262,11 @@ function previousRelease(entries: HistoryEntry[], where: string): HistoryEntry {
 
 function namedRelease(entries: HistoryEntry[], to: string, where: string): HistoryEntry {
   const sha = to.toLowerCase();
-  const matches = entries.filter((e) => e.type === "deploy" && e.gitopsSha.startsWith(sha));
-  if (matches.length !== 1) {
+  const [match, ...others] = entries.filter((e) => e.type === "deploy" && e.gitopsSha.startsWith(sha));
+  if (!match || others.length > 0) {
     throw ConfigError.of([
-      { path: "to", message: `no release ${to} for ${where}${matches.length > 1 ? " (ambiguous sha)" : ""}` },
+      { path: "to", message: `no release ${to} for ${where}${others.length > 0 ? " (ambiguous sha)" : ""}` },
     ]);
   }
-  return matches[0];
+  return match;
 }

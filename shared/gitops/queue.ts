@@ -1,4 +1,5 @@
 import { Conflict, GimletError } from "../errors.js";
+import type { OutcomeOf, ReasonCode } from "../outcomes.js";
 import type { Logger } from "../ports.js";
 import type { WorkClone } from "./clone.js";
 import { isPushRejected, typedGitError } from "./git.js";
@@ -7,8 +8,9 @@ import type { WriteOp } from "./ops.js";
 import { pathsOverlap } from "./plan.js";
 
 export interface WriteOutcome {
-  decision: "committed" | "unchanged";
-  reasonCode: string;
+  /** In the one outcome vocabulary (shared/outcomes.ts). */
+  decision: OutcomeOf<"committed" | "unchanged">;
+  reasonCode: ReasonCode;
   /** The commit holding the change, or the branch head the write was compared with when unchanged. */
   gitopsSha: string;
   env: string;
@@ -153,7 +155,7 @@ export class WriteQueue {
         await clone.resetToTracking();
         batch.forEach((p, i) => {
           const r = results[i];
-          p.reject(r.kind === "failed" ? r.error : failure);
+          p.reject(r?.kind === "failed" ? r.error : failure);
         });
         return;
       }
@@ -181,7 +183,8 @@ export class WriteQueue {
       results.forEach((r, i) => {
         if (r.kind === "committed" && r.sha === "") r.sha = shaOf.get(i) ?? "";
         // An unchanged verdict taken after a commit of this run names that commit as the current head.
-        if (r.kind === "unchanged" && r.after !== undefined && shaOf.has(r.after)) r.sha = shaOf.get(r.after)!;
+        const headAfter = r.kind === "unchanged" && r.after !== undefined ? shaOf.get(r.after) : undefined;
+        if (r.kind === "unchanged" && headAfter !== undefined) r.sha = headAfter;
       });
       run = [];
       runPaths = [];
@@ -195,7 +198,7 @@ export class WriteQueue {
           results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
           continue;
         }
-        results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] });
+        results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] ?? "" });
         run.push({ index, spec });
         runPaths.push(...op.paths);
       } catch (error) {
@@ -208,9 +211,12 @@ export class WriteQueue {
 
   private settle(batch: Pending[], results: Result[], attempts: number): void {
     const size = results.filter((r) => r.kind === "committed").length;
-    batch.forEach((p, i) => {
+    for (const [i, p] of batch.entries()) {
       const r = results[i];
-      if (r.kind === "failed") return p.reject(r.error);
+      if (r === undefined || r.kind === "failed") {
+        p.reject(r?.error ?? new Error("internal: the batch produced no result for this write"));
+        continue;
+      }
       const changed = r.kind === "committed";
       p.resolve({
         decision: changed ? "committed" : "unchanged",
@@ -223,7 +229,7 @@ export class WriteQueue {
         pushAttempts: changed ? attempts : 0,
         ...p.op.extra(),
       });
-    });
+    }
   }
 
   private backoff(attempt: number): Promise<void> {

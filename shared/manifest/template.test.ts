@@ -44,7 +44,7 @@ describe("templateManifest", () => {
       port: "3",
     });
     expect(out.manifests).toContain("name: 'shop-extra'");
-    expect(out.json6902Patches?.[0].patch).toEqual([{ op: "add", path: "/metadata/labels/sha", value: "abc123" }]);
+    expect(out.json6902Patches?.[0]?.patch).toEqual([{ op: "add", path: "/metadata/labels/sha", value: "abc123" }]);
     expect(manifest.values?.replicas).toBe("{{ .REPLICAS }}");
   });
 

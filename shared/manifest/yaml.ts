@@ -28,9 +28,9 @@ export function parseYamlDocuments(text: string, file: string, limits: YamlLimit
   } catch (error) {
     throw ConfigError.of([yamlProblem(error as YAMLException, text, file)]);
   }
-  documents.forEach((document, index) =>
-    checkExpandedSize(document, documents.length > 1 ? `${file}[${index}]` : file, limits),
-  );
+  for (const [index, document] of documents.entries()) {
+    checkExpandedSize(document, documents.length > 1 ? `${file}[${index}]` : file, limits);
+  }
   return documents.filter((document) => document !== null && document !== undefined);
 }
 
@@ -40,11 +40,11 @@ function yamlProblem(error: YAMLException, text: string, file: string): Problem 
   const line = mark ? (text.split("\n")[mark.line] ?? "") : "";
   // Point at the offending token itself, not where the parser noticed it.
   const at = (column?: number) => (mark ? `${file}:${mark.line + 1}:${(column ?? mark.column) + 1}` : file);
-  const tag = /unknown (?:scalar |sequence |mapping )?tag !<(!?[^>]*)>/.exec(reason);
-  if (tag) {
+  const [, tag] = /unknown (?:scalar |sequence |mapping )?tag !<(!?[^>]*)>/.exec(reason) ?? [];
+  if (tag !== undefined) {
     return {
-      path: at(tokenColumn(line, tag[1])),
-      message: `${tag[1]} is read by YAML as a tag, not as text; quote the value${suggestQuoted(line, tag[1])}`,
+      path: at(tokenColumn(line, tag)),
+      message: `${tag} is read by YAML as a tag, not as text; quote the value${suggestQuoted(line, tag)}`,
     };
   }
   const alias = /name of an alias node must contain at least one character|unidentified alias "([^"]*)"/.exec(reason);

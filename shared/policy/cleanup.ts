@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.js";
 import type { CleanupEvent, Manifest } from "../manifest/schema.js";
+import type { ReasonCodeOf } from "../outcomes.js";
 import { renderString } from "../template/index.js";
 import { matchesGlob } from "./glob.js";
 import { previewAppName } from "./preview.js";
@@ -11,13 +12,9 @@ export interface CleanupTrigger {
   prNumber?: number;
 }
 
-export type CleanupReasonCode =
-  | "cleanup"
-  | "preview_cleanup"
-  | "no_cleanup_policy"
-  | "event_mismatch"
-  | "branch_mismatch"
-  | "preview_unknown_pr";
+export type CleanupReasonCode = ReasonCodeOf<
+  "cleanup" | "preview_cleanup" | "no_cleanup_policy" | "event_mismatch" | "branch_mismatch" | "preview_unknown_pr"
+>;
 
 export interface CleanupOutcome {
   cleanup: boolean;
@@ -100,7 +97,11 @@ export function parseDuration(text: string): number {
   const parts = [...text.matchAll(/(\d+)([wdhms])/g)];
   if (!parts.length || parts.map((p) => p[0]).join("") !== text)
     throw ConfigError.at("cleanup.ttl", `${text} is not a duration like 72h, 30m or 7d`);
-  return parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0);
+  return parts.reduce((sum, [, n, unit = ""]) => {
+    const ms = UNIT_MS[unit];
+    if (ms === undefined) throw ConfigError.at("cleanup.ttl", `${text}: unknown unit ${unit}`);
+    return sum + Number(n) * ms;
+  }, 0);
 }
 
 /** A preview whose last commit is older than its `cleanup.ttl` is due for removal. */

@@ -5,7 +5,7 @@ import type { Manifest } from "../manifest/schema.js";
 import { hasTemplate, renderString } from "../template/index.js";
 import { DNS_LABEL, dnsLabelMessage } from "../validation.js";
 import { type DeployReasonCode, evaluateDeployPolicy } from "./deploy.js";
-import { previewManifest } from "./preview.js";
+import { effectiveManifest } from "./preview.js";
 
 export interface EnvLockState {
   by: string;
@@ -37,9 +37,7 @@ export function decideReleases(
   state: ReleaseState = {},
 ): ReleaseDecision[] {
   return manifests.map((original) => {
-    const isPreviewRun =
-      Boolean(original.preview) && artifact.version.event === "pr" && artifact.version.prNumber !== undefined;
-    const manifest = isPreviewRun ? previewManifest(original, artifact.version.prNumber as number) : original;
+    const manifest = effectiveManifest(artifact, original);
     const base = { env: manifest.env, preview: Boolean(manifest.preview), manifest };
     let app = manifest.app;
     try {

@@ -1,10 +1,11 @@
 import type { Version } from "../artifact/schema.js";
 import type { DeployPolicy, Manifest } from "../manifest/schema.js";
+import type { ReasonCodeOf } from "../outcomes.js";
 import { matchesGlob } from "./glob.js";
 
 export const DEPLOY_ALL_MARKER = "[DEPLOY: ALL]";
 
-export type DeployReasonCode =
+export type DeployReasonCode = ReasonCodeOf<
   | "matched"
   | "no_policy"
   | "event_mismatch"
@@ -14,7 +15,8 @@ export type DeployReasonCode =
   | "message_mismatch"
   | "preview_needs_pr"
   | "locked"
-  | "pinned";
+  | "pinned"
+>;
 
 export interface PolicyOutcome {
   deploy: boolean;

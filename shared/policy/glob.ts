@@ -26,9 +26,9 @@ function translate(glob: string, options: GlobOptions): string {
   let out = "";
   let i = 0;
   while (i < glob.length) {
-    const c = glob[i];
+    const c = glob.charAt(i);
     if (c === "\\" && i + 1 < glob.length) {
-      out += escapeRegExp(glob[i + 1]);
+      out += escapeRegExp(glob.charAt(i + 1));
       i += 2;
     } else if (c === "*") {
       while (glob[i] === "*") i++;

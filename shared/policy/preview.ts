@@ -1,3 +1,4 @@
+import type { Artifact } from "../artifact/schema.js";
 import { ConfigError } from "../errors.js";
 import type { Manifest } from "../manifest/schema.js";
 import { hasTemplate } from "../template/index.js";
@@ -28,6 +29,18 @@ export function previewManifest(manifest: Manifest, prNumber: number): Manifest 
     throw ConfigError.at("app", `preview app name ${app} is not a DNS label`);
   const values = manifest.values ? rewriteHosts(manifest.values, prNumber) : manifest.values;
   return { ...manifest, app, values };
+}
+
+/** The PR number when `artifact` runs `manifest` as a preview (a preview manifest, a PR artifact with its number). */
+export function previewPrNumber(artifact: Artifact, manifest: Manifest): number | undefined {
+  const { event, prNumber } = artifact.version;
+  return manifest.preview && event === "pr" ? prNumber : undefined;
+}
+
+/** The manifest an artifact releases: its preview (`<app>-pr-<N>`, hosts rewritten) for a PR artifact, else itself. */
+export function effectiveManifest(artifact: Artifact, manifest: Manifest): Manifest {
+  const prNumber = previewPrNumber(artifact, manifest);
+  return prNumber === undefined ? manifest : previewManifest(manifest, prNumber);
 }
 
 function rewriteHosts(values: Record<string, unknown>, prNumber: number): Record<string, unknown> {

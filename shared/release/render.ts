@@ -2,7 +2,7 @@ import type { Artifact } from "../artifact/schema.js";
 import { templateVariables } from "../artifact/variables.js";
 import type { Manifest } from "../manifest/schema.js";
 import { templateManifest } from "../manifest/template.js";
-import { previewManifest } from "../policy/preview.js";
+import { effectiveManifest } from "../policy/preview.js";
 import {
   isOnechart,
   type K8sObject,
@@ -22,13 +22,7 @@ export interface RenderedRelease {
   files: RenderedFile[];
 }
 
-/** A PR artifact renders a preview manifest as its preview (`<app>-pr-<N>`, hosts rewritten). */
-export function effectiveManifest(artifact: Artifact, manifest: Manifest): Manifest {
-  const prNumber = artifact.version.prNumber;
-  return manifest.preview && artifact.version.event === "pr" && prNumber !== undefined
-    ? previewManifest(manifest, prNumber)
-    : manifest;
-}
+export { effectiveManifest };
 
 /** The variables a manifest is templated with: the artifact's, then ENV and APP (the app name after its own template). */
 export function releaseVariables(artifact: Artifact, manifest: Manifest, file?: string): Record<string, string> {

@@ -1,6 +1,7 @@
 import type { Artifact } from "../artifact/schema.js";
 import { ConfigError } from "../errors.js";
 import type { Manifest } from "../manifest/schema.js";
+import { previewPrNumber } from "../policy/preview.js";
 import { hasTemplate } from "../template/index.js";
 import { effectiveManifest, releaseVariables } from "./render.js";
 
@@ -17,9 +18,8 @@ export function selectManifests(artifact: Artifact, env: string, app?: string): 
       `the artifact has no manifest for env ${env}${known.length ? ` (it has: ${known.join(", ")})` : ""}`,
     );
   }
-  const isPr = artifact.version.event === "pr" && artifact.version.prNumber !== undefined;
   const regular = inEnv.filter((m) => !m.preview);
-  const previews = isPr ? inEnv.filter((m) => m.preview) : [];
+  const previews = inEnv.filter((m) => previewPrNumber(artifact, m) !== undefined);
   const nameOf = (m: Manifest) => {
     const effective = effectiveManifest(artifact, m);
     return hasTemplate(effective.app) ? releaseVariables(artifact, effective).APP : effective.app;

@@ -32,6 +32,20 @@ export function renderHelmRelease(
   );
 }
 
+/** The HelmRelease of an app, its chart given either as `chart` (a Helm repository) or `chartRef` (an OCI source). */
+function helmRelease(
+  ctx: RenderContext,
+  chart: { chart: Record<string, unknown> } | { chartRef: Record<string, unknown> },
+  values: Record<string, unknown> | undefined,
+): K8sObject {
+  return {
+    apiVersion: "helm.toolkit.fluxcd.io/v2",
+    kind: "HelmRelease",
+    metadata: objectMeta(ctx, ctx.name),
+    spec: { interval: HELM_RELEASE_INTERVAL, releaseName: ctx.name, ...chart, values },
+  };
+}
+
 function httpsRelease(
   chart: Chart,
   url: string,
@@ -44,25 +58,15 @@ function httpsRelease(
     metadata: objectMeta(ctx, ctx.name),
     spec: { interval: SOURCE_INTERVAL, url },
   };
-  const release: K8sObject = {
-    apiVersion: "helm.toolkit.fluxcd.io/v2",
-    kind: "HelmRelease",
-    metadata: objectMeta(ctx, ctx.name),
+  const chartSpec = {
     spec: {
-      interval: HELM_RELEASE_INTERVAL,
-      releaseName: ctx.name,
-      chart: {
-        spec: {
-          chart: chart.name,
-          version: chart.version,
-          sourceRef: { kind: "HelmRepository", name: ctx.name },
-          interval: SOURCE_INTERVAL,
-        },
-      },
-      values,
+      chart: chart.name,
+      version: chart.version,
+      sourceRef: { kind: "HelmRepository", name: ctx.name },
+      interval: SOURCE_INTERVAL,
     },
   };
-  return [release, source];
+  return [helmRelease(ctx, { chart: chartSpec }, values), source];
 }
 
 function ociRelease(
@@ -89,16 +93,5 @@ function ociRelease(
       layerSelector: { mediaType: HELM_CHART_LAYER, operation: "copy" },
     },
   };
-  const release: K8sObject = {
-    apiVersion: "helm.toolkit.fluxcd.io/v2",
-    kind: "HelmRelease",
-    metadata: objectMeta(ctx, ctx.name),
-    spec: {
-      interval: HELM_RELEASE_INTERVAL,
-      releaseName: ctx.name,
-      chartRef: { kind: "OCIRepository", name: ctx.name },
-      values,
-    },
-  };
-  return [release, source];
+  return [helmRelease(ctx, { chartRef: { kind: "OCIRepository", name: ctx.name } }, values), source];
 }

@@ -10,7 +10,8 @@ export type Operand =
 
 /** `printf "%s" .A`: a function and its arguments, or a single operand. */
 export interface Command {
-  operands: Operand[];
+  /** At least one: a function (with its arguments) or a single operand. */
+  operands: [Operand, ...Operand[]];
   pos: number;
 }
 

@@ -25,7 +25,21 @@ export interface TemplateFunction {
 export const MAX_RESULT_LENGTH = 1024 * 1024;
 
 const text = (name: string): Param => ({ name, type: "string" });
-const str = (v: Value) => v as string;
+/** The argument callFunction checked against its parameter; a mismatch here is a bug in this table. */
+function arg(v: Value | undefined): Value {
+  if (v === undefined) throw new TemplateFault("internal: a template function read an argument it does not declare");
+  return v;
+}
+const str = (v: Value | undefined): string => {
+  const value = arg(v);
+  if (typeof value !== "string") throw new TemplateFault(`internal: expected a string, got ${describeValue(value)}`);
+  return value;
+};
+const int = (v: Value | undefined): number => {
+  const value = arg(v);
+  if (!isInteger(value)) throw new TemplateFault(`internal: expected an integer, got ${describeValue(value)}`);
+  return value;
+};
 
 /** Sprig's `empty`: the zero value of its type. */
 function isEmpty(value: Value): boolean {
@@ -56,7 +70,7 @@ export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
       { name: "default", type: "any" },
       { name: "value", type: "any" },
     ],
-    call: ([d, v]) => (isEmpty(v) ? d : v),
+    call: ([d, v]) => (isEmpty(arg(v)) ? arg(d) : arg(v)),
   },
   { name: "lower", params: [text("text")], call: ([s]) => str(s).toLowerCase() },
   {
@@ -100,7 +114,7 @@ export const TEMPLATE_FUNCTIONS: readonly TemplateFunction[] = [
   {
     name: "trunc",
     params: [{ name: "length", type: "integer" }, text("text")],
-    call: ([n, s]) => truncate(n as number, str(s)),
+    call: ([n, s]) => truncate(int(n), str(s)),
   },
   { name: "upper", params: [text("text")], call: ([s]) => str(s).toUpperCase() },
 ];

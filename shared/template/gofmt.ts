@@ -43,7 +43,7 @@ export function formatGoFloat(x: number): string {
   if (x === -Infinity) return "-Inf";
   if (x === 0) return Object.is(x, -0) ? "-0" : "0";
   const sign = x < 0 ? "-" : "";
-  const [mantissa, exponent] = Math.abs(x).toExponential().split("e");
+  const [mantissa = "", exponent] = Math.abs(x).toExponential().split("e");
   const digits = mantissa.replace(".", "");
   const exp = Number(exponent);
   if (exp < -4 || exp >= 6) {

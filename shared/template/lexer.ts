@@ -178,9 +178,9 @@ class Lexer {
     let i = start + 1;
     // Take the whole run (like Go) so that `12ab` or `1.2.3` is one bad number, not two tokens.
     while (i < this.src.length) {
-      const c = this.src[i];
+      const c = this.src.charAt(i);
       if (/[0-9A-Za-z_.]/.test(c)) i++;
-      else if ((c === "+" || c === "-") && /[eE]/.test(this.src[i - 1])) i++;
+      else if ((c === "+" || c === "-") && /[eE]/.test(this.src.charAt(i - 1))) i++;
       else break;
     }
     this.tokens.push({ kind: "number", text: this.src.slice(start, i), pos: start });

@@ -52,15 +52,15 @@ export function unquoteString(source: string, body: string, start: number): stri
   return out;
 }
 
-function codePointEscape(source: string, at: number, escape: string, cp: number, isByte: boolean): string {
+function codePointEscape(source: string, at: number, written: string, cp: number, isByte: boolean): string {
   if (isByte && cp > 0x7f)
     throw faultAt(
       source,
       at,
-      `byte escape ${escape} is above \\x7f; write the character as \\u${cp.toString(16).padStart(4, "0")}`,
+      `byte escape ${written} is above \\x7f; write the character as \\u${cp.toString(16).padStart(4, "0")}`,
     );
   if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-    throw faultAt(source, at, `escape ${escape} is not a valid Unicode character`);
+    throw faultAt(source, at, `escape ${written} is not a valid Unicode character`);
   return String.fromCodePoint(cp);
 }
 

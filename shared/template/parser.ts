@@ -85,12 +85,13 @@ class Parser {
     }
   }
 
+  /** The current token; past the end (never, the lexer ends with one) it is the end of the source. */
   private peek(): Token {
-    return this.tokens[this.i];
+    return this.tokens[this.i] ?? { kind: "eof", pos: this.src.length };
   }
 
   private next(): Token {
-    const t = this.tokens[this.i];
+    const t = this.peek();
     if (t.kind !== "eof") this.i++;
     return t;
   }
@@ -154,18 +155,20 @@ class Parser {
         `expected a space, "|" or "}}" after ${describeOperand(operand)}, found ${describeToken(t)}`,
       );
     }
-    this.checkCommand(operands, piped);
-    return { operands, pos };
+    const [first, ...rest] = operands;
+    if (!first) throw this.fault(pos, "expected a command");
+    this.checkCommand(first, rest, piped);
+    return { operands: [first, ...rest], pos };
   }
 
   /** Only a function takes arguments or a piped value, as in Go. */
-  private checkCommand(operands: Operand[], piped: boolean): void {
-    const [first, ...rest] = operands;
+  private checkCommand(first: Operand, rest: Operand[], piped: boolean): void {
     if (first.kind === "function") return;
     if (first.kind === "literal" && first.value === null)
       throw this.fault(first.pos, "nil is not a command; it can only be a function argument");
     const what = describeOperand(first);
-    if (rest.length > 0) throw this.fault(rest[0].pos, `${what} is not a function, so it takes no arguments`);
+    const [second] = rest;
+    if (second) throw this.fault(second.pos, `${what} is not a function, so it takes no arguments`);
     if (piped) throw this.fault(first.pos, `cannot pipe into ${what}: only a function call takes the value before "|"`);
   }
 

@@ -32,12 +32,14 @@ export function sprintf(format: string, args: readonly Value[]): string {
       out += "%";
       continue;
     }
-    if (used >= args.length) {
+    const arg = args[used];
+    if (arg === undefined) {
       throw new TemplateFault(
         `printf: format ${goQuote(format)} needs more arguments than the ${args.length} given (nothing for %${spec.verb} at verb ${used + 1})`,
       );
     }
-    out += formatArgument(spec, args[used++]);
+    used++;
+    out += formatArgument(spec, arg);
   }
   if (used < args.length) {
     throw new TemplateFault(
@@ -77,7 +79,7 @@ function parseSpec(format: string, start: number): Spec {
 
 function readDigits(text: string, start: number): { value?: number; end: number } {
   let end = start;
-  while (end < text.length && text[end] >= "0" && text[end] <= "9") end++;
+  while (end < text.length && text.charAt(end) >= "0" && text.charAt(end) <= "9") end++;
   return { value: end > start ? Number(text.slice(start, end)) : undefined, end };
 }
 

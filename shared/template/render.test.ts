@@ -172,9 +172,9 @@ describe("errors carry the location and say what is wrong", () => {
   });
 
   test("only the file, only the path, or neither", () => {
-    expect(errorOf("{{ .X }}", { file: "f.yaml" }).problems[0].path).toBe("f.yaml");
-    expect(errorOf("{{ .X }}", { path: "app" }).problems[0].path).toBe("app");
-    expect(errorOf("{{ .X }}").problems[0].path).toBe("");
+    expect(errorOf("{{ .X }}", { file: "f.yaml" }).problems[0]!.path).toBe("f.yaml");
+    expect(errorOf("{{ .X }}", { path: "app" }).problems[0]!.path).toBe("app");
+    expect(errorOf("{{ .X }}").problems[0]!.path).toBe("");
   });
 
   test("an unknown function is named, with a suggestion and the known functions", () => {

@@ -23,5 +23,5 @@ export function renderString(template: string, vars: Variables, ctx?: TemplateCo
  */
 export function isSingleAction(template: ParsedTemplate): boolean {
   const { source, nodes } = template;
-  return source.startsWith("{{") && source.endsWith("}}") && nodes.length === 1 && nodes[0].kind === "action";
+  return source.startsWith("{{") && source.endsWith("}}") && nodes.length === 1 && nodes[0]?.kind === "action";
 }

@@ -140,7 +140,10 @@ describe("typed results where the schema wants them", () => {
   test("typeAt is only asked about strings that are exactly one action, with the path inside the tree", () => {
     const asked: TreePath[] = [];
     renderTree({ a: ["{{ .APP }}", "x {{ .APP }}", "plain"], b: 1 }, VARS, {
-      typeAt: (path) => (asked.push(path), undefined),
+      typeAt: (path) => {
+        asked.push(path);
+        return undefined;
+      },
     });
     expect(asked).toEqual([["a", 0]]);
   });
@@ -187,10 +190,10 @@ describe("errors carry the dotted path of the value", () => {
   });
 
   test("without a base path, the path starts at the root; an array root starts with an index", () => {
-    expect(errorOf(() => renderTree({ a: { b: "{{ .X }}" } }, VARS)).problems[0].path).toBe("a.b");
-    expect(errorOf(() => renderTree(["ok", "{{ .X }}"], VARS)).problems[0].path).toBe("[1]");
-    expect(errorOf(() => renderTree(["{{ .X }}"], VARS, { path: "manifests" })).problems[0].path).toBe("manifests[0]");
-    expect(errorOf(() => renderTree("{{ .X }}", VARS, { path: "app", file: "f.yaml" })).problems[0].path).toBe(
+    expect(errorOf(() => renderTree({ a: { b: "{{ .X }}" } }, VARS)).problems[0]!.path).toBe("a.b");
+    expect(errorOf(() => renderTree(["ok", "{{ .X }}"], VARS)).problems[0]!.path).toBe("[1]");
+    expect(errorOf(() => renderTree(["{{ .X }}"], VARS, { path: "manifests" })).problems[0]!.path).toBe("manifests[0]");
+    expect(errorOf(() => renderTree("{{ .X }}", VARS, { path: "app", file: "f.yaml" })).problems[0]!.path).toBe(
       "f.yaml: app",
     );
   });

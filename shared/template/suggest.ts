@@ -18,6 +18,9 @@ export function closestName(name: string, candidates: readonly string[]): string
 /** Edit distance counting a swap of neighbours as one edit; gives up (returns limit + 1) past `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const far = limit + 1;
+  /** A cell of a row; a cell outside the table is as far as the limit allows. */
+  const cell = (row: number[], j: number) => row[j] ?? far;
   let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -25,16 +28,16 @@ function editDistance(a: string, b: string, limit: number): number {
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        current[j] = Math.min(current[j], before[j - 2] + 1);
-      rowMin = Math.min(rowMin, current[j]);
+      let d = Math.min(cell(previous, j) + 1, cell(current, j - 1) + 1, cell(previous, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, cell(before, j - 2) + 1);
+      current[j] = d;
+      rowMin = Math.min(rowMin, d);
     }
     if (rowMin > limit) return limit + 1;
     before = previous;
     previous = current;
   }
-  return previous[b.length];
+  return cell(previous, b.length);
 }
 
 /** `A, B, C, ... and 12 more`: a readable list that stays short. */

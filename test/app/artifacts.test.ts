@@ -48,15 +48,24 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
         env: "staging",
         app: "shop",
         deploy: false,
+        outcome: "skipped",
         reasonCode: "preview_needs_pr",
         reason: expect.any(String),
         preview: true,
       },
-      { env: "production", app: "shop", deploy: false, reasonCode: "event_mismatch", reason: expect.any(String) },
+      {
+        env: "production",
+        app: "shop",
+        deploy: false,
+        outcome: "skipped",
+        reasonCode: "event_mismatch",
+        reason: expect.any(String),
+      },
       {
         env: "staging",
         app: "shop",
         deploy: true,
+        outcome: "queued",
         reasonCode: "matched",
         reason: "push to main matches the deploy policy",
         trackingId: expect.any(String),
@@ -65,6 +74,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
         env: "staging",
         app: "shop-worker",
         deploy: true,
+        outcome: "queued",
         reasonCode: "matched",
         reason: "push to main matches the deploy policy",
         trackingId: expect.any(String),
@@ -89,14 +99,17 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     ]);
     const secondDeployment = at("POST /repos/acme/shop/deployments", at("POST /repos/acme/shop/deployments") + 1);
     for (const d of [shop, worker]) {
-      expect(gh.current.find("POST", statuses(d)).map((c) => c.body.state)).toEqual(["queued", "in_progress"]);
-      expect(at(`POST ${statuses(d)}`)).toBeGreaterThan(3);
+      expect(gh.current.find("POST", statuses(d!)).map((c) => c.body.state)).toEqual(["queued", "in_progress"]);
+      expect(at(`POST ${statuses(d!)}`)).toBeGreaterThan(3);
     }
     expect(at("POST /repos/acme/shop/check-runs")).toBeGreaterThan(secondDeployment);
     expect(lines.filter((l) => l.includes("/repos/acme/shop/") && !l.endsWith("/installation"))).toHaveLength(9); // config, 2 × (deployment, queued, in_progress), check run, its update
-    expect(at(`PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0].id}`)).toBeGreaterThan(
-      Math.max(...[shop, worker].map((d) => lines.lastIndexOf(`POST ${statuses(d)}`))),
+    expect(at(`PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`)).toBeGreaterThan(
+      Math.max(...[shop, worker].map((d) => lines.lastIndexOf(`POST ${statuses(d!)}`))),
     );
+    // the update shows each release's outcome code: both pushed
+    const [update] = gh.current.find("PATCH", `/repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`);
+    expect(String(update!.body.output.summary).match(/\| committed [0-9a-f]{7} \|$/gm)).toHaveLength(2);
     // the artifact file on the artifacts branch of acme/gitops-staging (same owner: the installation is not looked up again)
     const path = `acme/shop/${SHA}/${id}.json`;
     expect(lines.filter((l) => l.includes("gitops-staging") && !l.startsWith("GET "))).toEqual([
@@ -114,7 +127,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       ref: SHA,
       environment: `staging/${app}`, // two apps of the repository deploy to staging: env/app
       description: `${app} 5f2b3c4 to staging by policy`,
-      payload: { artifactId: id, app, env: "staging", triggeredBy: "policy" },
+      payload: { artifactId: id, app, env: "staging", triggeredBy: "policy", successMeans: "applied" },
       auto_merge: false,
       required_contexts: [],
       transient_environment: false,
@@ -131,7 +144,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       [shop, "shop"],
       [worker, "shop-worker"],
     ] as const) {
-      expect(gh.current.find("POST", statuses(d)).map((c) => c.body)).toEqual([
+      expect(gh.current.find("POST", statuses(d!)).map((c) => c.body)).toEqual([
         { state: "queued", description: "Queued by policy" },
         {
           state: "in_progress",
@@ -142,8 +155,8 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       ]);
     }
     const put = gh.current.find("PUT", `/repos/acme/gitops-staging/contents/${path}`)[0];
-    const stored = JSON.parse(Buffer.from(put.body.content, "base64").toString("utf8"));
-    expect(put.body).toEqual({
+    const stored = JSON.parse(Buffer.from(put!.body.content, "base64").toString("utf8"));
+    expect(put!.body).toEqual({
       branch: "gimlet-artifacts",
       message: `[gimlet] artifact ${id} for 5f2b3c4`,
       content: Buffer.from(`${JSON.stringify(stored, null, 2)}\n`).toString("base64"),
@@ -155,7 +168,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       vars: {},
       items: [],
     });
-    const check = gh.current.find("POST", "/repos/acme/shop/check-runs")[0].body;
+    const check = gh.current.find("POST", "/repos/acme/shop/check-runs")[0]!.body;
     expect(check).toEqual({
       name: "gimlet",
       head_sha: SHA,
@@ -189,10 +202,10 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       artifactId: id,
       triggeredBy: "policy",
       version: { sha: SHA, branch: "main" },
-      deployment: { repository: "acme/shop", id: shop.id },
+      deployment: { repository: "acme/shop", id: shop!.id },
     });
     expect(git(bare, ["log", "-1", "--format=%B", gitopsShaOf("shop")])).toContain(
-      `Gimlet-Deployment: acme/shop#${shop.id}`,
+      `Gimlet-Deployment: acme/shop#${shop!.id}`,
     );
     expect(git(bare, ["rev-list", "--count", "main"])).toBe("2");
     expect(tipOf(bare)).toMatch(/^[0-9a-f]{40}$/);
@@ -207,13 +220,13 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     // production.yaml tags the image with {{ .TAG }}: a push has no TAG, so a button could only fail, and none is offered
     expect((await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact() })).status).toBe(201);
     await app.waitIdle();
-    expect(gh.current.checkRuns[0].actions).toEqual([]);
+    expect(gh.current.checkRuns[0]!.actions).toEqual([]);
     // with a TAG variable production renders, but its config names `deployers: [acme/sre]`: a button would bypass
     // them, so there is still none (checkRunView.test.ts covers the buttons that are offered)
     const tagged = { ...exampleArtifact({ sha: SHA2 }), vars: { TAG: "v1.5.0-rc1" } };
     expect((await api(app, "POST", "/api/artifacts", { token, body: tagged })).status).toBe(201);
     await app.waitIdle();
-    expect(gh.current.checkRuns[1].actions).toEqual([]);
+    expect(gh.current.checkRuns[1]!.actions).toEqual([]);
   });
 
   test("an OIDC token is bound to its job's ref: a feature-branch job can't ship a push to main (403, no GitHub call)", async () => {
@@ -287,7 +300,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     expect(failed).toHaveLength(1);
     expect(failed[0].reason).toMatch(/502|Server Error|GitHub/i);
     expect(gh.current.deployments.size).toBe(1);
-    expect(gh.current.checkRuns[0].output.summary).toContain("release_failed");
+    expect(gh.current.checkRuns[0]!.output.summary).toContain("release_failed");
   });
 
   test("bad input: unknown event → 400 at version.event; broken JSON → 400; 2 MiB → 413; no GitHub call", async () => {

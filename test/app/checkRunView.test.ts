@@ -47,8 +47,8 @@ describe("Deploy to <env> buttons", () => {
 
   test("labels stay within GitHub's 20 characters", () => {
     const [button] = deployButtons([decision("performance-testing")]);
-    expect(button.label.length).toBeLessThanOrEqual(20);
-    expect(button.description.length).toBeLessThanOrEqual(40);
+    expect(button!.label.length).toBeLessThanOrEqual(20);
+    expect(button!.description.length).toBeLessThanOrEqual(40);
   });
 });
 

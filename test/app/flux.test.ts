@@ -101,9 +101,9 @@ describe("POST /api/flux-events", () => {
     const app = await shopApp(exampleConfig.replace(/^ {4}url: .*\n/m, ""));
     const ids = await release(app);
     await postFlux(app, GITOPS, fluxEvent(tipOf(app.bare(GITOPS))));
-    expect(lastStatus(ids.shop)).toMatchObject({ state: "success", environment_url: "https://shop.staging.acme.dev" });
-    expect(lastStatus(ids["shop-worker"])?.state).toBe("success");
-    expect(lastStatus(ids["shop-worker"])).not.toHaveProperty("environment_url");
+    expect(lastStatus(ids.shop!)).toMatchObject({ state: "success", environment_url: "https://shop.staging.acme.dev" });
+    expect(lastStatus(ids["shop-worker"]!)?.state).toBe("success");
+    expect(lastStatus(ids["shop-worker"]!)).not.toHaveProperty("environment_url");
   });
 
   test("the legacy revision form main/<sha> settles too", async () => {
@@ -115,7 +115,7 @@ describe("POST /api/flux-events", () => {
     expect(response.body.settled).toEqual([
       { repository: "acme/shop", deploymentId: ids.shop, state: "success", gitopsSha: tip },
     ]);
-    expect(lastStatus(ids.shop)).toMatchObject({
+    expect(lastStatus(ids.shop!)).toMatchObject({
       state: "success",
       description: `Applied by Flux at ${tip.slice(0, 7)}`,
     });
@@ -140,7 +140,7 @@ describe("POST /api/flux-events", () => {
       [`/repos/acme/shop/deployments/${first.shop}/statuses`, "inactive"],
       [`/repos/acme/shop/deployments/${second.shop}/statuses`, "success"],
     ]);
-    expect(posts[0].body).toMatchObject({
+    expect(posts[0]!.body).toMatchObject({
       description: "Superseded by a newer release in the same Flux revision",
       log_url: app.remote.commitUrl(GITOPS, older),
     });
@@ -158,7 +158,7 @@ describe("POST /api/flux-events", () => {
     );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ outcome: "failed", settled: [{ deploymentId: ids.shop, state: "failure" }] });
-    expect(lastStatus(ids.shop)).toMatchObject({
+    expect(lastStatus(ids.shop!)).toMatchObject({
       state: "failure",
       description: `Flux failed to apply ${tip.slice(0, 7)}: ${message}`,
       log_url: app.remote.commitUrl(GITOPS, tip),

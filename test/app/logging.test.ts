@@ -5,7 +5,12 @@ import { REDACTED_HEADERS } from "../../app/runner.js";
 
 test("request logs never carry credentials: Authorization, cookies and signatures are redacted", () => {
   const lines: string[] = [];
-  const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+  const sink = new Writable({
+    write: (chunk, _encoding, done) => {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   const log = pino({ redact: { paths: REDACTED_HEADERS, censor: "[redacted]" } }, sink);
   log.info(
     {

@@ -97,10 +97,10 @@ describe("operations", () => {
         "GET /repos/acme/shop/contents/.github/gimlet.yml", // config (cached 60 s afterwards)
         "POST /repos/acme/shop/deployments",
         `POST /repos/acme/shop/deployments/${id}/statuses`, // queued
-        `PUT /repos/acme/gitops-staging/contents/acme/shop/${SHA}/${gh.current.checkRuns[0].external_id}.json`, // artifact file (installation cached per owner)
+        `PUT /repos/acme/gitops-staging/contents/acme/shop/${SHA}/${gh.current.checkRuns[0]!.external_id}.json`, // artifact file (installation cached per owner)
         "POST /repos/acme/shop/check-runs",
         `POST /repos/acme/shop/deployments/${id}/statuses`, // in_progress: the gitops commit is pushed
-        `PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0].id}`, // the check run shows the pushed state
+        `PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`, // the check run shows the pushed state
       ].sort(),
     );
     const tip = tipOf(app.bare(GITOPS));
@@ -111,7 +111,7 @@ describe("operations", () => {
       `GET /repos/acme/shop/deployments/${id}/statuses`,
       `POST /repos/acme/shop/deployments/${id}/statuses`,
     ]);
-    expect(gh.current.statesOf(id)).toEqual(["queued", "in_progress", "success"]);
+    expect(gh.current.statesOf(id!)).toEqual(["queued", "in_progress", "success"]);
     expect(throughPush.length + settle.length).toBe(11);
 
     // the next deploy on the same (warm) replica: installation, token and config are cached
@@ -168,7 +168,7 @@ describe("operations", () => {
       ].join("\n"),
     );
     chmodSync(hook, 0o755);
-    const [staging] = exampleManifests([".gimlet/staging.yaml"]);
+    const staging = exampleManifests([".gimlet/staging.yaml"])[0]!;
     const artifact = exampleArtifact({ manifests: ["cart", "search", "checkout"].map((app) => ({ ...staging, app })) });
     expect(
       (await api(app, "POST", "/api/artifacts", { token: await actionsToken(apps.oidc()), body: artifact })).status,

@@ -63,7 +63,7 @@ describe("GET /api/releases/track/:trackingId", () => {
     });
     const id = shipped.body.decisions[0].trackingId as string;
     const deploymentId = [...gh.current.deployments.keys()][0];
-    expect(id).toBe(trackingId("acme/shop", deploymentId));
+    expect(id).toBe(trackingId("acme/shop", deploymentId!));
     while (!gh.current.find("POST", /statuses$/).some((c) => c.body.state === "in_progress"))
       await new Promise((r) => setTimeout(r, 5));
 
@@ -105,7 +105,7 @@ describe("GET /api/releases/track/:trackingId", () => {
       fluxEvent(failedSha, { severity: "error", reason: "ReconciliationFailed", message: "kustomize build failed" }),
     );
     expect(
-      (await api(app, "GET", `/api/releases/track/${next.decisions[0].trackingId}`, { token })).body,
+      (await api(app, "GET", `/api/releases/track/${next.decisions[0]!.trackingId}`, { token })).body,
     ).toMatchObject({
       status: "failed",
       final: true,
@@ -115,7 +115,7 @@ describe("GET /api/releases/track/:trackingId", () => {
 
     // another repository's release is not this token's to track; garbage is a 400; an unknown deployment 404
     expect(
-      (await api(app, "GET", `/api/releases/track/${trackingId("acme/other", deploymentId)}`, { token })).status,
+      (await api(app, "GET", `/api/releases/track/${trackingId("acme/other", deploymentId!)}`, { token })).status,
     ).toBe(403);
     expect((await api(app, "GET", "/api/releases/track/not-a-tracking-id", { token })).status).toBe(400);
     expect((await api(app, "GET", `/api/releases/track/${trackingId("acme/shop", 999999)}`, { token })).status).toBe(
@@ -144,12 +144,12 @@ describe("manual release and rollback", () => {
       `GET /repos/acme/gitops-staging/contents/${path}`,
       "POST /repos/acme/shop/deployments",
     ]);
-    expect(gh.current.calls[before].query).toEqual({ recursive: "1" });
-    expect(gh.current.calls[before + 1].query).toEqual({ ref: "gimlet-artifacts" });
+    expect(gh.current.calls[before]!.query).toEqual({ recursive: "1" });
+    expect(gh.current.calls[before + 1]!.query).toEqual({ ref: "gimlet-artifacts" });
 
     const deployments = [...gh.current.deployments.values()];
     expect(response.body).toEqual({
-      trackingId: trackingId("acme/shop", deployments[0].id),
+      trackingId: trackingId("acme/shop", deployments[0]!.id),
       releases: deployments.map((d) => ({
         env: "staging",
         app: (d.payload as { app: string }).app,
@@ -161,7 +161,7 @@ describe("manual release and rollback", () => {
         ref: SHA,
         environment: `staging/${name}`,
         description: `${name} 5f2b3c4 to staging by octocat`, // the token's actor
-        payload: { artifactId: shipped.id, app: name, env: "staging", triggeredBy: "octocat" },
+        payload: { artifactId: shipped.id, app: name, env: "staging", triggeredBy: "octocat", successMeans: "applied" },
         auto_merge: false,
         required_contexts: [],
         transient_environment: false,
@@ -198,7 +198,7 @@ describe("manual release and rollback", () => {
     expect(response.status).toBe(202);
     await app.waitIdle();
     const rollbackId = [...gh.current.deployments.keys()][2];
-    expect(response.body).toEqual({ trackingId: trackingId("acme/shop", rollbackId), rolledBackTo: firstGitops });
+    expect(response.body).toEqual({ trackingId: trackingId("acme/shop", rollbackId!), rolledBackTo: firstGitops });
     // the environment comes from the current release's deployment
     expect(gh.current.lines(before)).toEqual([
       `GET /repos/acme/shop/deployments/${secondDeployment}`,
@@ -206,18 +206,25 @@ describe("manual release and rollback", () => {
       `POST /repos/acme/shop/deployments/${rollbackId}/statuses`,
       `POST /repos/acme/shop/deployments/${rollbackId}/statuses`,
     ]);
-    expect(gh.current.deployments.get(rollbackId)?.body).toEqual({
+    expect(gh.current.deployments.get(rollbackId!)?.body).toEqual({
       ref: SHA,
       environment: "staging",
       description: `Rollback of shop in staging to ${firstGitops.slice(0, 7)} by octocat`,
-      payload: { artifactId: first.id, app: "shop", env: "staging", triggeredBy: "octocat", rollbackOf: firstGitops },
+      payload: {
+        artifactId: first.id,
+        app: "shop",
+        env: "staging",
+        triggeredBy: "octocat",
+        rollbackOf: firstGitops,
+        successMeans: "applied",
+      },
       auto_merge: false,
       required_contexts: [],
       transient_environment: false,
       production_environment: false,
     });
     const rolledBack = tipOf(bare);
-    expect(gh.current.statuses.get(rollbackId)?.map((s) => [s.state, s.log_url])).toEqual([
+    expect(gh.current.statuses.get(rollbackId!)?.map((s) => [s.state, s.log_url])).toEqual([
       ["queued", undefined],
       ["in_progress", app.remote.commitUrl(GITOPS, rolledBack)],
     ]);
@@ -236,6 +243,7 @@ describe("manual release and rollback", () => {
         env: "staging",
         app: "shop",
         deploy: false,
+        outcome: "skipped",
         reasonCode: "pinned",
         reason: `staging/shop is pinned by a rollback to ${firstGitops.slice(0, 7)}; an explicit deploy unpins it`,
       },
@@ -275,7 +283,7 @@ describe("manual release and rollback", () => {
       deployment: { id: secondDeployment },
       version: { sha: SHA2 },
     });
-    expect(firstDeployment).toBeLessThan(secondDeployment);
+    expect(firstDeployment).toBeLessThan(secondDeployment!);
     expect((await api(app, "GET", "/api/releases?env=staging&app=shop&limit=1", { token })).body).toHaveLength(1);
     expect((await api(app, "GET", "/api/releases", { token })).status).toBe(400);
     expect(git(bare, ["rev-list", "--count", "main"])).toBe("3");

@@ -20,7 +20,7 @@ const PER_INSTANCE = 5;
 
 /** A staging.yaml artifact for its own app (`<prefix>-<n>`), as a monorepo's CI ships one per service. */
 function artifactFor(app: string, n: number) {
-  const [staging] = exampleManifests([".gimlet/staging.yaml"]);
+  const staging = exampleManifests([".gimlet/staging.yaml"])[0]!;
   return exampleArtifact({ sha: shaOf(n), manifests: [{ ...staging, app }], message: `change ${n}` });
 }
 
@@ -72,8 +72,8 @@ test("two app instances (own warm clones, one gitops repo) releasing different a
       // each deployment's in_progress links the commit that wrote its release
       const statuses = gh.current.statuses.get(deployment?.id as number) ?? [];
       expect(statuses.map((s) => s.state)).toEqual(["queued", "in_progress"]);
-      const linked = String(statuses[1].log_url).split("#")[1];
-      expect(JSON.parse(show(bare, linked, `staging/${job.app}/release.json`) ?? "{}").deployment.id).toBe(
+      const linked = String(statuses[1]!.log_url).split("#")[1];
+      expect(JSON.parse(show(bare, linked!, `staging/${job.app}/release.json`) ?? "{}").deployment.id).toBe(
         deployment?.id,
       );
     }

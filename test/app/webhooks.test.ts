@@ -54,8 +54,8 @@ describe("push: the gimlet/config check run", () => {
       Array(2 + files.length).fill({ ref: payload.after }),
     );
     const [create] = gh.current.find("POST", `/repos/${REPO}/check-runs`);
-    expect(create.auth).toBe(`token ${INSTALLATION_TOKEN}`);
-    expect(create.body).toEqual({
+    expect(create!.auth).toBe(`token ${INSTALLATION_TOKEN}`);
+    expect(create!.body).toEqual({
       name: "gimlet/config",
       head_sha: payload.after,
       external_id: `config-${payload.after}`,
@@ -71,7 +71,7 @@ describe("push: the gimlet/config check run", () => {
   test("an invalid manifest → failure, the summary lists `path: message` for every problem", async () => {
     const app = await apps.start();
     const payload = pushPayload();
-    const staging = exampleManifestFiles[".gimlet/staging.yaml"].replace("  branch: main\n", "  branch: !main\n");
+    const staging = exampleManifestFiles[".gimlet/staging.yaml"]!.replace("  branch: main\n", "  branch: !main\n");
     const worker = "app: shop-worker\nenv: staging\nnamespace: 42\nreplica: 2\n";
     gh.current.serve(
       REPO,
@@ -81,7 +81,7 @@ describe("push: the gimlet/config check run", () => {
 
     expect((await deliver(app, "push", payload)).status).toBe(200);
     const [create] = gh.current.find("POST", `/repos/${REPO}/check-runs`);
-    expect(create.body).toEqual({
+    expect(create!.body).toEqual({
       name: "gimlet/config",
       head_sha: payload.after,
       external_id: `config-${payload.after}`,
@@ -158,7 +158,7 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     expect(shipped.status).toBe(201);
     expect(shipped.body.decisions.map((d: { deploy: boolean }) => d.deploy)).toEqual([false, false]);
     const [checkRun] = gh.current.checkRuns;
-    expect(checkRun.actions).toContainEqual({
+    expect(checkRun!.actions).toContainEqual({
       label: "Deploy to staging",
       description: "Release shop to staging",
       identifier: "deploy:1",
@@ -183,18 +183,24 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
       expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
     ]);
     const [deployment] = gh.current.find("POST", "/repos/acme/shop/deployments");
-    expect(deployment.body).toEqual({
+    expect(deployment!.body).toEqual({
       ref: artifact.version.sha,
       environment: "staging",
       description: `shop ${artifact.version.sha.slice(0, 7)} to staging by ${sender}`,
-      payload: { artifactId: shipped.body.id, app: "shop", env: "staging", triggeredBy: sender },
+      payload: {
+        artifactId: shipped.body.id,
+        app: "shop",
+        env: "staging",
+        triggeredBy: sender,
+        successMeans: "applied",
+      },
       auto_merge: false,
       required_contexts: [],
       transient_environment: false,
       production_environment: false,
     });
     const id = [...gh.current.deployments.keys()][0];
-    expect(gh.current.statesOf(id)).toEqual(["queued", "in_progress"]);
+    expect(gh.current.statesOf(id!)).toEqual(["queued", "in_progress"]);
 
     const bare = app.bare("acme/gitops-staging");
     expect(subjects(bare)).toEqual([`[gimlet] staging/shop deploy ${artifact.version.sha.slice(0, 7)} by ${sender}`]);
@@ -205,7 +211,7 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
       triggeredBy: sender,
       deployment: { repository: "acme/shop", id },
     });
-    expect(gh.current.statuses.get(id)?.[1].log_url).toBe(app.remote.commitUrl("acme/gitops-staging", tipOf(bare)));
+    expect(gh.current.statuses.get(id!)?.[1]?.log_url).toBe(app.remote.commitUrl("acme/gitops-staging", tipOf(bare)));
   });
 
   test("buttons of other check runs, other identifiers and unknown manifests are ignored", async () => {

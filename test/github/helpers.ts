@@ -18,7 +18,11 @@ export function testForge(): GitHubForge {
 /** A body matcher that records what was sent, to assert it whole (nock's own matching is partial-friendly). */
 export function capture(): { bodies: unknown[]; match: (body: unknown) => boolean } {
   const bodies: unknown[] = [];
-  return { bodies, match: (body) => (bodies.push(body), true) };
+  const match = (body: unknown): boolean => {
+    bodies.push(body);
+    return true;
+  };
+  return { bodies, match };
 }
 
 export function useNock(): void {

@@ -65,8 +65,8 @@ describe("gitops history: written by this writer", () => {
       artifactId: "web-4444444",
       version: { sha: "4444444".padEnd(40, "0"), branch: "main" },
     });
-    expect(entries[0].pinned).toBeUndefined();
-    expect(Date.parse(entries[0].created)).not.toBeNaN();
+    expect(entries[0]!.pinned).toBeUndefined();
+    expect(Date.parse(entries[0]!.created)).not.toBeNaN();
   });
 
   test("the whole env: every app, deletes typed, lock commits left out; limit applies", async () => {
@@ -201,7 +201,7 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
       ["deploy", "a-9943", false],
       ["deploy", "a-9923", false],
     ]);
-    expect(one[3].gitopsSha).toBe(target);
+    expect(one[3]!.gitopsSha).toBe(target);
 
     const env = await writer.history({ repo: remote.bare, env: "staging", limit: 4 });
     expect(env.map((e) => `${e.app}:${e.artifactId}`)).toEqual([
@@ -215,8 +215,8 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
     const full = await writer.history({ repo: remote.bare, env: "staging", app: "app-7" });
     const fullMs = performance.now() - t2;
     expect(full).toHaveLength(500);
-    expect(full[0].artifactId).toBe("a-9987");
-    expect(full[499].artifactId).toBe("a-7");
+    expect(full[0]!.artifactId).toBe("a-9987");
+    expect(full[499]!.artifactId).toBe("a-7");
     // Generous bounds for a loaded 2-core machine; the benchmark measures the real ratio to `git log`.
     expect(firstMs).toBeLessThan(5000);
     expect(fullMs).toBeLessThan(5000);

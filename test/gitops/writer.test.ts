@@ -336,7 +336,7 @@ describe("gitops writer: remotes named by the app, and the commits Flux applied"
       [{ repository: "acme/web", id: 7 }],
       [],
     ]);
-    expect(commits[2].sha).toBe(one.gitopsSha);
+    expect(commits[2]!.sha).toBe(one.gitopsSha);
     expect(await writer.releaseCommits({ repo: "acme/gitops" }, back.gitopsSha, 1)).toHaveLength(1);
     expect(await writer.releaseCommits({ repo: "acme/gitops" }, "0123456789abcdef0123456789abcdef01234567", 5)).toEqual(
       [],

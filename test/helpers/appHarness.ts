@@ -299,7 +299,7 @@ export const exampleConfig = readFileSync(join(exampleApp, ".github", "gimlet.ym
 
 export function exampleManifests(files: string[] = Object.keys(exampleManifestFiles)): Manifest[] {
   return loadManifests(
-    files.map((file) => ({ file, text: exampleManifestFiles[file] ?? exampleManifestFiles[`.gimlet/${file}`] })),
+    files.map((file) => ({ file, text: exampleManifestFiles[file] ?? exampleManifestFiles[`.gimlet/${file}`] ?? "" })),
   ).map((l) => l.manifest);
 }
 

@@ -21,7 +21,16 @@ export async function runGimlet(
   let stderr = "";
   const code = await main(
     argv,
-    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: options.env ?? {}, cwd: options.cwd },
+    {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+      env: options.env ?? {},
+      cwd: options.cwd,
+    },
     commands,
   );
   return { code, stdout, stderr };

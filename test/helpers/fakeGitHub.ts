@@ -119,10 +119,10 @@ export class FakeGitHub {
           };
           self.calls.push(call);
           const held = self.holds.findIndex((h) => h.match(call));
-          const gate = held >= 0 ? self.holds.splice(held, 1)[0].gate : Promise.resolve();
+          const gate = held >= 0 ? self.holds.splice(held, 1)[0]!.gate : Promise.resolve();
           void gate.then(() => {
             const failed = self.failures.findIndex((f) => f.match(call));
-            const reply = failed >= 0 ? self.failures.splice(failed, 1)[0].reply : self.route(call);
+            const reply = failed >= 0 ? self.failures.splice(failed, 1)[0]!.reply : self.route(call);
             call.status = reply[0];
             callback(null, reply);
           });
@@ -132,72 +132,122 @@ export class FakeGitHub {
 
   private route(call: GitHubCall): Reply {
     const { method, path, query, body } = call;
-    let m: RegExpExecArray | null;
-    if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/installation$/.exec(path)))
-      return [200, { id: INSTALLATION_ID, account: { login: m[1].split("/")[0] } }];
-    if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
-      return [
-        201,
-        {
-          token: INSTALLATION_TOKEN,
-          expires_at: "2099-01-01T00:00:00Z",
-          permissions: { checks: "write", contents: "write", deployments: "write" },
+    /** The capture groups of `re` over the path when the method matches ("" for a group that did not take part). */
+    const on = (verb: string | undefined, re: RegExp): string[] | undefined => {
+      const m = verb === undefined || verb === method ? re.exec(path) : null;
+      return m ? m.slice(1).map((g) => g ?? "") : undefined;
+    };
+    const routes: Array<[string | undefined, RegExp, (m: string[]) => Reply | undefined]> = [
+      [
+        "GET",
+        /^\/repos\/([^/]+\/[^/]+)\/installation$/,
+        (m) => {
+          const [repo = ""] = m;
+          return [200, { id: INSTALLATION_ID, account: { login: repo.split("/")[0] } }];
         },
-      ];
-    }
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(path)))
-      return method === "PUT" ? this.putFile(m[1], m[2], body) : this.getContents(m[1], m[2], query.ref ?? "*");
-    if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/git\/trees\/(.+)$/.exec(path))) {
-      const files = this.files.get(m[1])?.get(m[2]);
-      if (!files) return notFound;
-      return [
-        200,
-        {
-          sha: "tree",
-          truncated: false,
-          tree: [...files].map(([p, text]) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(text) })),
+      ],
+      [
+        "POST",
+        /^\/app\/installations\/\d+\/access_tokens$/,
+        () => [
+          201,
+          {
+            token: INSTALLATION_TOKEN,
+            expires_at: "2099-01-01T00:00:00Z",
+            permissions: { checks: "write", contents: "write", deployments: "write" },
+          },
+        ],
+      ],
+      [
+        undefined,
+        /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/,
+        (m) => {
+          const [repo = "", file = ""] = m;
+          return method === "PUT" ? this.putFile(repo, file, body) : this.getContents(repo, file, query.ref ?? "*");
         },
-      ];
-    }
-    if (method === "POST" && (m = /^\/repos\/([^/]+\/[^/]+)\/check-runs$/.exec(path))) {
-      const run = { id: this.nextId++, ...body, html_url: `https://github.com/${m[1]}/runs/${this.nextId}` };
-      this.checkRuns.push(run);
-      return [201, run];
-    }
-    if (method === "PATCH" && (m = /^\/repos\/([^/]+\/[^/]+)\/check-runs\/(\d+)$/.exec(path))) {
-      const run = this.checkRuns.find((r) => (r as { id: number }).id === Number(m![2]));
-      if (!run) return notFound;
-      Object.assign(run, body);
-      return [200, run];
-    }
-    if (method === "POST" && (m = /^\/repos\/([^/]+\/[^/]+)\/deployments$/.exec(path))) {
-      const deployment = {
-        id: this.nextId++,
-        repository: m[1],
-        ref: body.ref,
-        sha: body.ref,
-        environment: body.environment,
-        payload: body.payload,
-        created_at: new Date().toISOString(),
-        body,
-      };
-      this.deployments.set(deployment.id, deployment);
-      this.statuses.set(deployment.id, []);
-      const { body: _body, repository: _repo, ...data } = deployment;
-      return [201, { ...data, url: `${API}/repos/${m[1]}/deployments/${deployment.id}` }];
-    }
-    if ((m = /^\/repos\/([^/]+\/[^/]+)\/deployments\/(\d+)(\/statuses)?$/.exec(path))) {
-      const deployment = this.deployments.get(Number(m[2]));
-      if (!deployment || deployment.repository !== m[1]) return notFound;
-      const { body: _body, repository: _repo, ...data } = deployment;
-      if (!m[3] && method === "GET") return [200, data];
-      const statuses = this.statuses.get(deployment.id) ?? [];
-      if (method === "POST") {
-        const status = { id: this.nextId++, ...body, created_at: new Date().toISOString() };
-        statuses.push(status);
-        return [201, status];
-      }
-      if (method === "GET") return [200, [...statuses].reverse()];
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+\/[^/]+)\/git\/trees\/(.+)$/,
+        (m) => {
+          const [repo = "", ref = ""] = m;
+          const files = this.files.get(repo)?.get(ref);
+          if (!files) return notFound;
+          return [
+            200,
+            {
+              sha: "tree",
+              truncated: false,
+              tree: [...files].map(([p, text]) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(text) })),
+            },
+          ];
+        },
+      ],
+      [
+        "POST",
+        /^\/repos\/([^/]+\/[^/]+)\/check-runs$/,
+        (m) => {
+          const [repo = ""] = m;
+          const run = { id: this.nextId++, ...body, html_url: `https://github.com/${repo}/runs/${this.nextId}` };
+          this.checkRuns.push(run);
+          return [201, run];
+        },
+      ],
+      [
+        "PATCH",
+        /^\/repos\/([^/]+\/[^/]+)\/check-runs\/(\d+)$/,
+        (m) => {
+          const id = Number(m[1]);
+          const run = this.checkRuns.find((r) => (r as { id: number }).id === id);
+          if (!run) return notFound;
+          Object.assign(run, body);
+          return [200, run];
+        },
+      ],
+      [
+        "POST",
+        /^\/repos\/([^/]+\/[^/]+)\/deployments$/,
+        (m) => {
+          const [repo = ""] = m;
+          const deployment = {
+            id: this.nextId++,
+            repository: repo,
+            ref: body.ref,
+            sha: body.ref,
+            environment: body.environment,
+            payload: body.payload,
+            created_at: new Date().toISOString(),
+            body,
+          };
+          this.deployments.set(deployment.id, deployment);
+          this.statuses.set(deployment.id, []);
+          const { body: _body, repository: _repo, ...data } = deployment;
+          return [201, { ...data, url: `${API}/repos/${repo}/deployments/${deployment.id}` }];
+        },
+      ],
+      [
+        undefined,
+        /^\/repos\/([^/]+\/[^/]+)\/deployments\/(\d+)(\/statuses)?$/,
+        (m) => {
+          const [repo, id, statusesPath] = m;
+          const deployment = this.deployments.get(Number(id));
+          if (!deployment || deployment.repository !== repo) return notFound;
+          const { body: _body, repository: _repo, ...data } = deployment;
+          if (!statusesPath && method === "GET") return [200, data];
+          const statuses = this.statuses.get(deployment.id) ?? [];
+          if (method === "POST") {
+            const status = { id: this.nextId++, ...body, created_at: new Date().toISOString() };
+            statuses.push(status);
+            return [201, status];
+          }
+          if (method === "GET") return [200, [...statuses].reverse()];
+        },
+      ],
+    ];
+    for (const [verb, re, reply] of routes) {
+      const m = on(verb, re);
+      const answer = m && reply(m);
+      if (answer) return answer;
     }
     this.unmatched.push(`${method} ${path}`);
     return [501, { message: `the fake GitHub has no route for ${method} ${path}` }];
@@ -224,7 +274,7 @@ export class FakeGitHub {
       if (!p.startsWith(`${path}/`)) continue;
       const rest = p.slice(path.length + 1);
       const name = rest.split("/")[0];
-      entries.set(name, rest.includes("/") ? "dir" : "file");
+      entries.set(name!, rest.includes("/") ? "dir" : "file");
     }
     if (!entries.size) return notFound;
     return [200, [...entries].map(([name, type]) => ({ type, name, path: `${path}/${name}`, sha: "x" }))];

@@ -7,7 +7,7 @@
 import { GitopsWriter, type WriteOutcome } from "../../shared/gitops/index.js";
 
 async function main(): Promise<void> {
-  const [bare, worker, countArg, waveArg] = process.argv.slice(2);
+  const [bare = "", worker, countArg, waveArg] = process.argv.slice(2);
   const count = Number(countArg);
   const wave = Number(waveArg ?? "3");
   const writer = new GitopsWriter({ maxPushAttempts: 30 });

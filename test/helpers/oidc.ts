@@ -48,7 +48,7 @@ export class TestOidcServer {
 
   /** The signing key: the newest one. */
   get key(): TestKey {
-    return this.keys[this.keys.length - 1];
+    return this.keys.at(-1)!;
   }
 
   issuer(path = ""): string {
@@ -77,14 +77,13 @@ export class TestOidcServer {
     const discovery = "/.well-known/openid-configuration";
     if (path.endsWith(discovery)) {
       const issuer = this.origin + path.slice(0, -discovery.length);
-      return send(200, {
+      send(200, {
         issuer: this.discoveryIssuer ?? issuer,
         jwks_uri: `${issuer}/.well-known/jwks`,
         id_token_signing_alg_values_supported: ["RS256"],
       });
-    }
-    if (path.endsWith("/.well-known/jwks")) return send(200, { keys: this.keys.map((k) => k.jwk) });
-    send(404, { error: "not found" });
+    } else if (path.endsWith("/.well-known/jwks")) send(200, { keys: this.keys.map((k) => k.jwk) });
+    else send(404, { error: "not found" });
   }
 }
 

@@ -39,7 +39,7 @@ test("with GIMLET_REQUIRE_AGENT_HEALTH a release turns green only when the agent
     });
     expect(response.status).toBe(201);
     await Promise.all([...s.services.inflight]);
-    return ((await response.json()) as { decisions: Array<{ trackingId: string }> }).decisions[0].trackingId;
+    return ((await response.json()) as { decisions: Array<{ trackingId: string }> }).decisions[0]!.trackingId;
   };
   const track = async (id: string) =>
     (await (

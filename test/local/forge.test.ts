@@ -172,7 +172,7 @@ test("deployments and statuses round-trip; a success marks the earlier success i
   });
   const s2 = await f.listDeploymentStatuses(REPO, 2);
   expect(s2.map((s) => s.state)).toEqual(["success", "in_progress"]);
-  expect(s2[1].description).toBe(`${"d".repeat(139)}…`);
+  expect(s2[1]!.description).toBe(`${"d".repeat(139)}…`);
   expect((await f.listDeploymentStatuses(REPO, 3)).map((s) => s.state)).toEqual(["success"]);
   expect(await f.listDeploymentStatuses(REPO, 42)).toEqual([]);
   await expect(f.createDeploymentStatus(REPO, 42, { state: "queued" })).rejects.toThrow(NotFound);

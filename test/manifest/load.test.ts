@@ -70,7 +70,7 @@ describe("loading .gimlet manifests", () => {
 
   test("a few aliases are fine", () => {
     const [loaded] = load(`${base}values:\n  a: &x {cpu: 1}\n  b: *x\n`);
-    expect(loaded.manifest.values).toEqual({ a: { cpu: 1 }, b: { cpu: 1 } });
+    expect(loaded!.manifest.values).toEqual({ a: { cpu: 1 }, b: { cpu: 1 } });
   });
 
   test("a branch without an event is an error, not a silent no-op (differs from Gimlet)", () => {

@@ -1,6 +1,6 @@
-import { ConfigError } from "../../../shared/errors.js";
+import type { Outcome, ReasonCode } from "../../../shared/outcomes.js";
 import { apiClient, serverOptions } from "../client.js";
-import { type Command, EXIT, emit, outputOption } from "../command.js";
+import { type Command, EXIT, emit, outputOption, requiredString } from "../command.js";
 import { readArtifactFile } from "../files.js";
 import { table } from "../table.js";
 import { waitForReleases } from "../wait.js";
@@ -9,7 +9,9 @@ interface Decision {
   env: string;
   app: string;
   deploy: boolean;
-  reasonCode: string;
+  /** Absent from servers older than the outcome vocabulary. */
+  outcome?: Outcome;
+  reasonCode: ReasonCode;
   reason: string;
   trackingId?: string;
 }
@@ -29,8 +31,7 @@ export const artifactPush: Command = {
   },
   examples: ["GIMLET_SERVER=http://127.0.0.1:3000 GIMLET_TOKEN=gmlt_... gimlet artifact push -f artifact.json --wait"],
   async run(ctx) {
-    const file = ctx.options.file as string | undefined;
-    if (!file) throw ConfigError.at("--file", "required: the artifact file");
+    const file = requiredString(ctx, "file", "the artifact file");
     const client = apiClient(ctx);
     const artifact = readArtifactFile(ctx.io.cwd, file);
     const { body } = await client.request<{ id: string; decisions: Decision[] }>("POST", "/api/artifacts", artifact);

@@ -1,9 +1,9 @@
 import { localArtifactId } from "../../../shared/artifact/index.js";
-import { ConfigError, PolicyDenied } from "../../../shared/errors.js";
+import { PolicyDenied } from "../../../shared/errors.js";
 import { renderRelease, selectManifests } from "../../../shared/release/index.js";
-import { type Command, EXIT, emit, outputOption } from "../command.js";
+import { type Command, EXIT, emit, outputOption, requiredString } from "../command.js";
 import { readArtifactFile } from "../files.js";
-import { actorOf, actorOption, gitopsOptions, gitopsTarget, progress, withWriter } from "../gitops.js";
+import { actorOf, actorOption, gitopsOptions, gitopsTarget, outcomeJson, progress, withWriter } from "../gitops.js";
 import { table } from "../table.js";
 
 export const gitopsDeploy: Command = {
@@ -24,8 +24,7 @@ export const gitopsDeploy: Command = {
   examples: ["gimlet gitops deploy --repo ../gitops --env staging --artifact artifact.json"],
   async run(ctx) {
     const target = gitopsTarget(ctx);
-    const file = ctx.options.artifact as string | undefined;
-    if (!file) throw ConfigError.at("--artifact", "required: the artifact file");
+    const file = requiredString(ctx, "artifact", "the artifact file");
     const artifact = readArtifactFile(ctx.io.cwd, file);
     const id = artifact.id ?? localArtifactId(artifact);
     const releases = selectManifests(artifact, target.env, ctx.options.app as string | undefined).map((manifest) =>
@@ -50,14 +49,7 @@ export const gitopsDeploy: Command = {
             actor,
             release: { artifactId: id, triggeredBy: actor, version: artifact.version },
           });
-          return {
-            env: outcome.env,
-            app: outcome.app,
-            decision: outcome.decision,
-            reasonCode: outcome.reasonCode,
-            gitopsSha: outcome.gitopsSha,
-            files: release.files.map((f) => f.path),
-          };
+          return { ...outcomeJson(outcome), files: release.files.map((f) => f.path) };
         }),
       );
     });

@@ -1,6 +1,5 @@
-import { ConfigError } from "../../../shared/errors.js";
-import { type Command, EXIT, emit, outputOption } from "../command.js";
-import { actorOf, actorOption, gitopsOptions, gitopsTarget, progress, withWriter } from "../gitops.js";
+import { type Command, EXIT, emit, outputOption, requiredString } from "../command.js";
+import { actorOf, actorOption, gitopsOptions, gitopsTarget, outcomeJson, progress, withWriter } from "../gitops.js";
 
 export const gitopsRollback: Command = {
   path: ["gitops", "rollback"],
@@ -22,20 +21,12 @@ export const gitopsRollback: Command = {
   ],
   async run(ctx) {
     const target = gitopsTarget(ctx);
-    const app = ctx.options.app as string | undefined;
-    if (!app) throw ConfigError.at("--app", "required: the app to roll back");
+    const app = requiredString(ctx, "app", "the app to roll back");
     progress(ctx, `rolling back ${target.env}/${app}…`);
     const outcome = await withWriter((writer) =>
       writer.rollback({ ...target, app, to: ctx.options.to as string | undefined, actor: actorOf(ctx) }),
     );
-    const result = {
-      env: outcome.env,
-      app: outcome.app,
-      decision: outcome.decision,
-      reasonCode: outcome.reasonCode,
-      gitopsSha: outcome.gitopsSha,
-      rolledBackTo: outcome.rolledBackTo,
-    };
+    const result = { ...outcomeJson(outcome), rolledBackTo: outcome.rolledBackTo };
     emit(
       ctx,
       result,

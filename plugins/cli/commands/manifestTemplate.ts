@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import { dump } from "js-yaml";
 import { type Artifact, parseDotenv } from "../../../shared/artifact/index.js";
-import { ConfigError } from "../../../shared/errors.js";
 import { type RenderedRelease, renderRelease, renderWithVariables } from "../../../shared/release/index.js";
-import { type Command, EXIT } from "../command.js";
+import { type Command, EXIT, requiredString } from "../command.js";
 import { loadManifestFiles, readArtifactFile, readText, writeText } from "../files.js";
 
 export const manifestTemplate: Command = {
@@ -29,8 +28,7 @@ export const manifestTemplate: Command = {
     "gimlet manifest template -f .gimlet/staging.yaml --vars ci.env -o rendered/",
   ],
   async run(ctx) {
-    const file = ctx.options.file as string | undefined;
-    if (!file) throw ConfigError.at("--file", "required: the manifest file");
+    const file = requiredString(ctx, "file", "the manifest file");
     const loaded = loadManifestFiles(ctx.io.cwd, [file]);
     const artifactFile = ctx.options.artifact as string | undefined;
     const varsFile = ctx.options.vars as string | undefined;

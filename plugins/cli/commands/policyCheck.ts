@@ -1,6 +1,6 @@
-import { ConfigError } from "../../../shared/errors.js";
+import { decisionOutcome } from "../../../shared/outcomes.js";
 import { decideReleases } from "../../../shared/policy/index.js";
-import { type Command, EXIT, emit, outputOption } from "../command.js";
+import { type Command, EXIT, emit, outputOption, requiredString } from "../command.js";
 import { readArtifactFile } from "../files.js";
 import { table } from "../table.js";
 
@@ -20,8 +20,7 @@ export const policyCheck: Command = {
     "gimlet policy check --artifact artifact.json --env production -o json",
   ],
   async run(ctx) {
-    const file = ctx.options.artifact as string | undefined;
-    if (!file) throw ConfigError.at("--artifact", "required: the artifact file");
+    const file = requiredString(ctx, "artifact", "the artifact file");
     const artifact = readArtifactFile(ctx.io.cwd, file);
     const env = ctx.options.env as string | undefined;
     const decisions = decideReleases(artifact)
@@ -30,6 +29,7 @@ export const policyCheck: Command = {
         env,
         app,
         deploy,
+        outcome: decisionOutcome({ deploy, reasonCode }),
         reasonCode,
         reason,
         ...(preview ? { preview } : {}),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, type Problem } from "../../errors.js";
+import { DNS_LABEL, dnsLabelMessage } from "../../names.js";
 import { formatPath } from "../../validation.js";
 import { hostSlug } from "../names.js";
 
@@ -28,9 +29,7 @@ const nodePort = () => int(1, 65535);
 const stringMap = () => z.record(z.string(), str());
 const objectOf = () => z.record(z.string(), z.unknown(), { error: "must be a map" });
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsLabel = () =>
-  str().regex(DNS_LABEL, "must be a DNS label: lowercase letters, digits and '-', at most 63 characters");
+const dnsLabel = () => str().regex(DNS_LABEL, dnsLabelMessage);
 // IANA service name, what Kubernetes wants for port names.
 const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|[numkKMGTPE]i?|m)?$/;

@@ -46,7 +46,7 @@ export function podVolumes(values: OnechartValues, ctx: RenderContext): Record<s
         return { name: volume.name, hostPath: { ...volume.hostPath } };
       case "existingClaim":
         return { name: volume.name, persistentVolumeClaim: { claimName: volume.existingClaim } };
-      case "claim":
+      default:
         return { name: volume.name, persistentVolumeClaim: { claimName: claimName(ctx, volume) } };
     }
   });

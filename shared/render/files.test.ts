@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
 import { load, loadAll } from "js-yaml";
-import { type K8sObject, toRenderedFiles } from "../../shared/render/index.js";
+import { type K8sObject, toRenderedFiles } from "./index.js";
 
 const object = (kind: string, name: string, extra: Record<string, unknown> = {}): K8sObject => ({
   apiVersion: "v1",

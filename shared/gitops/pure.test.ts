@@ -1,13 +1,13 @@
 import { describe, expect, test } from "@jest/globals";
-import { ConfigError } from "../../shared/errors.js";
-import { redact, withoutCredentials } from "../../shared/gitops/git.js";
-import { type HistoryEntry, markRolledBack } from "../../shared/gitops/history.js";
-import { GitopsWriter } from "../../shared/gitops/index.js";
-import { appFolder, checkRenderedFiles, envFolder, lockPath, releasePath } from "../../shared/gitops/layout.js";
-import { deleteMessage, deployMessage, parseSubject, rollbackMessage } from "../../shared/gitops/messages.js";
-import { blobSha, fastImportStream, parseTree } from "../../shared/gitops/objects.js";
-import { type FolderSnapshot, fileSpec, folderChanged, pathsOverlap, sameRelease } from "../../shared/gitops/plan.js";
-import { parseStoredRelease, type ReleaseRecord, serializeRelease } from "../../shared/gitops/release.js";
+import { ConfigError } from "../errors.js";
+import { redact, withoutCredentials } from "./git.js";
+import { type HistoryEntry, markRolledBack } from "./history.js";
+import { GitopsWriter } from "./index.js";
+import { appFolder, checkRenderedFiles, envFolder, lockPath, releasePath } from "./layout.js";
+import { deleteMessage, deployMessage, parseSubject, rollbackMessage } from "./messages.js";
+import { blobSha, fastImportStream, parseTree } from "./objects.js";
+import { type FolderSnapshot, fileSpec, folderChanged, pathsOverlap, sameRelease } from "./plan.js";
+import { parseStoredRelease, type ReleaseRecord, serializeRelease } from "./release.js";
 
 const record: ReleaseRecord = {
   app: "web",
@@ -190,7 +190,7 @@ describe("gitops release records and messages", () => {
     expect(deploy).toBe(
       "[gimlet] staging/web deploy 0123456 by policy\n\nGimlet-Artifact: acme-web-1\nGimlet-Deployment: acme/web#7\n",
     );
-    expect(parseSubject(deploy.split("\n")[0])).toEqual({ env: "staging", app: "web", kind: "deploy" });
+    expect(parseSubject(deploy.split("\n")[0]!)).toEqual({ env: "staging", app: "web", kind: "deploy" });
     const rollback = rollbackMessage(record, "fedcba9876543210fedcba9876543210fedcba98", "bob");
     expect(rollback.split("\n")[0]).toBe("[gimlet] staging/web rollback to fedcba9 by bob");
     expect(deleteMessage("staging", "web", "pr\nclosed").split("\n")[0]).toBe(

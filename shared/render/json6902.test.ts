@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from "../../shared/render/index.js";
+import { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from "./index.js";
 
 // The examples of RFC 6902 appendix A, plus pointer escaping (RFC 6901).
 const ok: Array<[string, unknown, JsonPatchOperation[], unknown]> = [

@@ -1,8 +1,19 @@
 import { describe, expect, test } from "@jest/globals";
-import { ConfigError, type Problem } from "../../shared/errors.js";
-import type { Manifest } from "../../shared/manifest/schema.js";
-import { renderObjects } from "../../shared/render/index.js";
-import { onechartManifest } from "./renderText.js";
+import { ConfigError, type Problem } from "../errors.js";
+import type { Manifest } from "../manifest/schema.js";
+import { renderObjects } from "./index.js";
+
+/** A onechart manifest of the app `shop` with these values. */
+function onechartManifest(values: Record<string, unknown> | undefined, extra: Partial<Manifest> = {}): Manifest {
+  return {
+    app: "shop",
+    env: "staging",
+    namespace: "shop",
+    chart: { repository: "https://chart.onechart.dev", name: "onechart", version: "0.73.0" },
+    values,
+    ...extra,
+  };
+}
 
 function problemsOf(manifest: Manifest): Problem[] {
   try {

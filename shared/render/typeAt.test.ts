@@ -1,8 +1,20 @@
 import { describe, expect, test } from "@jest/globals";
-import { ConfigError } from "../../shared/errors.js";
-import { onechartTypeAt, renderObjects } from "../../shared/render/index.js";
-import { ONECHART_VALUE_TYPES } from "../../shared/render/onechart/typeAt.js";
-import { onechartManifest } from "./renderText.js";
+import { ConfigError } from "../errors.js";
+import type { Manifest } from "../manifest/schema.js";
+import { onechartTypeAt, renderObjects } from "./index.js";
+import { ONECHART_VALUE_TYPES } from "./onechart/typeAt.js";
+
+/** A onechart manifest of the app `shop` with these values. */
+function onechartManifest(values: Record<string, unknown> | undefined, extra: Partial<Manifest> = {}): Manifest {
+  return {
+    app: "shop",
+    env: "staging",
+    namespace: "shop",
+    chart: { repository: "https://chart.onechart.dev", name: "onechart", version: "0.73.0" },
+    values,
+    ...extra,
+  };
+}
 
 // Minimal siblings so a value at the pattern's path is the only thing that can be wrong.
 const PARENTS: Record<string, unknown> = {

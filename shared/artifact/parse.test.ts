@@ -1,4 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
+import { ConfigError } from "../errors.js";
 import {
   ARTIFACT_ID,
   assignServerFields,
@@ -7,8 +8,7 @@ import {
   parseArtifactJson,
   templateVariables,
   ulid,
-} from "../../shared/artifact/index.js";
-import { ConfigError } from "../../shared/errors.js";
+} from "./index.js";
 
 const SHA = "5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d";
 const version = { repositoryName: "acme/shop", sha: SHA, branch: "main" };
