@@ -1,4 +1,4 @@
-import { CONFIG_PATH, parseGimletConfigYaml } from "../../shared/config/index.js";
+import { CONFIG_PATH, mergeGimletConfigs, parseConfigFile, parseGimletConfigYaml } from "../../shared/config/index.js";
 import { GimletError, type Problem } from "../../shared/errors.js";
 import { loadManifests } from "../../shared/manifest/index.js";
 import type { WebhookHandler } from "./types.js";
@@ -39,7 +39,18 @@ export const pushHandler: WebhookHandler = {
       }
     };
     const configText = await forge.readFile(repository, CONFIG_PATH, payload.after);
-    if (configText !== undefined) collect(() => parseGimletConfigYaml(configText));
+    // An organisation file owns its environments: a repository file that widens one fails its check (DESIGN §7).
+    const isOrgRepository = repository.toLowerCase().endsWith("/.github");
+    const org =
+      configText !== undefined && !isOrgRepository
+        ? (await forge.readGimletConfigFiles?.(repository, "org"))?.org
+        : undefined;
+    if (configText !== undefined)
+      collect(() => {
+        if (!org) return void parseGimletConfigYaml(configText);
+        const orgFile = parseConfigFile(org.text, org.source);
+        mergeGimletConfigs(orgFile, parseConfigFile(configText, CONFIG_PATH, orgFile));
+      });
     const manifestFiles = (await forge.listFolder(repository, ".gimlet", payload.after)).filter((p) =>
       /\.ya?ml$/.test(p),
     );

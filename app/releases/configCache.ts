@@ -25,11 +25,40 @@ export class ConfigCache {
     return config;
   }
 
+  private readonly branches = new Map<string, { branch: string; expires: number }>();
+
+  /** The repository's default branch (trusted config and policy are read there); "main" for forges that don't say. */
+  async defaultBranch(repository: string): Promise<string> {
+    const key = repository.toLowerCase();
+    const now = this.clock.now().getTime();
+    const hit = this.branches.get(key);
+    if (hit && hit.expires > now) return hit.branch;
+    const branch = this.forge.defaultBranch ? await this.forge.defaultBranch(repository) : "main";
+    this.branches.set(key, { branch, expires: now + this.ttlMs });
+    return branch;
+  }
+
+  private readonly trusted = new Map<string, { value: Promise<unknown>; expires: number }>();
+
+  /** A value read from the repository's default branch (its `.gimlet` policies), cached like the config. */
+  async fromDefaultBranch<T>(repository: string, load: () => Promise<T>): Promise<T> {
+    const key = repository.toLowerCase();
+    const now = this.clock.now().getTime();
+    const hit = this.trusted.get(key);
+    if (hit && hit.expires > now) return hit.value as Promise<T>;
+    const value = load();
+    this.trusted.set(key, { value, expires: now + this.ttlMs });
+    value.catch(() => this.trusted.delete(key));
+    return value;
+  }
+
   /** Forget a repository (its config changed) or, for an org `.github` change, every repository of the owner. */
   invalidate(repository: string): void {
     const key = repository.toLowerCase();
     const [owner, repo] = key.split("/");
     for (const cached of [...this.entries.keys()])
       if (cached === key || (repo === ".github" && cached.startsWith(`${owner}/`))) this.entries.delete(cached);
+    this.trusted.delete(key);
+    this.branches.delete(key);
   }
 }

@@ -49,6 +49,8 @@ export class FakeGitHub {
   /** deployment id → statuses as GitHub keeps them (the POST bodies with ids), oldest first. */
   readonly statuses = new Map<number, Array<Record<string, any>>>();
   readonly checkRuns: Array<Record<string, any>> = [];
+  /** Default branches by repository ("main" when not set). */
+  readonly defaultBranches = new Map<string, string>();
   private nextId = 1000;
   private readonly holds: Array<{ match: (call: GitHubCall) => boolean; gate: Promise<void> }> = [];
   private readonly failures: Array<{ match: (call: GitHubCall) => boolean; reply: Reply }> = [];
@@ -145,6 +147,8 @@ export class FakeGitHub {
         },
       ];
     }
+    if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)$/.exec(path)))
+      return [200, { full_name: m[1], default_branch: this.defaultBranches.get(m[1]) ?? "main" }];
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/.exec(path)))
       return method === "PUT" ? this.putFile(m[1], m[2], body) : this.getContents(m[1], m[2], query.ref ?? "*");
     if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/git\/trees\/(.+)$/.exec(path))) {
