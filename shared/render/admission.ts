@@ -14,6 +14,10 @@ export interface ObjectRules {
 /** Rendered objects an environment refuses: a ConfigError whose problems name each object. */
 export class ObjectsNotAllowed extends ConfigError {
   readonly reasonCode = "object_not_allowed" as const;
+
+  static override of(problems: Problem[], summary?: string): ObjectsNotAllowed {
+    return new ObjectsNotAllowed(summary ?? formatProblems(problems), problems);
+  }
 }
 
 const objectPath = (object: K8sObject) => `${object.kind}/${object.metadata?.name ?? "?"}`;
@@ -68,5 +72,5 @@ export function objectProblems(objects: readonly K8sObject[], rules: ObjectRules
 /** Throw ObjectsNotAllowed listing every refused object; nothing is written before this passes. */
 export function assertObjectsAllowed(objects: readonly K8sObject[], rules: ObjectRules, env: string): void {
   const problems = objectProblems(objects, rules, env);
-  if (problems.length) throw new ObjectsNotAllowed(formatProblems(problems), problems);
+  if (problems.length) throw ObjectsNotAllowed.of(problems);
 }
