@@ -12,6 +12,7 @@ export interface ServiceParts {
   auth: AuthDeps;
   log: Logger;
   fluxSecret?: string;
+  fluxSecrets?: ReadonlyMap<string, string>;
   agentTokens?: AgentTokenRecord[];
   /** Where the warm gitops clones live; default a temp folder. */
   workDir?: string;
@@ -46,6 +47,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000),
     auth: parts.auth,
     fluxSecret: parts.fluxSecret,
+    fluxSecrets: parts.fluxSecrets,
     agentTokens: parts.agentTokens ?? [],
     log: parts.log,
     inflight: new Set(),

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { type Clock, type Logger, silentLogger, systemClock } from "../ports.js";
 import { WorkClone } from "./clone.js";
-import { DEFAULT_IDENTITY, type GitIdentity, withoutCredentials } from "./git.js";
+import { DEFAULT_IDENTITY, type GitIdentity, runGit, withoutCredentials } from "./git.js";
 import { type HistoryEntry, type ReleaseCommit, readHistory, readReleaseCommits } from "./history.js";
 import { appFolder, envFolder, lockPath, releasePath } from "./layout.js";
 import { checkIdentity } from "./objects.js";
@@ -148,6 +148,19 @@ export class GitopsWriter {
     const queue = this.queueFor(t);
     await queue.exclusive(() => this.freshTip(queue));
     return readReleaseCommits(queue.clone.dir, sha, max);
+  }
+
+  /** Is `sha` a commit of the branch (its tip or an ancestor), as the remote has it now? */
+  async isOnBranch(t: GitopsTarget, sha: string): Promise<boolean> {
+    checkTarget(t);
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) return false;
+    const queue = this.queueFor(t);
+    const tip = await queue.exclusive(() => this.freshTip(queue));
+    if (!tip) return false;
+    return runGit(queue.clone.dir, ["merge-base", "--is-ancestor", sha, tip]).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Counters per remote branch (batches, commits, pushes, rejected pushes). */

@@ -52,6 +52,8 @@ export interface HarnessOptions {
   /** The LocalGitopsRemote root; share it between harnesses so they write the same bare repos. */
   root?: string;
   tokens?: ApiTokenRecord[];
+  /** FLUX_WEBHOOK_SECRETS: per gitops repository (lowercase) → secret. */
+  fluxSecrets?: ReadonlyMap<string, string>;
 }
 
 export interface AppHarness {
@@ -86,6 +88,7 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
         },
         log: silent,
         fluxSecret: FLUX_SECRET,
+        fluxSecrets: options.fluxSecrets,
         workDir: join(own, "work"),
         metrics: new Metrics(),
       })),
