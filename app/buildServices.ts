@@ -31,6 +31,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     logger: parts.log,
     clock,
     resolveUrl: (repository) => parts.remote.cloneUrl(repository),
+    resolveEnv: async (repository) => parts.remote.gitEnv?.(repository),
     onPushRejected: () => metrics.pushRetries.inc(),
   });
   return {

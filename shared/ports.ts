@@ -145,6 +145,8 @@ export interface Forge {
 /** How the gitops writer reaches a gitops repository: a clone URL with credentials, or a local path. */
 export interface GitopsRemote {
   cloneUrl(repository: RepositoryName): Promise<string>;
+  /** The environment one git command needs to reach the repository (credentials); never written anywhere. */
+  gitEnv?(repository: RepositoryName): Promise<Record<string, string>>;
   /** A link a human can open for a gitops commit (log_url of a deployment status). */
   commitUrl(repository: RepositoryName, sha: string): string;
 }

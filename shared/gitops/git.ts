@@ -48,8 +48,30 @@ export function gitClient(baseDir: string, identity: GitIdentity): SimpleGit {
 }
 
 /** Spawn git on the bare repository `gitDir` (local plumbing: cat-file, log, fast-import, config). */
-export function spawnGit(gitDir: string, args: string[]): ChildProcessWithoutNullStreams {
-  return spawn("git", [`--git-dir=${gitDir}`, ...args], { cwd: gitDir, stdio: ["pipe", "pipe", "pipe"] });
+export function spawnGit(
+  gitDir: string,
+  args: string[],
+  env?: Readonly<Record<string, string>>,
+): ChildProcessWithoutNullStreams {
+  return spawn("git", [`--git-dir=${gitDir}`, ...args], {
+    cwd: gitDir,
+    stdio: ["pipe", "pipe", "pipe"],
+    ...(env ? { env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...env } } : {}),
+  });
+}
+
+/**
+ * Per-command git settings for a remote's credentials (DESIGN §7: none at rest or in argv): `GIT_CONFIG_COUNT` /
+ * `GIT_CONFIG_KEY_n` / `GIT_CONFIG_VALUE_n` reach only the one git process (and its children) that talks to the
+ * remote, never `.git/config`, a URL on disk or the process list.
+ */
+export function gitConfigEnv(settings: ReadonlyArray<readonly [key: string, value: string]>): Record<string, string> {
+  const env: Record<string, string> = { GIT_CONFIG_COUNT: String(settings.length) };
+  settings.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
 }
 
 /** Hide credentials embedded in remote URLs (`https://x-access-token:TOKEN@github.com/...`). */
@@ -85,9 +107,14 @@ export function typedGitError(error: unknown, what: string): Error {
 }
 
 /** Run one git process on a bare repository, collecting stdout as bytes (for blobs) and failing with its stderr. */
-export function runGit(cwd: string, args: string[], input?: string): Promise<Buffer> {
+export function runGit(
+  cwd: string,
+  args: string[],
+  input?: string,
+  env?: Readonly<Record<string, string>>,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(cwd, args);
+    const child = spawnGit(cwd, args, env);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));

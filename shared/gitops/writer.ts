@@ -48,6 +48,8 @@ export interface WriterOptions {
    * installation token). Asked before every fetch and push; default: `repo` is the URL or path itself.
    */
   resolveUrl?: (repo: string) => string | Promise<string>;
+  /** The environment git needs to reach `repo` (credentials, given per command: never stored, never in argv). */
+  resolveEnv?: (repo: string) => Promise<Record<string, string> | undefined>;
 }
 
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
@@ -66,6 +68,7 @@ export class GitopsWriter {
   private readonly maxPushAttempts: number;
   private readonly onPushRejected?: () => void;
   private readonly resolveUrl: ((repo: string) => string | Promise<string>) | undefined;
+  private readonly resolveEnv: WriterOptions["resolveEnv"];
 
   constructor(opts: WriterOptions = {}) {
     this.ownsWorkDir = opts.workDir === undefined;
@@ -81,6 +84,7 @@ export class GitopsWriter {
     this.maxPushAttempts = opts.maxPushAttempts ?? 8;
     this.onPushRejected = opts.onPushRejected;
     this.resolveUrl = opts.resolveUrl;
+    this.resolveEnv = opts.resolveEnv;
   }
 
   /** Deploy: replace `<path>/<app>/` with the rendered files and release.json (unpinned). */
@@ -219,7 +223,7 @@ export class GitopsWriter {
     if (!queue) {
       const dir = this.clonePath(t);
       mkdirSync(dir, { recursive: true });
-      const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl);
+      const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl, this.resolveEnv);
       queue = new WriteQueue(clone, {
         maxPushAttempts: this.maxPushAttempts,
         logger: this.logger,
