@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseWith } from "../shared/validation.js";
+import { trustEnvShape } from "./trustEnv.js";
 
 const booleanText = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -28,6 +29,8 @@ export const serverEnvSchema = z.object({
   GIMLET_LOCAL_DIR: z.string().default(".gimlet-local"),
   GIMLET_LOCAL_CONFIG: z.string().default("gimlet.local.yml"),
   GITHUB_WEB_URL: z.string().url().default("https://github.com"),
+  // ── trust boundaries and GitHub Enterprise (issue 10): app/trustEnv.ts, checked in app/startup.ts ──
+  ...trustEnvShape,
 });
 
 export type ServerEnv = z.output<typeof serverEnvSchema>;
@@ -36,7 +39,7 @@ export function parseServerEnv(env: NodeJS.ProcessEnv): ServerEnv {
   return parseWith(serverEnvSchema, env, "the server environment");
 }
 
-/** GitHub mode needs the App's credentials; without them the server runs in local mode. */
+/** GitHub mode needs the App's credentials; without them the server runs in local mode (partial ones: see planStartup). */
 export function isGitHubMode(env: ServerEnv): boolean {
   return Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH));
 }

@@ -132,6 +132,23 @@ export class FakeGitHub {
     }
   }
 
+  /** Answer one request as GitHub would, recorded like the nock'd ones (for a real loopback stand-in: a GHES host). */
+  answer(method: string, pathAndQuery: string, body: unknown, auth?: string): Reply {
+    const url = new URL(pathAndQuery, API);
+    const call: GitHubCall = {
+      method,
+      path: decodeURIComponent(url.pathname),
+      query: Object.fromEntries(url.searchParams),
+      body,
+      auth,
+      status: 0,
+    };
+    this.calls.push(call);
+    const reply = this.route(call);
+    call.status = reply[0];
+    return reply;
+  }
+
   private route(call: GitHubCall): Reply {
     const { method, path, query, body } = call;
     let m: RegExpExecArray | null;

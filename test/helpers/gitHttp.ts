@@ -27,7 +27,16 @@ export interface GitHttpServer {
  * Git's smart HTTP protocol on loopback (`git http-backend` as CGI), asking for GitHub's Basic scheme
  * (`x-access-token:<token>`): a request without the token is 401, as GitHub answers.
  */
-export async function startGitHttp(options: { token: string; root?: string }): Promise<GitHttpServer> {
+export interface RestStandIn {
+  answer(method: string, pathAndQuery: string, body: unknown, auth?: string): [number, Record<string, unknown>];
+}
+
+export async function startGitHttp(options: {
+  token: string;
+  root?: string;
+  /** Serve GitHub Enterprise's REST API under `/api/v3` too (one host for REST, JWT calls and git). */
+  rest?: RestStandIn;
+}): Promise<GitHttpServer> {
   const root = options.root ?? tempDir("gimlet-git-http-");
   const expected = `Basic ${Buffer.from(`x-access-token:${options.token}`).toString("base64")}`;
   const requests: GitHttpRequest[] = [];
@@ -35,6 +44,28 @@ export async function startGitHttp(options: { token: string; root?: string }): P
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const authorization = req.headers.authorization;
+    if (options.rest && url.pathname.startsWith("/api/v3/")) {
+      const rest = options.rest;
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = text;
+        }
+        const [status, json] = rest.answer(
+          req.method ?? "GET",
+          `${url.pathname.slice(7)}${url.search}`,
+          body,
+          authorization,
+        );
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
+      });
+      return;
+    }
     requests.push({ method: req.method ?? "", path: url.pathname, authorization });
     if (authorization !== expected) {
       res.writeHead(401, { "www-authenticate": 'Basic realm="GitHub"' }).end("Unauthorized");
