@@ -121,6 +121,21 @@ artifacts: { repository: evil/loot, branch: x }
     ).toHaveLength(1);
   });
 
+  test("an organisation production env without branches takes the default branch only: a repository can't name any", () => {
+    const noBranches = parseConfigFile(
+      ORG.replace('    branches: [main, "release/*"]\n', ""),
+      "acme/.github:.github/gimlet.yml",
+    );
+    const repoFile = parseConfigFile(
+      "environments:\n  production:\n    branches: [main]\n",
+      "acme/shop:.github/gimlet.yml",
+      noBranches,
+    );
+    expect(problems(() => mergeGimletConfigs(noBranches, repoFile))).toEqual([
+      "acme/shop:.github/gimlet.yml: environments.production.branches: the organisation's production is production and takes policy deploys from the default branch only; only acme/.github:.github/gimlet.yml can name branches for it",
+    ]);
+  });
+
   test("stating the organisation's own location again is not a move", () => {
     const merged = mergeGimletConfigs(
       org(),

@@ -132,6 +132,14 @@ export function mergeGimletConfigs(org: ConfigFile | undefined, repo: ConfigFile
       if (!set.has(key)) return;
       const mine = wanted[key] ?? [];
       const theirs = owned[key];
+      if (!theirs && key === "branches" && owned.production) {
+        // production without `branches` takes the default branch only: any list a repository names would widen it
+        at(
+          path(key),
+          `the organisation's ${name} is production and takes policy deploys from the default branch only; only ${org.source} can name branches for it`,
+        );
+        return;
+      }
       if (!theirs) {
         merged[key] = mine;
         return;

@@ -2,7 +2,16 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import type { Manifest } from "../../shared/manifest/index.js";
-import { type AppHarness, actionsToken, api, exampleArtifact, useApps, useFakeGitHub } from "../helpers/appHarness.js";
+import {
+  type AppHarness,
+  actionsToken,
+  api,
+  deliver,
+  exampleArtifact,
+  useApps,
+  useFakeGitHub,
+  webhookExample,
+} from "../helpers/appHarness.js";
 import { git } from "../helpers/gitRepos.js";
 
 const gh = useFakeGitHub();
@@ -264,5 +273,39 @@ describe("attack: a repository writes to a gitops repository it was not given", 
     expect(response.body.decisions[0]).toMatchObject({ deploy: true });
     const [deployment] = deploymentsTo("production");
     expect(gh.current.statuses.get(deployment!.id)?.at(-1)?.environment_url).toBe("https://shop.acme.dev");
+  });
+});
+
+describe("a signed push webhook that widens an organisation environment", () => {
+  test("the gimlet/config check run fails with path: message; a narrowing file passes", async () => {
+    const app = await apps.start();
+    const payload = webhookExample(
+      "push",
+      (p) => Boolean(p.installation) && p.ref === "refs/heads/master" && p.commits.length > 0,
+    );
+    payload.commits[0].modified = [".github/gimlet.yml"];
+    const repo = payload.repository.full_name as string;
+    const owner = repo.split("/")[0];
+    gh.current.serve(`${owner}/.github`, { ".github/gimlet.yml": ORG_CONFIG });
+    gh.current.serve(
+      repo,
+      { ".github/gimlet.yml": 'environments:\n  production:\n    branches: ["*"]\n' },
+      payload.after,
+    );
+    expect((await deliver(app, "push", payload)).status).toBe(200);
+    const [failed] = gh.current.checkRuns;
+    expect(failed).toMatchObject({ name: "gimlet/config", conclusion: "failure" });
+    expect(JSON.stringify(failed)).toContain(
+      "- `.github/gimlet.yml: environments.production.branches`: the organisation's production is production and takes policy deploys from the default branch only",
+    );
+
+    payload.after = "1".repeat(40);
+    gh.current.serve(
+      repo,
+      { ".github/gimlet.yml": "environments:\n  production:\n    namespaces: [shop]\n" },
+      payload.after,
+    );
+    expect((await deliver(app, "push", payload)).status).toBe(200);
+    expect(gh.current.checkRuns[1]).toMatchObject({ name: "gimlet/config", conclusion: "success" });
   });
 });
