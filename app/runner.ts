@@ -65,10 +65,17 @@ export async function runServer(options: RunOptions = {}): Promise<RunningServer
         host: env.HOST ?? "127.0.0.1",
         log,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
+        fluxSecrets: plan.fluxSecrets,
       });
       running = { mode: "local", stop: () => local.close() };
       log.info(
-        { ...trustSummary(plan, env, 1), url: local.url, root: env.GIMLET_LOCAL_DIR, apiTokens: "local file" },
+        {
+          ...trustSummary(plan, env, 1),
+          url: local.url,
+          root: env.GIMLET_LOCAL_DIR,
+          apiTokens: "local file",
+          sharedFluxSecret: "local file",
+        },
         "Gimlet is running in local mode (no GitHub App credentials)",
       );
       if (local.newToken) {

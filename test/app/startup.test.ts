@@ -135,7 +135,7 @@ describe("a started server says what it trusts", () => {
     });
     await running?.stop();
     const started = lines.map((l) => JSON.parse(l)).find((l) => /local mode/.test(l.msg));
-    expect(started).toMatchObject({ mode: "local", fluxSecrets: 1, sharedFluxSecret: false });
+    expect(started).toMatchObject({ mode: "local", fluxSecrets: 1, sharedFluxSecret: "local file" });
     expect(lines.join("")).not.toContain("a-secret-of-sixteen+");
   });
 });
