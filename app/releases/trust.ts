@@ -58,10 +58,14 @@ export async function trustedPolicy(
   config: GimletConfig,
 ): Promise<TrustedPolicy> {
   const repository = artifact.version.repositoryName;
-  const protectedEnvs = artifact.environments.some((m) => {
-    const env = config.environments[m.env];
-    return env && isProtectedEnv(env);
-  });
+  // A forge without default branches (local mode: one user, files on disk) has no trusted ground to read from.
+  const trustedGround = Boolean(deps.forge.defaultBranch);
+  const protectedEnvs =
+    trustedGround &&
+    artifact.environments.some((m) => {
+      const env = config.environments[m.env];
+      return env && isProtectedEnv(env);
+    });
   const defaultBranch = protectedEnvs ? await configs.defaultBranch(repository) : "";
   const trusted = protectedEnvs
     ? await configs.fromDefaultBranch(repository, () => defaultBranchManifests(deps, repository, defaultBranch))
@@ -69,7 +73,7 @@ export async function trustedPolicy(
   const notes: Array<string | undefined> = [];
   const manifests = artifact.environments.map((manifest) => {
     const env = config.environments[manifest.env];
-    if (!env || !isProtectedEnv(env)) {
+    if (!env || !protectedEnvs || !isProtectedEnv(env)) {
       notes.push(undefined);
       return manifest;
     }
