@@ -1,16 +1,17 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createHmac, generateKeyPairSync } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { runServer } from "../../app/runner.js";
 import {
-  actionsToken,
   api,
-  exampleArtifact,
+  deliver,
   FakeGitHub,
+  fluxEvent,
   INSTALLATION_TOKEN,
   useFakeGitHub,
+  webhookExample,
 } from "../helpers/appHarness.js";
 import { type GitHttpServer, startGitHttp } from "../helpers/gitHttp.js";
 import { git, tempDir } from "../helpers/gitRepos.js";
@@ -28,14 +29,6 @@ const privateKey = generateKeyPairSync("rsa", {
 const FLUX_SECRETS = { "acme/gitops-staging": "staging-cluster-secret-0001" };
 const CONFIG = "environments:\n  staging: { repository: acme/gitops-staging, path: staging }\n";
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe("GitHub Enterprise Server: GHE_HOST points REST, the App's JWT calls and git at one host", () => {
   let ghe: FakeGitHub;
   let host: GitHttpServer;
@@ -47,11 +40,14 @@ describe("GitHub Enterprise Server: GHE_HOST points REST, the App's JWT calls an
     await oidc.close();
   });
 
-  test("an artifact released through the app: every request goes to GHE_HOST, none to github.com; the log says what it trusts", async () => {
+  test("a signed webhook and a Flux event: every REST, JWT and git request goes to GHE_HOST, none to github.com; the log says what it trusts", async () => {
     ghe = new FakeGitHub();
     host = await startGitHttp({ token: INSTALLATION_TOKEN, rest: ghe });
     const bare = host.createRepo("acme/gitops-staging");
-    ghe.serve("acme/shop", { ".github/gimlet.yml": CONFIG });
+    const seed = tempDir("gimlet-ghe-seed-");
+    git(seed, ["init", "-q", "--initial-branch=main"]);
+    git(seed, ["-c", "user.name=t", "-c", "user.email=t@x", "commit", "-q", "--allow-empty", "-m", "seed"]);
+    git(seed, ["push", "-q", bare, "main"]);
     const logs: string[] = [];
     const logDestination = new Writable({
       write(chunk, _encoding, done) {
@@ -82,40 +78,41 @@ describe("GitHub Enterprise Server: GHE_HOST points REST, the App's JWT calls an
     expect(running?.mode).toBe("github");
     try {
       const app = { url: `http://127.0.0.1:${port}` };
-      const shipped = await api(app, "POST", "/api/artifacts", {
-        token: await actionsToken(oidc),
-        body: exampleArtifact({
-          manifests: [
-            {
-              app: "shop",
-              env: "staging",
-              namespace: "shop",
-              deploy: { event: "push", branch: "main" },
-              values: { image: { repository: "ghcr.io/acme/shop", tag: "{{ .SHA }}" } },
-            } as never,
-          ],
-        }),
+      // a signed webhook: the App's JWT (installation token), then REST reads and one write, all on the GHE host
+      const push = webhookExample(
+        "push",
+        (p) => Boolean(p.installation) && p.ref === "refs/heads/master" && p.commits.length > 0,
+      );
+      push.commits[0].modified = [".github/gimlet.yml"];
+      ghe.serve(push.repository.full_name, { ".github/gimlet.yml": CONFIG }, push.after);
+      expect((await deliver(app, "push", push)).status).toBe(200);
+      expect(ghe.checkRuns[0]).toMatchObject({ name: "gimlet/config", conclusion: "success" });
+      // a signed Flux event: git fetches the gitops repository from the GHE host, with the installation token
+      const tip = git(bare, ["rev-parse", "main"]);
+      const event = fluxEvent(tip);
+      const settled = await api(app, "POST", "/api/flux-events?repository=acme/gitops-staging", {
+        body: event.body,
+        headers: {
+          "x-signature": `sha256=${createHmac("sha256", FLUX_SECRETS["acme/gitops-staging"]).update(event.body).digest("hex")}`,
+        },
       });
-      expect(shipped.status).toBe(201);
-      expect(shipped.body.decisions[0]).toMatchObject({ env: "staging", deploy: true });
-      await until(() => git(bare, ["for-each-ref", "refs/heads/main"]) !== "", "the gitops push");
-      expect(git(bare, ["log", "-1", "--format=%s", "main"])).toMatch(/^\[gimlet\] staging\/shop deploy/);
+      expect(settled.status).toBe(200);
+      expect(settled.body).toMatchObject({ outcome: "applied", sha: tip, settled: [] });
 
       // REST and the App's JWT calls went to the GHE host
-      const rest = ghe.lines();
-      expect(rest).toEqual(
-        expect.arrayContaining([
-          "GET /repos/acme/shop/installation",
-          "POST /app/installations/4242/access_tokens",
-          "GET /repos/acme/shop/contents/.github/gimlet.yml",
-          "POST /repos/acme/shop/deployments",
-        ]),
-      );
-      expect(ghe.find("GET", "/repos/acme/shop/installation")[0]?.auth).toMatch(/^bearer /i); // the App's JWT
+      expect(ghe.lines()).toEqual([
+        `GET /repos/${push.repository.full_name}/installation`,
+        "POST /app/installations/4242/access_tokens",
+        `GET /repos/${push.repository.full_name}/contents/.github/gimlet.yml`,
+        `GET /repos/${push.repository.owner.login}/.github/contents/.github/gimlet.yml`,
+        `GET /repos/${push.repository.full_name}/contents/.gimlet`,
+        `POST /repos/${push.repository.full_name}/check-runs`,
+        "GET /repos/acme/gitops-staging/installation", // another owner: its installation (the token is cached per installation)
+      ]);
+      expect(ghe.find("GET", "/repos/acme/gitops-staging/installation")[0]?.auth).toMatch(/^bearer /i); // the App's JWT
       // git too, with the installation token in its header (and nowhere on disk)
-      expect(host.requests.map((r) => r.path)).toEqual(
-        expect.arrayContaining(["/acme/gitops-staging.git/info/refs", "/acme/gitops-staging.git/git-receive-pack"]),
-      );
+      expect(host.requests.map((r) => r.path)).toContain("/acme/gitops-staging.git/info/refs");
+      expect(host.requests.every((r) => r.authorization?.startsWith("Basic "))).toBe(true);
       // nothing to github.com: the nock'd api.github.com saw no call (any other host is refused outright)
       expect(dotcom.current.calls).toEqual([]);
       for (const file of readdirSync(workDir, { recursive: true, encoding: "utf8" })) {
