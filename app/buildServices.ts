@@ -20,6 +20,8 @@ export interface ServiceParts {
   clock?: Clock;
   metrics?: Metrics;
   configTtlMs?: number;
+  /** GIMLET_REQUIRE_ORG_CONFIG: without the organisation's .github/gimlet.yml, nothing deploys. */
+  requireOrgConfig?: boolean;
 }
 
 /** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
@@ -45,7 +47,9 @@ export function buildServices(parts: ServiceParts): AppServices {
       metrics,
       requireAgentHealth: parts.requireAgentHealth ?? false,
     },
-    configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000),
+    configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000, {
+      requireOrgConfig: parts.requireOrgConfig,
+    }),
     auth: parts.auth,
     fluxSecret: parts.fluxSecret,
     fluxSecrets: parts.fluxSecrets,

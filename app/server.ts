@@ -49,6 +49,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: 
         log,
         fluxSecret: env.FLUX_WEBHOOK_SECRET,
         fluxSecrets: checked.fluxSecrets,
+        requireOrgConfig: env.GIMLET_REQUIRE_ORG_CONFIG,
         agentTokens: parseAgentTokens(env.GIMLET_AGENT_TOKENS),
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,

@@ -207,5 +207,6 @@ export function trustSummary(plan: StartupPlan, env: ServerEnv, agentTokens: num
     agentTokens,
     fluxSecrets: plan.fluxSecrets.size,
     sharedFluxSecret: Boolean(env.FLUX_WEBHOOK_SECRET),
+    requireOrgConfig: env.GIMLET_REQUIRE_ORG_CONFIG,
   };
 }

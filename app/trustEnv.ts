@@ -6,6 +6,10 @@ import { z } from "zod";
  */
 export const trustEnvShape = {
   FLUX_WEBHOOK_SECRETS: z.string().optional(),
+  GIMLET_REQUIRE_ORG_CONFIG: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   GHE_HOST: z
     .string()
     .regex(/^[A-Za-z0-9.-]+(:\d+)?$/, "must be a host name (and :port), without scheme or path, e.g. ghe.acme.dev")

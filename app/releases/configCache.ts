@@ -13,6 +13,7 @@ export class ConfigCache {
     private readonly forge: Forge,
     private readonly clock: Clock,
     private readonly ttlMs = 60_000,
+    private readonly options: { requireOrgConfig?: boolean } = {},
   ) {}
 
   async get(repository: string): Promise<GimletConfig> {
@@ -20,7 +21,7 @@ export class ConfigCache {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) return hit.config;
-    const config = await loadGimletConfig(this.forge, repository);
+    const config = await loadGimletConfig(this.forge, repository, this.options);
     this.entries.set(key, { config, expires: now + this.ttlMs });
     return config;
   }

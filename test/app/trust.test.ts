@@ -264,6 +264,29 @@ describe("attack: a repository writes to a gitops repository it was not given", 
     expect(deploymentsTo("production")).toHaveLength(1);
   });
 
+  test("GIMLET_REQUIRE_ORG_CONFIG: without a readable organisation file nothing deploys (fail closed)", async () => {
+    const app = await apps.start({ requireOrgConfig: true });
+    gh.current.serve("acme/shop", { ".github/gimlet.yml": ORG_CONFIG });
+    const before = gitopsRefs(app);
+    const { response } = await ship(app, [productionManifest({ env: "staging" })]);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([
+      {
+        path: "acme/.github:.github/gimlet.yml",
+        message:
+          "required (GIMLET_REQUIRE_ORG_CONFIG) but missing or not readable: install the app on the .github repository",
+      },
+    ]);
+    expect(gh.current.deployments.size).toBe(0);
+    expect(gitopsRefs(app)).toEqual(before);
+    // with the organisation's file in place the same artifact deploys
+    gh.current.serve("acme/.github", { ".github/gimlet.yml": ORG_CONFIG });
+    app.services.configs.invalidate("acme/.github");
+    expect((await ship(app, [productionManifest({ env: "staging" })])).response.body.decisions[0]).toMatchObject({
+      deploy: true,
+    });
+  });
+
   test("a repository file that narrows (url, namespaces) is taken", async () => {
     const app = await apps.start();
     orgSetup({

@@ -54,6 +54,7 @@ export interface HarnessOptions {
   tokens?: ApiTokenRecord[];
   /** FLUX_WEBHOOK_SECRETS: per gitops repository (lowercase) → secret. */
   fluxSecrets?: ReadonlyMap<string, string>;
+  requireOrgConfig?: boolean;
 }
 
 export interface AppHarness {
@@ -89,6 +90,7 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
         log: silent,
         fluxSecret: FLUX_SECRET,
         fluxSecrets: options.fluxSecrets,
+        requireOrgConfig: options.requireOrgConfig,
         workDir: join(own, "work"),
         metrics: new Metrics(),
       })),
