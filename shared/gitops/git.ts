@@ -47,7 +47,13 @@ export function gitClient(baseDir: string, identity: GitIdentity): SimpleGit {
   });
 }
 
-/** Spawn git on the bare repository `gitDir` (local plumbing: cat-file, log, fast-import, config). */
+const REMOTE_COMMANDS = new Set(["fetch", "push", "ls-remote"]);
+const REMOTE_TIMEOUT_MS = 120_000;
+
+/**
+ * Spawn git on the bare repository `gitDir`: local plumbing (cat-file, log, fast-import, config) and the commands
+ * that talk to the remote, which get `env` (their credentials) and a timeout.
+ */
 export function spawnGit(
   gitDir: string,
   args: string[],
@@ -56,6 +62,8 @@ export function spawnGit(
   return spawn("git", [`--git-dir=${gitDir}`, ...args], {
     cwd: gitDir,
     stdio: ["pipe", "pipe", "pipe"],
+    // a remote that stops answering must not hold the write queue forever (simple-git's block timeout did this before)
+    ...(REMOTE_COMMANDS.has(args[0] ?? "") ? { timeout: REMOTE_TIMEOUT_MS } : {}),
     ...(env ? { env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...env } } : {}),
   });
 }
