@@ -136,7 +136,10 @@ export function planStartup(env: ServerEnv): StartupPlan {
     if (privateKey && env.WEBHOOK_SECRET)
       github = { privateKey, webhookSecret: env.WEBHOOK_SECRET, endpoints: githubEndpoints(env) };
   }
-  let issuers: OidcIssuerConfig[] = defaultOidcIssuers;
+  // On GitHub Enterprise Server, Actions' tokens come from the instance itself, not from token.actions.githubusercontent.com.
+  let issuers: OidcIssuerConfig[] = env.GHE_HOST
+    ? [{ kind: "github", issuer: `${env.GHE_PROTOCOL}://${env.GHE_HOST}/_services/token` }]
+    : defaultOidcIssuers;
   if (env.GIMLET_OIDC_ISSUERS !== undefined) {
     const parsed = jsonProblems("GIMLET_OIDC_ISSUERS", env.GIMLET_OIDC_ISSUERS, issuersSchema);
     problems.push(...parsed.problems);

@@ -4,7 +4,9 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, test } from "@jest/globals";
+import { parseServerEnv } from "../../app/env.js";
 import { runServer } from "../../app/runner.js";
+import { planStartup } from "../../app/startup.js";
 import { tempDir } from "../helpers/gitRepos.js";
 
 const privateKey = generateKeyPairSync("rsa", {
@@ -111,6 +113,18 @@ describe("fail fast at start: one path: message line per problem, exit 2, nothin
 });
 
 describe("a started server says what it trusts", () => {
+  test("with GHE_HOST the default OIDC issuer is the instance's own", () => {
+    const plan = planStartup(
+      parseServerEnv({ APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s", GHE_HOST: "ghe.acme.dev" }),
+    );
+    expect(plan.issuers).toEqual([{ kind: "github", issuer: "https://ghe.acme.dev/_services/token" }]);
+    expect(plan.github?.endpoints).toEqual({
+      restBaseUrl: "https://ghe.acme.dev/api/v3",
+      gitBaseUrl: "https://ghe.acme.dev",
+      webBaseUrl: "https://ghe.acme.dev",
+    });
+  });
+
   afterEach(() => {
     process.exitCode = undefined;
   });
