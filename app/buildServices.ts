@@ -12,6 +12,7 @@ export interface ServiceParts {
   auth: AuthDeps;
   log: Logger;
   fluxSecret?: string;
+  fluxSecrets?: ReadonlyMap<string, string>;
   agentTokens?: AgentTokenRecord[];
   /** Where the warm gitops clones live; default a temp folder. */
   workDir?: string;
@@ -19,6 +20,8 @@ export interface ServiceParts {
   clock?: Clock;
   metrics?: Metrics;
   configTtlMs?: number;
+  /** GIMLET_REQUIRE_ORG_CONFIG: without the organisation's .github/gimlet.yml, nothing deploys. */
+  requireOrgConfig?: boolean;
 }
 
 /** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
@@ -30,6 +33,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     logger: parts.log,
     clock,
     resolveUrl: (repository) => parts.remote.cloneUrl(repository),
+    resolveEnv: async (repository) => parts.remote.gitEnv?.(repository),
     onPushRejected: () => metrics.pushRetries.inc(),
   });
   return {
@@ -43,9 +47,12 @@ export function buildServices(parts: ServiceParts): AppServices {
       metrics,
       requireAgentHealth: parts.requireAgentHealth ?? false,
     },
-    configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000),
+    configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000, {
+      requireOrgConfig: parts.requireOrgConfig,
+    }),
     auth: parts.auth,
     fluxSecret: parts.fluxSecret,
+    fluxSecrets: parts.fluxSecrets,
     agentTokens: parts.agentTokens ?? [],
     log: parts.log,
     inflight: new Set(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { REPOSITORY_NAME_SOURCE } from "../shared/names.js";
 import { parseWith } from "../shared/validation.js";
+import { trustEnvShape } from "./trustEnv.js";
 
 /** One `GIMLET_AGENT_TOKENS` entry: a sha256 hex hash, optionally `=owner/gitops-repo`. */
 const AGENT_TOKEN = `[0-9a-f]{64}(=${REPOSITORY_NAME_SOURCE})?`;
@@ -32,6 +33,8 @@ export const serverEnvSchema = z.object({
   GIMLET_LOCAL_DIR: z.string().default(".gimlet-local"),
   GIMLET_LOCAL_CONFIG: z.string().default("gimlet.local.yml"),
   GITHUB_WEB_URL: z.string().url().default("https://github.com"),
+  // ── trust boundaries and GitHub Enterprise (issue 10): app/trustEnv.ts, checked in app/startup.ts ──
+  ...trustEnvShape,
 });
 
 export type ServerEnv = z.output<typeof serverEnvSchema>;
@@ -40,7 +43,7 @@ export function parseServerEnv(env: NodeJS.ProcessEnv): ServerEnv {
   return parseWith(serverEnvSchema, env, "the server environment");
 }
 
-/** GitHub mode needs the App's credentials; without them the server runs in local mode. */
+/** GitHub mode needs the App's credentials; without them the server runs in local mode (partial ones: see planStartup). */
 export function isGitHubMode(env: ServerEnv): boolean {
   return Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH));
 }

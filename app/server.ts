@@ -1,35 +1,12 @@
-import { readFileSync } from "node:fs";
 import type { Logger as PinoLogger } from "pino";
 import { Probot, Server } from "probot";
-import { z } from "zod";
-import { parseWith } from "../shared/validation.js";
-import {
-  ApiTokenStore,
-  type OidcIssuerConfig,
-  OidcVerifier,
-  parseAgentTokens,
-  parseApiTokenRecords,
-} from "./auth/index.js";
+import { ApiTokenStore, type OidcIssuerConfig, OidcVerifier, parseAgentTokens } from "./auth/index.js";
 import { buildServices } from "./buildServices.js";
-import { defaultOidcIssuers, type ServerEnv } from "./env.js";
+import type { ServerEnv } from "./env.js";
 import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
 import { gimletApp } from "./index.js";
 import type { AppServices } from "./services.js";
-
-const issuersSchema = z.array(
-  z
-    .object({
-      kind: z.enum(["github", "circleci", "gitlab"]),
-      issuer: z.string().url(),
-      audience: z.union([z.string(), z.array(z.string())]).optional(),
-      repositories: z.array(z.string()).min(1).optional(),
-    })
-    .refine((issuer) => issuer.kind === "github" || issuer.repositories !== undefined, {
-      message:
-        "a GitLab or CircleCI issuer needs `repositories` (globs of the GitHub repositories its projects may act for): their project names are not GitHub's",
-      path: ["repositories"],
-    }),
-);
+import { planStartup, type StartupPlan } from "./startup.js";
 
 export interface GitHubServer {
   server: Server;
@@ -38,15 +15,22 @@ export interface GitHubServer {
 }
 
 /** GitHub mode: Probot's server (webhooks verified with WEBHOOK_SECRET) with the API routes beside it. */
-export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promise<GitHubServer> {
+export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: StartupPlan): Promise<GitHubServer> {
   let services: AppServices | undefined;
-  const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, "utf8");
-  const issuers: OidcIssuerConfig[] = env.GIMLET_OIDC_ISSUERS
-    ? parseWith(issuersSchema, JSON.parse(env.GIMLET_OIDC_ISSUERS), "GIMLET_OIDC_ISSUERS")
-    : defaultOidcIssuers;
-  const tokens = env.GIMLET_API_TOKENS ? new ApiTokenStore(parseApiTokenRecords(env.GIMLET_API_TOKENS)) : undefined;
+  const checked = plan ?? planStartup(env);
+  if (!checked.github) throw new Error("startGitHubServer needs GitHub App credentials");
+  const { privateKey, webhookSecret, endpoints } = checked.github;
+  const issuers: OidcIssuerConfig[] = checked.issuers;
+  const tokens = checked.apiTokens ? new ApiTokenStore(checked.apiTokens) : undefined;
   const server = new Server({
-    Probot: Probot.defaults({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, log }),
+    Probot: Probot.defaults({
+      appId: env.APP_ID,
+      privateKey,
+      secret: webhookSecret,
+      log,
+      // GitHub Enterprise Server: REST and the App's JWT calls go to GHE_HOST (git does too, below)
+      ...(endpoints.restBaseUrl ? { baseUrl: endpoints.restBaseUrl } : {}),
+    }),
     port: env.PORT,
     host: env.HOST,
     log,
@@ -56,11 +40,16 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
     gimletApp((app) => {
       const octokitFor = installationOctokitFactory(app);
       services = buildServices({
-        forge: new GitHubForge(octokitFor, { webBaseUrl: env.GITHUB_WEB_URL }),
-        remote: new GitHubGitopsRemote(octokitFor, { gitBaseUrl: env.GITHUB_WEB_URL }),
+        forge: new GitHubForge(octokitFor, { webBaseUrl: endpoints.webBaseUrl }),
+        remote: new GitHubGitopsRemote(octokitFor, {
+          gitBaseUrl: endpoints.gitBaseUrl,
+          webBaseUrl: endpoints.webBaseUrl,
+        }),
         auth: { oidc: new OidcVerifier({ issuers, audience: env.GIMLET_OIDC_AUDIENCE }), tokens },
         log,
         fluxSecret: env.FLUX_WEBHOOK_SECRET,
+        fluxSecrets: checked.fluxSecrets,
+        requireOrgConfig: env.GIMLET_REQUIRE_ORG_CONFIG,
         agentTokens: parseAgentTokens(env.GIMLET_AGENT_TOKENS),
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,

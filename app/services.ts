@@ -10,6 +10,8 @@ export interface AppServices {
   auth: AuthDeps;
   /** The Flux notification-controller generic-hmac secret; without it, /api/flux-events answers 503. */
   fluxSecret?: string;
+  /** Per gitops repository (lowercase owner/repo → secret): a repository listed here settles only with its own secret. */
+  fluxSecrets?: ReadonlyMap<string, string>;
   /** The cluster agents' bearer tokens, by SHA-256 hash, each optionally scoped to one gitops repository. */
   agentTokens: AgentTokenRecord[];
   log: Logger;

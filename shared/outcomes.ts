@@ -63,6 +63,11 @@ export const REASONS = {
   repository_forbidden: "the caller may not act on this repository",
   ref_forbidden: "the caller's job ran on a ref that may not deploy this",
   bad_hmac: "the Flux event's X-Signature is missing or does not match its body",
+  branch_not_allowed:
+    "the artifact's ref may not be deployed to this environment by policy (its branches, or production's default branch)",
+  repository_not_allowed: "the repository may not deploy to this environment (its repositories)",
+  object_not_allowed: "a rendered object is cluster-scoped or in a namespace the environment does not allow",
+  revision_not_on_branch: "the Flux event's revision is not a commit of that gitops repository's branch",
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

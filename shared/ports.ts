@@ -90,6 +90,12 @@ export interface DeploymentStatus extends DeploymentStatusInput {
   createdAt: string;
 }
 
+/** A configuration file's text and where it was read (`owner/repo:.github/gimlet.yml`). */
+export interface ConfigText {
+  text: string;
+  source: string;
+}
+
 /** A file on a branch of a repository (artifact files). */
 export interface BranchLocation {
   repository: RepositoryName;
@@ -103,6 +109,16 @@ export interface BranchLocation {
 export interface Forge {
   /** `.github/gimlet.yml` of the repository, falling back to the owner's `.github` repository; undefined when neither has one. */
   readGimletConfig(repository: RepositoryName): Promise<{ text: string; source: string } | undefined>;
+  /**
+   * Both configuration files, each from its repository's default branch (DESIGN §7): the organisation's
+   * (`<owner>/.github`) and the repository's own. Forges without an organisation (local mode) leave it out.
+   */
+  readGimletConfigFiles?(
+    repository: RepositoryName,
+    which?: "both" | "org",
+  ): Promise<{ org?: ConfigText; repo?: ConfigText }>;
+  /** The repository's default branch (where trusted configuration and policy are read). */
+  defaultBranch?(repository: RepositoryName): Promise<string>;
   /** A file of a repository at a ref (e.g. `.gimlet/staging.yaml` at a sha); undefined when missing. */
   readFile(repository: RepositoryName, path: string, ref: string): Promise<string | undefined>;
   /** Paths under a folder of a repository at a ref (non-recursive). */
@@ -129,6 +145,8 @@ export interface Forge {
 /** How the gitops writer reaches a gitops repository: a clone URL with credentials, or a local path. */
 export interface GitopsRemote {
   cloneUrl(repository: RepositoryName): Promise<string>;
+  /** The environment one git command needs to reach the repository (credentials); never written anywhere. */
+  gitEnv?(repository: RepositoryName): Promise<Record<string, string>>;
   /** A link a human can open for a gitops commit (log_url of a deployment status). */
   commitUrl(repository: RepositoryName, sha: string): string;
 }

@@ -11,6 +11,7 @@ export { bearerToken } from "./bearer.js";
 export { type AuthDeps, authenticate, authorizeRepository } from "./caller.js";
 export { sha256Hex } from "./digest.js";
 export { AuthError, type AuthReason } from "./errors.js";
+export { parseFluxSecrets } from "./fluxSecrets.js";
 export { type FluxHmacAlgorithm, signFluxPayload, verifyFluxSignature } from "./hmac.js";
 export {
   type CallerIdentity,

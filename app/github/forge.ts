@@ -3,6 +3,7 @@ import type {
   BranchLocation,
   CheckRun,
   CheckRunInput,
+  ConfigText,
   Deployment,
   DeploymentInput,
   DeploymentStatus,
@@ -61,6 +62,35 @@ export class GitHubForge implements Forge {
       if (text !== undefined) return { text, source: `${candidate}:${GIMLET_CONFIG_PATH}` };
     }
     return undefined;
+  }
+
+  /** The organisation's and the repository's `.github/gimlet.yml`, both from their default branches (2 calls). */
+  async readGimletConfigFiles(
+    repository: RepositoryName,
+    which: "both" | "org" = "both",
+  ): Promise<{ org?: ConfigText; repo?: ConfigText }> {
+    const { owner } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    const orgRepository = `${owner}/.github`;
+    const read = async (candidate: string) => {
+      const text = await contents.readFileAt(octokit, candidate, GIMLET_CONFIG_PATH);
+      return text === undefined ? undefined : { text, source: `${candidate}:${GIMLET_CONFIG_PATH}` };
+    };
+    const isOrg = repository.toLowerCase() === orgRepository.toLowerCase();
+    const [org, repo] = await Promise.all([
+      read(orgRepository),
+      isOrg || which === "org" ? undefined : read(repository),
+    ]);
+    return { ...(org ? { org } : {}), ...(repo ? { repo } : {}) };
+  }
+
+  async defaultBranch(repository: RepositoryName): Promise<string> {
+    const { owner, repo } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    const { data } = await githubCall({ repository, permission: "metadata: read", action: "GET repository" }, () =>
+      octokit.rest.repos.get({ owner, repo }),
+    );
+    return data.default_branch;
   }
 
   async readFile(repository: RepositoryName, path: string, ref: string): Promise<string | undefined> {

@@ -1,3 +1,4 @@
+import { gitConfigEnv } from "../../shared/gitops/git.js";
 import type { GitopsRemote, RepositoryName } from "../../shared/ports.js";
 import { type OctokitFor, splitRepository } from "./octokit.js";
 
@@ -9,9 +10,10 @@ export interface GitHubGitopsRemoteOptions {
 }
 
 /**
- * Gitops repositories on GitHub, reached over HTTPS with the installation token of the repository's
- * installation. The URL carries the token, so callers must redact it before logging (shared/gitops does).
- * Tokens live an hour: ask for a fresh URL per fetch/push rather than keeping one.
+ * Gitops repositories on GitHub, reached over HTTPS with the installation token of the repository's installation.
+ * The token never rests anywhere: the clone URL is plain, and each git command that talks to GitHub gets the token
+ * through its environment (`http.<host>.extraHeader`, DESIGN §7), so it is not in `.git/config`, argv or a log line.
+ * Tokens live an hour: asked for per fetch/push (octokit caches them).
  */
 export class GitHubGitopsRemote implements GitopsRemote {
   private readonly gitBaseUrl: URL;
@@ -28,13 +30,16 @@ export class GitHubGitopsRemote implements GitopsRemote {
 
   async cloneUrl(repository: RepositoryName): Promise<string> {
     const { owner, repo } = splitRepository(repository);
+    return new URL(`${owner}/${repo}.git`, this.gitBaseUrl).toString();
+  }
+
+  async gitEnv(repository: RepositoryName): Promise<Record<string, string>> {
     const octokit = await this.octokitFor(repository);
     const auth = (await octokit.auth({ type: "installation" })) as { token?: string };
     if (!auth.token) throw new Error(`no installation token for ${repository}`);
-    const url = new URL(`${owner}/${repo}.git`, this.gitBaseUrl);
-    url.username = "x-access-token";
-    url.password = auth.token;
-    return url.toString();
+    const basic = Buffer.from(`x-access-token:${auth.token}`).toString("base64");
+    // Scoped to the git host: a redirect elsewhere never gets the header.
+    return gitConfigEnv([[`http.${this.gitBaseUrl.toString()}.extraHeader`, `Authorization: Basic ${basic}`]]);
   }
 
   commitUrl(repository: RepositoryName, sha: string): string {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONFIG_PATH, parseGimletConfigYaml } from "../../shared/config/index.js";
+import { CONFIG_PATH, mergeGimletConfigs, parseConfigFile, parseGimletConfigYaml } from "../../shared/config/index.js";
 import { GimletError, type Problem } from "../../shared/errors.js";
 import { loadManifests } from "../../shared/manifest/index.js";
 import { webhookHandler } from "./types.js";
@@ -46,7 +46,18 @@ export const pushHandler = webhookHandler("push", Push, async (services, { paylo
     }
   };
   const configText = await forge.readFile(repository, CONFIG_PATH, payload.after);
-  if (configText !== undefined) collect(() => parseGimletConfigYaml(configText));
+  // An organisation file owns its environments: a repository file that widens one fails its check (DESIGN §7).
+  const isOrgRepository = repository.toLowerCase().endsWith("/.github");
+  const org =
+    configText !== undefined && !isOrgRepository
+      ? (await forge.readGimletConfigFiles?.(repository, "org"))?.org
+      : undefined;
+  if (configText !== undefined)
+    collect(() => {
+      if (!org) return void parseGimletConfigYaml(configText);
+      const orgFile = parseConfigFile(org.text, org.source);
+      mergeGimletConfigs(orgFile, parseConfigFile(configText, CONFIG_PATH, orgFile));
+    });
   const manifestFiles = (await forge.listFolder(repository, ".gimlet", payload.after)).filter((p) =>
     /\.ya?ml$/.test(p),
   );

@@ -15,7 +15,7 @@ export class HttpError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; details: Array<{ path: string; message: string }> };
+  error: { code: string; message: string; details: Array<{ path: string; message: string }>; reasonCode?: string };
 }
 
 const statusOfCode: Record<string, number> = {
@@ -47,9 +47,18 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
   }
   if (error instanceof GimletError) {
     const message = error.problems.length ? summary(error) : error.message;
+    // A refusal says why in a code a script can branch on (repository_not_allowed, object_not_allowed, ...).
+    const reasonCode = (error as { reasonCode?: unknown }).reasonCode;
     return {
       status: statusOfCode[error.code] ?? 500,
-      body: { error: { code: error.code, message, details: error.problems } },
+      body: {
+        error: {
+          code: error.code,
+          message,
+          details: error.problems,
+          ...(typeof reasonCode === "string" ? { reasonCode } : {}),
+        },
+      },
     };
   }
   return {

@@ -20,6 +20,8 @@ export interface LocalServerOptions {
   log: Logger;
   /** Flux "applied" waits for the agent's healthy report before a deployment turns green. */
   requireAgentHealth?: boolean;
+  /** FLUX_WEBHOOK_SECRETS: a gitops repository listed here settles only with its own secret (else the local one). */
+  fluxSecrets?: ReadonlyMap<string, string>;
 }
 
 export interface LocalServer {
@@ -48,6 +50,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     auth: { tokens: secrets.tokens },
     log: options.log,
     fluxSecret: secrets.fluxSecret,
+    fluxSecrets: options.fluxSecrets,
     agentTokens: [{ sha256: secrets.agentTokenHash }],
     requireAgentHealth: options.requireAgentHealth,
     workDir: join(root, "work"),

@@ -80,7 +80,9 @@ export function artifactCheckRun(
     headSha: artifact.version.sha,
     externalId: artifact.id,
     status: "completed",
-    conclusion: decisions.some((d) => d.reasonCode === "invalid_manifest") ? "failure" : "success",
+    conclusion: decisions.some((d) => d.reasonCode === "invalid_manifest" || d.reasonCode === "object_not_allowed")
+      ? "failure"
+      : "success",
     title: releasing
       ? `Releasing to ${decisions
           .filter((d) => d.deploy)

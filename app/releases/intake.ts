@@ -1,12 +1,14 @@
 import { assignServerFields, parseArtifact, type StoredArtifact, type Version } from "../../shared/artifact/index.js";
-import { ConfigError, GimletError, toError } from "../../shared/errors.js";
+import { ConfigError, GimletError, PolicyDenied, toError } from "../../shared/errors.js";
 import { decisionOutcome, OUTCOMES } from "../../shared/outcomes.js";
+import { ObjectsNotAllowed } from "../../shared/render/index.js";
 import { storeArtifactFile } from "./artifacts.js";
 import { artifactCheckRun, type DecisionLike, type DecisionState } from "./checkRunView.js";
 import type { ConfigCache } from "./configCache.js";
 import type { ReleaseDeps } from "./deps.js";
 import { type AppDecision, decideWithGitopsState } from "./policyState.js";
 import { prepareRelease, type StartedRelease, startRelease } from "./release.js";
+import { trustedPolicy } from "./trust.js";
 
 /** A decision as the API answers it: what the check run shows, plus the release's tracking id. */
 export type DecisionView = DecisionLike & { trackingId?: string };
@@ -37,7 +39,8 @@ export async function acceptArtifact(
   const artifact = assignServerFields(parsed, deps.clock.now(), deps.random);
   const repository = artifact.version.repositoryName;
   const config = await configs.get(repository);
-  let decisions: AppDecision[] = await decideWithGitopsState(deps, artifact, config);
+  const trust = await trustedPolicy(deps, configs, artifact, config);
+  let decisions: AppDecision[] = trust.apply(await decideWithGitopsState(deps, artifact, config, trust.manifests));
 
   const releases: Array<StartedRelease | undefined> = [];
   const states: DecisionState[] = [];
@@ -64,7 +67,12 @@ export async function acceptArtifact(
     } catch (error) {
       // One release failing (a manifest that can't render, GitHub refusing the deployment) fails that release only:
       // the others go on, and the artifact is still stored and reported.
-      const reasonCode = error instanceof ConfigError ? "invalid_manifest" : "release_failed";
+      const reasonCode =
+        error instanceof ObjectsNotAllowed || error instanceof PolicyDenied
+          ? (error.reasonCode as AppDecision["reasonCode"])
+          : error instanceof ConfigError
+            ? "invalid_manifest"
+            : "release_failed";
       const reason = toError(error).message;
       if (!(error instanceof GimletError))
         deps.log.error({ err: error, env: decision.env, app: decision.app }, "release could not start");

@@ -1,11 +1,16 @@
 import type { StoredArtifact } from "../../shared/artifact/index.js";
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
+import type { Manifest } from "../../shared/manifest/index.js";
 import type { ReasonCodeOf } from "../../shared/outcomes.js";
 import { decideReleases, type EnvLockState, type ReleaseDecision } from "../../shared/policy/index.js";
 import type { ReleaseDeps } from "./deps.js";
 
 export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & {
-  reasonCode: ReleaseDecision["reasonCode"] | ReasonCodeOf<"unknown_env" | "release_failed">;
+  reasonCode:
+    | ReleaseDecision["reasonCode"]
+    | ReasonCodeOf<
+        "unknown_env" | "release_failed" | "branch_not_allowed" | "repository_not_allowed" | "object_not_allowed"
+      >;
 };
 
 /**
@@ -16,8 +21,10 @@ export async function decideWithGitopsState(
   deps: ReleaseDeps,
   artifact: StoredArtifact,
   config: GimletConfig,
+  /** The manifests whose policies decide (trusted ones for protected envs); default the artifact's. */
+  manifests: readonly Manifest[] = artifact.environments,
 ): Promise<AppDecision[]> {
-  const first: AppDecision[] = decideReleases(artifact);
+  const first: AppDecision[] = decideReleases(artifact, manifests);
   const appsByEnv = new Map<string, string[]>();
   for (const decision of first) {
     if (!decision.deploy || !config.environments[decision.env]) continue;
@@ -37,7 +44,7 @@ export async function decideWithGitopsState(
         pins.set(`${env}/${app}`, release?.pinned ? (release.rollback?.of ?? "a rollback") : undefined);
     }),
   );
-  const decisions: AppDecision[] = decideReleases(artifact, artifact.environments, {
+  const decisions: AppDecision[] = decideReleases(artifact, manifests, {
     lockOf: (env) => locks.get(env),
     pinOf: (env, app) => pins.get(`${env}/${app}`),
   });

@@ -9,6 +9,7 @@ import { type RenderedRelease, renderRelease } from "../../shared/release/index.
 import type { ReleaseDeps } from "./deps.js";
 import { deploymentEnvironment, environmentUrl } from "./environment.js";
 import { successMeans, trackingId } from "./tracking.js";
+import { admitRelease } from "./trust.js";
 
 export type ReleaseTrigger = "policy" | "manual" | "button" | "command";
 
@@ -40,7 +41,9 @@ export interface StartedRelease {
 
 /** Render first: a manifest that can't render is the caller's error, before anything appears on GitHub. */
 export function prepareRelease(request: ReleaseRequest): RenderedRelease {
-  return renderRelease(request.artifact, request.manifest);
+  const rendered = renderRelease(request.artifact, request.manifest);
+  admitRelease(request, rendered); // trust boundaries (issue 10): who may deploy here, and what may land in the cluster
+  return rendered;
 }
 
 /**

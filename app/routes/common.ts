@@ -1,6 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
 import type { GimletConfig } from "../../shared/config/index.js";
+import { checkRepository } from "../../shared/config/index.js";
+import { PolicyDenied } from "../../shared/errors.js";
 import { parseWith } from "../../shared/validation.js";
 import { authenticate, authorizeRepository, type CallerIdentity } from "../auth/index.js";
 import { parseJson, readBody } from "../http/body.js";
@@ -74,5 +76,9 @@ export async function authorizedEnvRequest<B extends { env: string; repository?:
   const repository = repositoryFor(caller, body.repository);
   const config = await services.configs.get(repository);
   authorizeDeployer(config, body.env, caller);
+  // An env the organisation keeps for other repositories refuses releases and rollbacks too (DESIGN §7).
+  const env = config.environments[body.env];
+  const refusal = env ? checkRepository(env, body.env, repository) : undefined;
+  if (refusal) throw new PolicyDenied(refusal.reason, refusal.reasonCode);
   return { caller, body, repository, config };
 }

@@ -24,6 +24,30 @@ export const environmentConfigSchema = z
       .array(z.string().min(1))
       .optional()
       .describe("Who may deploy by command (users or org/team); default: write access."),
+    // ── trust boundaries (issue 10) ──
+    repositories: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Globs of the app repositories that may deploy here, e.g. ["acme/*"]; default: any.'),
+    branches: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'Globs of the refs whose artifacts policy may deploy here (branch names; "refs/tags/<glob>" for tags); production default: the default branch.',
+      ),
+    namespaces: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Globs of the namespaces rendered objects may live in, e.g. ["shop-*"]; default: any.'),
+    clusterScoped: z
+      .union([z.boolean(), z.array(z.string().min(1))])
+      .default(false)
+      .describe(
+        "Cluster-scoped objects (ClusterRole, Namespace, CRD...) allowed: false (default), true, or a list of kinds.",
+      ),
   })
   .describe("One environment.");
 

@@ -48,6 +48,8 @@ export class WorkClone {
     readonly branch: string,
     private readonly identity: GitIdentity,
     private readonly resolveUrl: (repo: string) => string | Promise<string> = (repo) => repo,
+    /** Per-command environment for talking to the remote (credentials); asked before every fetch and push. */
+    private readonly resolveEnv?: (repo: string) => Promise<Record<string, string> | undefined>,
   ) {
     if (!existsSync(dir)) throw new Error(`work clone folder ${dir} must exist`);
     checkIdentity(identity);
@@ -70,12 +72,17 @@ export class WorkClone {
     return url;
   }
 
-  /** Point `origin` at the current URL (a new token) before talking to the remote. */
-  private async refreshOrigin(): Promise<void> {
+  /**
+   * Point `origin` at the current URL before talking to the remote, and return the environment (credentials) for
+   * that one command. A URL left with credentials by an older version is replaced by the resolver's.
+   */
+  private async refreshOrigin(): Promise<Record<string, string> | undefined> {
     const url = await this.remoteUrl();
-    if (url === this.url) return;
-    await runGit(this.dir, ["remote", "set-url", "origin", url]);
-    this.url = url;
+    if (url !== this.url) {
+      await runGit(this.dir, ["remote", "set-url", "origin", url]);
+      this.url = url;
+    }
+    return this.resolveEnv?.(this.repo);
   }
 
   private get trackingRef(): string {
@@ -117,15 +124,13 @@ export class WorkClone {
   /** Fetch the branch; returns the remote tip, or "" when the branch doesn't exist there yet. */
   async fetch(): Promise<string> {
     try {
-      await this.refreshOrigin();
-      // `--verbose`: simple-git waits 50 ms after a command that prints nothing.
-      await this.git.raw([
-        "fetch",
-        "--verbose",
-        "--no-tags",
-        "origin",
-        `+refs/heads/${this.branch}:${this.trackingRef}`,
-      ]);
+      const env = await this.refreshOrigin();
+      await runGit(
+        this.dir,
+        ["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${this.branch}:${this.trackingRef}`],
+        undefined,
+        env,
+      );
     } catch (error) {
       if (error instanceof GimletError) throw error;
       if (/couldn't find remote ref/i.test(String(error))) return "";
@@ -146,8 +151,10 @@ export class WorkClone {
    */
   private async tipIfCurrent(): Promise<string | undefined> {
     try {
-      await this.refreshOrigin();
-      const out = await this.git.raw(["ls-remote", "origin", `refs/heads/${this.branch}`]);
+      const env = await this.refreshOrigin();
+      const out = (
+        await runGit(this.dir, ["ls-remote", "origin", `refs/heads/${this.branch}`], undefined, env)
+      ).toString("utf8");
       const remote = out.split(/\s+/)[0] ?? "";
       if (!/^[0-9a-f]{40,64}$/.test(remote)) return undefined;
       return remote === (await this.readRef(this.trackingRef)) ? remote : undefined;
@@ -217,8 +224,13 @@ export class WorkClone {
 
   /** Push `head` to the branch. A rejection (the branch moved) throws; the caller syncs and re-applies. */
   async push(): Promise<void> {
-    await this.refreshOrigin();
-    await this.git.raw(["push", "--no-verify", "origin", `${this.head}:refs/heads/${this.branch}`]);
+    const env = await this.refreshOrigin();
+    await runGit(
+      this.dir,
+      ["push", "--quiet", "--no-verify", "origin", `${this.head}:refs/heads/${this.branch}`],
+      undefined,
+      env,
+    );
     if (++this.writes % MAINTENANCE_EVERY === 0) {
       await runGit(this.dir, ["gc", "--auto", "--quiet"]).catch(() => undefined);
     }

@@ -47,9 +47,39 @@ export function gitClient(baseDir: string, identity: GitIdentity): SimpleGit {
   });
 }
 
-/** Spawn git on the bare repository `gitDir` (local plumbing: cat-file, log, fast-import, config). */
-export function spawnGit(gitDir: string, args: string[]): ChildProcessWithoutNullStreams {
-  return spawn("git", [`--git-dir=${gitDir}`, ...args], { cwd: gitDir, stdio: ["pipe", "pipe", "pipe"] });
+const REMOTE_COMMANDS = new Set(["fetch", "push", "ls-remote"]);
+const REMOTE_TIMEOUT_MS = 120_000;
+
+/**
+ * Spawn git on the bare repository `gitDir`: local plumbing (cat-file, log, fast-import, config) and the commands
+ * that talk to the remote, which get `env` (their credentials) and a timeout.
+ */
+export function spawnGit(
+  gitDir: string,
+  args: string[],
+  env?: Readonly<Record<string, string>>,
+): ChildProcessWithoutNullStreams {
+  return spawn("git", [`--git-dir=${gitDir}`, ...args], {
+    cwd: gitDir,
+    stdio: ["pipe", "pipe", "pipe"],
+    // a remote that stops answering must not hold the write queue forever (simple-git's block timeout did this before)
+    ...(REMOTE_COMMANDS.has(args[0] ?? "") ? { timeout: REMOTE_TIMEOUT_MS } : {}),
+    ...(env ? { env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...env } } : {}),
+  });
+}
+
+/**
+ * Per-command git settings for a remote's credentials (DESIGN §7: none at rest or in argv): `GIT_CONFIG_COUNT` /
+ * `GIT_CONFIG_KEY_n` / `GIT_CONFIG_VALUE_n` reach only the one git process (and its children) that talks to the
+ * remote, never `.git/config`, a URL on disk or the process list.
+ */
+export function gitConfigEnv(settings: ReadonlyArray<readonly [key: string, value: string]>): Record<string, string> {
+  const env: Record<string, string> = { GIT_CONFIG_COUNT: String(settings.length) };
+  settings.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
 }
 
 /** Hide credentials embedded in remote URLs (`https://x-access-token:TOKEN@github.com/...`). */
@@ -85,9 +115,14 @@ export function typedGitError(error: unknown, what: string): Error {
 }
 
 /** Run one git process on a bare repository, collecting stdout as bytes (for blobs) and failing with its stderr. */
-export function runGit(cwd: string, args: string[], input?: string): Promise<Buffer> {
+export function runGit(
+  cwd: string,
+  args: string[],
+  input?: string,
+  env?: Readonly<Record<string, string>>,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(cwd, args);
+    const child = spawnGit(cwd, args, env);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));

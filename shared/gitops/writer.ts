@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { ConfigError } from "../errors.js";
 import { type Clock, type Logger, silentLogger, systemClock } from "../ports.js";
 import { WorkClone } from "./clone.js";
-import { DEFAULT_IDENTITY, type GitIdentity, withoutCredentials } from "./git.js";
+import { DEFAULT_IDENTITY, type GitIdentity, runGit, withoutCredentials } from "./git.js";
 import { type HistoryEntry, type ReleaseCommit, readHistory, readReleaseCommits } from "./history.js";
 import { appFolder, envFolder, lockPath, releasePath } from "./layout.js";
 import { checkIdentity } from "./objects.js";
@@ -48,6 +48,8 @@ export interface WriterOptions {
    * installation token). Asked before every fetch and push; default: `repo` is the URL or path itself.
    */
   resolveUrl?: (repo: string) => string | Promise<string>;
+  /** The environment git needs to reach `repo` (credentials, given per command: never stored, never in argv). */
+  resolveEnv?: (repo: string) => Promise<Record<string, string> | undefined>;
 }
 
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
@@ -66,6 +68,7 @@ export class GitopsWriter {
   private readonly maxPushAttempts: number;
   private readonly onPushRejected?: () => void;
   private readonly resolveUrl: ((repo: string) => string | Promise<string>) | undefined;
+  private readonly resolveEnv: WriterOptions["resolveEnv"];
 
   constructor(opts: WriterOptions = {}) {
     this.ownsWorkDir = opts.workDir === undefined;
@@ -81,6 +84,7 @@ export class GitopsWriter {
     this.maxPushAttempts = opts.maxPushAttempts ?? 8;
     this.onPushRejected = opts.onPushRejected;
     this.resolveUrl = opts.resolveUrl;
+    this.resolveEnv = opts.resolveEnv;
   }
 
   /** Deploy: replace `<path>/<app>/` with the rendered files and release.json (unpinned). */
@@ -150,6 +154,19 @@ export class GitopsWriter {
     return readReleaseCommits(queue.clone.dir, sha, max);
   }
 
+  /** Is `sha` a commit of the branch (its tip or an ancestor), as the remote has it now? */
+  async isOnBranch(t: GitopsTarget, sha: string): Promise<boolean> {
+    checkTarget(t);
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) return false;
+    const queue = this.queueFor(t);
+    const tip = await queue.exclusive(() => this.freshTip(queue));
+    if (!tip) return false;
+    return runGit(queue.clone.dir, ["merge-base", "--is-ancestor", sha, tip]).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** Counters per remote branch (batches, commits, pushes, rejected pushes). */
   stats(t: GitopsTarget): QueueStats {
     return { ...(this.queues.get(this.keyOf(t))?.stats ?? { batches: 0, commits: 0, pushes: 0, rejectedPushes: 0 }) };
@@ -206,7 +223,7 @@ export class GitopsWriter {
     if (!queue) {
       const dir = this.clonePath(t);
       mkdirSync(dir, { recursive: true });
-      const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl);
+      const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl, this.resolveEnv);
       queue = new WriteQueue(clone, {
         maxPushAttempts: this.maxPushAttempts,
         logger: this.logger,

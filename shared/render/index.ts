@@ -11,6 +11,7 @@ import type { K8sObject } from "./types.js";
 import { validateObjects } from "./validate.js";
 import { cloneData } from "./yaml.js";
 
+export { assertObjectsAllowed, type ObjectRules, ObjectsNotAllowed, objectProblems } from "./admission.js";
 export { GENERATED_HEADER, toRenderedFiles } from "./files.js";
 export { isOnechart } from "./helmrelease.js";
 export { applyJsonPatch, JsonPatchError, type JsonPatchOperation } from "./json6902.js";

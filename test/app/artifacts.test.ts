@@ -6,6 +6,7 @@ import {
   api,
   exampleArtifact,
   exampleConfig,
+  exampleManifestFiles,
   INSTALLATION_TOKEN,
   SHA,
   SHA2,
@@ -28,7 +29,7 @@ function _inOrder(lines: string[], expected: string[]): boolean {
 
 async function shopApp(): Promise<AppHarness> {
   const app = await apps.start();
-  gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
+  gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig, ...exampleManifestFiles });
   return app;
 }
 
@@ -91,10 +92,18 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     // authentication and config first, then a deployment per release (the artifact file goes alongside); each queued
     // before its in_progress; the check run once all exist, updated once every release is pushed
     const apiOrder = lines.filter((l) => !l.startsWith("PUT "));
-    expect(apiOrder.slice(0, 4)).toEqual([
+    // production is protected: its deploy policy is read from the default branch's .gimlet (DESIGN §7), cached like the config
+    const trustedReads = [
+      "GET /repos/acme/shop",
+      "GET /repos/acme/shop/contents/.gimlet",
+      ...Object.keys(exampleManifestFiles).map((f) => `GET /repos/acme/shop/contents/${f}`),
+    ];
+    expect(apiOrder.slice(0, 11)).toEqual([
       "GET /repos/acme/shop/installation",
       "POST /app/installations/4242/access_tokens",
+      "GET /repos/acme/.github/contents/.github/gimlet.yml",
       "GET /repos/acme/shop/contents/.github/gimlet.yml",
+      ...trustedReads,
       "POST /repos/acme/shop/deployments",
     ]);
     const secondDeployment = at("POST /repos/acme/shop/deployments", at("POST /repos/acme/shop/deployments") + 1);
@@ -103,7 +112,9 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       expect(at(`POST ${statuses(d!)}`)).toBeGreaterThan(3);
     }
     expect(at("POST /repos/acme/shop/check-runs")).toBeGreaterThan(secondDeployment);
-    expect(lines.filter((l) => l.includes("/repos/acme/shop/") && !l.endsWith("/installation"))).toHaveLength(9); // config, 2 × (deployment, queued, in_progress), check run, its update
+    expect(lines.filter((l) => l.includes("/repos/acme/shop/") && !l.endsWith("/installation"))).toHaveLength(
+      9 + trustedReads.length - 1,
+    ); // config, trusted policy reads (but GET /repos/acme/shop), 2 × (deployment, queued, in_progress), check run, its update
     expect(at(`PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`)).toBeGreaterThan(
       Math.max(...[shop, worker].map((d) => lines.lastIndexOf(`POST ${statuses(d!)}`))),
     );
@@ -340,7 +351,7 @@ describe("POST /api/artifacts with an API token", () => {
     const acme = ApiTokenStore.generate({ name: "release-bot", repositories: ["acme/*"] });
     const other = ApiTokenStore.generate({ name: "other-bot", repositories: ["other/*"] });
     const app = await apps.start({ tokens: [acme.record, other.record] });
-    gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
+    gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig, ...exampleManifestFiles });
 
     const refused = await api(app, "POST", "/api/artifacts", { token: other.token, body: exampleArtifact() });
     expect(refused.status).toBe(403);

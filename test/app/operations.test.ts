@@ -79,7 +79,7 @@ describe("operations", () => {
 
   // One policy deploy: one artifact with one manifest, on a fresh replica (no cached installation, token or config),
   // artifact accepted → gitops commit pushed (in_progress) → Flux applied (success).
-  test("a policy deploy costs 11 GitHub API calls on a fresh replica, 7 on a warm one", async () => {
+  test("a policy deploy costs 12 GitHub API calls on a fresh replica, 7 on a warm one", async () => {
     const app = await apps.start();
     gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
     const token = await actionsToken(apps.oidc());
@@ -94,6 +94,7 @@ describe("operations", () => {
       [
         "GET /repos/acme/shop/installation", // app JWT: which installation serves acme/shop
         "POST /app/installations/4242/access_tokens", // its token
+        "GET /repos/acme/.github/contents/.github/gimlet.yml", // the organisation's config, read beside it (DESIGN §7)
         "GET /repos/acme/shop/contents/.github/gimlet.yml", // config (cached 60 s afterwards)
         "POST /repos/acme/shop/deployments",
         `POST /repos/acme/shop/deployments/${id}/statuses`, // queued
@@ -112,7 +113,7 @@ describe("operations", () => {
       `POST /repos/acme/shop/deployments/${id}/statuses`,
     ]);
     expect(gh.current.statesOf(id!)).toEqual(["queued", "in_progress", "success"]);
-    expect(throughPush.length + settle.length).toBe(11);
+    expect(throughPush.length + settle.length).toBe(12);
 
     // the next deploy on the same (warm) replica: installation, token and config are cached
     const warm = gh.current.calls.length;

@@ -45,14 +45,16 @@ describe("push: the gimlet/config check run", () => {
       `GET /repos/${REPO}/installation`,
       "POST /app/installations/4242/access_tokens",
       `GET /repos/${REPO}/contents/.github/gimlet.yml`,
+      `GET /repos/Codertocat/.github/contents/.github/gimlet.yml`, // the organisation's file the repository's may only narrow
       `GET /repos/${REPO}/contents/.gimlet`,
       ...files.map((f) => `GET /repos/${REPO}/contents/${f}`),
       `POST /repos/${REPO}/check-runs`,
     ]);
-    // every read is of the pushed commit, not of the default branch
-    expect(gh.current.find("GET", /\/contents\//).map((c) => c.query)).toEqual(
+    // every read of the repository is of the pushed commit; the organisation's file is read from its default branch
+    expect(gh.current.find("GET", new RegExp(`^/repos/${REPO}/contents/`)).map((c) => c.query)).toEqual(
       Array(2 + files.length).fill({ ref: payload.after }),
     );
+    expect(gh.current.find("GET", /^\/repos\/Codertocat\/\.github\/contents\//).map((c) => c.query)).toEqual([{}]);
     const [create] = gh.current.find("POST", `/repos/${REPO}/check-runs`);
     expect(create!.auth).toBe(`token ${INSTALLATION_TOKEN}`);
     expect(create!.body).toEqual({

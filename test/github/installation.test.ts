@@ -61,11 +61,12 @@ describe("installationOctokitFactory", () => {
     // another repository of the same owner: no lookup, the same octokit; another owner: its own installation
     expect(await octokitFor("acme/other")).toBe(await octokitFor("acme/shop"));
     expect(await octokitFor("bigco/api")).not.toBe(await octokitFor("acme/shop"));
-    expect(await new GitHubGitopsRemote(octokitFor).cloneUrl("bigco/api")).toBe(
-      "https://x-access-token:ghs_other@github.com/bigco/api.git",
-    );
+    const basic = (token: string) =>
+      `Authorization: Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
+    expect((await new GitHubGitopsRemote(octokitFor).gitEnv("bigco/api")).GIT_CONFIG_VALUE_0).toBe(basic("ghs_other"));
     const remote = new GitHubGitopsRemote(octokitFor);
-    expect(await remote.cloneUrl("acme/shop")).toBe("https://x-access-token:ghs_inst@github.com/acme/shop.git");
+    expect(await remote.cloneUrl("acme/shop")).toBe("https://github.com/acme/shop.git");
+    expect((await remote.gitEnv("acme/shop")).GIT_CONFIG_VALUE_0).toBe(basic("ghs_inst"));
   });
 
   test("a repository without the app is NotFound, and the failure is not cached", async () => {
@@ -82,18 +83,22 @@ describe("installationOctokitFactory", () => {
 });
 
 describe("GitHubGitopsRemote", () => {
-  test("clone URL carries the installation token; commit URL points at the web UI; GHES hosts configurable", async () => {
+  test("clone URL without credentials; the token goes per command in git's environment; GHES hosts configurable", async () => {
     const octokit = testOctokit();
     const remote = new GitHubGitopsRemote(async () => octokit);
-    expect(await remote.cloneUrl("acme/gitops")).toBe("https://x-access-token:ghs_test@github.com/acme/gitops.git");
+    expect(await remote.cloneUrl("acme/gitops")).toBe("https://github.com/acme/gitops.git");
+    expect(await remote.gitEnv("acme/gitops")).toEqual({
+      GIT_CONFIG_COUNT: "1",
+      GIT_CONFIG_KEY_0: "http.https://github.com/.extraHeader",
+      GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from("x-access-token:ghs_test").toString("base64")}`,
+    });
     expect(remote.commitUrl("acme/gitops", "abc123")).toBe("https://github.com/acme/gitops/commit/abc123");
     const ghes = new GitHubGitopsRemote(async () => octokit, {
       gitBaseUrl: "http://127.0.0.1:9999/git/",
       webBaseUrl: "https://ghe.acme.dev",
     });
-    expect(await ghes.cloneUrl("acme/gitops")).toBe(
-      "http://x-access-token:ghs_test@127.0.0.1:9999/git/acme/gitops.git",
-    );
+    expect(await ghes.cloneUrl("acme/gitops")).toBe("http://127.0.0.1:9999/git/acme/gitops.git");
+    expect((await ghes.gitEnv("acme/gitops")).GIT_CONFIG_KEY_0).toBe("http.http://127.0.0.1:9999/git/.extraHeader");
     expect(ghes.commitUrl("acme/gitops", "abc123")).toBe("https://ghe.acme.dev/acme/gitops/commit/abc123");
   });
 });

@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { type ApiTokenRecord, ApiTokenStore, OidcVerifier } from "../../app/auth/index.js";
 import { buildServices } from "../../app/buildServices.js";
-import { GitHubForge, installationOctokitFactory } from "../../app/github/index.js";
+import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "../../app/github/index.js";
 import { gimletApp } from "../../app/index.js";
 import { LocalGitopsRemote } from "../../app/local/remote.js";
 import { Metrics } from "../../app/metrics.js";
@@ -52,6 +52,13 @@ export interface HarnessOptions {
   /** The LocalGitopsRemote root; share it between harnesses so they write the same bare repos. */
   root?: string;
   tokens?: ApiTokenRecord[];
+  /** FLUX_WEBHOOK_SECRETS: per gitops repository (lowercase) → secret. */
+  fluxSecrets?: ReadonlyMap<string, string>;
+  requireOrgConfig?: boolean;
+  /** Reach gitops repos as on GitHub (installation token over HTTP at this git host) instead of local bare repos. */
+  gitBaseUrl?: string;
+  /** The app's logger (default silent). */
+  log?: import("pino").Logger;
 }
 
 export interface AppHarness {
@@ -79,13 +86,17 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
     (probot) =>
       (services = buildServices({
         forge: new GitHubForge(installationOctokitFactory(probot)),
-        remote,
+        remote: options.gitBaseUrl
+          ? new GitHubGitopsRemote(installationOctokitFactory(probot), { gitBaseUrl: options.gitBaseUrl })
+          : remote,
         auth: {
           oidc: new OidcVerifier({ issuers: [{ kind: "github", issuer: options.oidc.issuer() }], audience: AUDIENCE }),
           tokens: new ApiTokenStore(options.tokens ?? []),
         },
-        log: silent,
+        log: options.log ?? silent,
         fluxSecret: FLUX_SECRET,
+        fluxSecrets: options.fluxSecrets,
+        requireOrgConfig: options.requireOrgConfig,
         workDir: join(own, "work"),
         metrics: new Metrics(),
       })),

@@ -49,6 +49,8 @@ export class FakeGitHub {
   /** deployment id → statuses as GitHub keeps them (the POST bodies with ids), oldest first. */
   readonly statuses = new Map<number, Array<Record<string, any>>>();
   readonly checkRuns: Array<Record<string, any>> = [];
+  /** Default branches by repository ("main" when not set). */
+  readonly defaultBranches = new Map<string, string>();
   private nextId = 1000;
   private readonly holds: Array<{ match: (call: GitHubCall) => boolean; gate: Promise<void> }> = [];
   private readonly failures: Array<{ match: (call: GitHubCall) => boolean; reply: Reply }> = [];
@@ -130,6 +132,23 @@ export class FakeGitHub {
     }
   }
 
+  /** Answer one request as GitHub would, recorded like the nock'd ones (for a real loopback stand-in: a GHES host). */
+  answer(method: string, pathAndQuery: string, body: unknown, auth?: string): Reply {
+    const url = new URL(pathAndQuery, API);
+    const call: GitHubCall = {
+      method,
+      path: decodeURIComponent(url.pathname),
+      query: Object.fromEntries(url.searchParams),
+      body,
+      auth,
+      status: 0,
+    };
+    this.calls.push(call);
+    const reply = this.route(call);
+    call.status = reply[0];
+    return reply;
+  }
+
   private route(call: GitHubCall): Reply {
     const { method, path, query, body } = call;
     /** The capture groups of `re` over the path when the method matches ("" for a group that did not take part). */
@@ -157,6 +176,14 @@ export class FakeGitHub {
             permissions: { checks: "write", contents: "write", deployments: "write" },
           },
         ],
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+\/[^/]+)$/,
+        (m) => {
+          const [repo = ""] = m;
+          return [200, { full_name: repo, default_branch: this.defaultBranches.get(repo) ?? "main" }];
+        },
       ],
       [
         undefined,

@@ -2,13 +2,14 @@ import { join } from "node:path";
 import { dump } from "js-yaml";
 import { type Artifact, parseDotenv } from "../../../shared/artifact/index.js";
 import { type RenderedRelease, renderRelease, renderWithVariables } from "../../../shared/release/index.js";
+import { assertReleasesAllowed, readConfigOption } from "../admission.js";
 import { type Command, EXIT, requiredString } from "../command.js";
 import { loadManifestFiles, readArtifactFile, readText, writeText } from "../files.js";
 
 export const manifestTemplate: Command = {
   path: ["manifest", "template"],
   summary: "Render an environment manifest to Kubernetes YAML",
-  usage: "manifest template -f FILE [--artifact FILE] [--vars DOTENV] [-o DIR|-|json]",
+  usage: "manifest template -f FILE [--artifact FILE] [--vars DOTENV] [--config .github/gimlet.yml] [-o DIR|-|json]",
   description:
     "Variables come from the artifact (its context, items, vars and built-ins) and from a dotenv file (--vars wins). " +
     "With -o DIR the app's files are written to DIR/<app>/; with - (the default) every object is printed as one multi-document YAML stream.",
@@ -16,6 +17,11 @@ export const manifestTemplate: Command = {
     file: { type: "string", short: "f", description: "the manifest file", valueName: "FILE" },
     artifact: { type: "string", short: "a", description: "an artifact file for the variables", valueName: "FILE" },
     vars: { type: "string", description: "a dotenv file of variables", valueName: "DOTENV" },
+    config: {
+      type: "string",
+      description: "a .github/gimlet.yml: refuse objects outside the env's namespaces and clusterScoped",
+      valueName: "FILE",
+    },
     output: {
       type: "string",
       short: "o",
@@ -39,6 +45,12 @@ export const manifestTemplate: Command = {
         ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source)
         : renderWithVariables(manifest, extraVars, source),
     );
+    const config = readConfigOption(ctx.io.cwd, ctx.options.config as string | undefined);
+    if (config)
+      assertReleasesAllowed(
+        config,
+        releases.map((release, i) => ({ file: loaded[i]?.file ?? file, release })),
+      );
     const output = (ctx.options.output as string | undefined) ?? "-";
     if (output === "json") {
       ctx.io.stdout(
