@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { dump } from "js-yaml";
 import { type Artifact, parseDotenv } from "../../../shared/artifact/index.js";
-import { ConfigError } from "../../../shared/errors.js";
+import { ConfigError, type Problem } from "../../../shared/errors.js";
 import { type RenderedRelease, renderRelease, renderWithVariables } from "../../../shared/release/index.js";
 import { type Command, EXIT } from "../command.js";
 import { loadManifestFiles, readArtifactFile, readText, writeText } from "../files.js";
@@ -9,12 +9,12 @@ import { loadManifestFiles, readArtifactFile, readText, writeText } from "../fil
 export const manifestTemplate: Command = {
   path: ["manifest", "template"],
   summary: "Render an environment manifest to Kubernetes YAML",
-  usage: "manifest template -f FILE [--artifact FILE] [--vars DOTENV] [-o DIR|-|json]",
+  usage: "manifest template -f FILE... [--artifact FILE] [--vars DOTENV] [-o DIR|-|json]",
   description:
-    "Variables come from the artifact (its context, items, vars and built-ins) and from a dotenv file (--vars wins). " +
+    "Several -f render every manifest, in order. Variables come from the artifact (its context, items, vars and built-ins) and from a dotenv file (--vars wins). " +
     "With -o DIR the app's files are written to DIR/<app>/; with - (the default) every object is printed as one multi-document YAML stream.",
   options: {
-    file: { type: "string", short: "f", description: "the manifest file", valueName: "FILE" },
+    file: { type: "string", short: "f", multiple: true, description: "a manifest file", valueName: "FILE" },
     artifact: { type: "string", short: "a", description: "an artifact file for the variables", valueName: "FILE" },
     vars: { type: "string", description: "a dotenv file of variables", valueName: "DOTENV" },
     output: {
@@ -29,18 +29,29 @@ export const manifestTemplate: Command = {
     "gimlet manifest template -f .gimlet/staging.yaml --vars ci.env -o rendered/",
   ],
   async run(ctx) {
-    const file = ctx.options.file as string | undefined;
-    if (!file) throw ConfigError.at("--file", "required: the manifest file");
-    const loaded = loadManifestFiles(ctx.io.cwd, [file]);
+    const files = (ctx.options.file as string[] | undefined) ?? [];
+    if (!files.length) throw ConfigError.at("--file", "required: the manifest file");
+    const loaded = loadManifestFiles(ctx.io.cwd, files);
     const artifactFile = ctx.options.artifact as string | undefined;
     const varsFile = ctx.options.vars as string | undefined;
     const artifact: Artifact | undefined = artifactFile ? readArtifactFile(ctx.io.cwd, artifactFile) : undefined;
     const extraVars = varsFile ? parseDotenv(readText(ctx.io.cwd, varsFile), varsFile) : {};
-    const releases: RenderedRelease[] = loaded.map(({ manifest, file: source }) =>
-      artifact
-        ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source)
-        : renderWithVariables(manifest, extraVars, source),
-    );
+    // Every file is rendered, and the problems of all of them reported together.
+    const problems: Problem[] = [];
+    const releases: RenderedRelease[] = loaded.flatMap(({ manifest, file: source }) => {
+      try {
+        return [
+          artifact
+            ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source)
+            : renderWithVariables(manifest, extraVars, source),
+        ];
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.problems);
+        return [];
+      }
+    });
+    if (problems.length) throw ConfigError.of(problems);
     const output = (ctx.options.output as string | undefined) ?? "-";
     if (output === "json") {
       ctx.io.stdout(
