@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import { beforeAll, describe, expect, test } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { repoRoot } from "./helpers/ciEnv.js";
 import { bashSnippet, freshCopy, runSnippet } from "./helpers/snippets.js";
 
@@ -19,13 +19,13 @@ test("the README opens with the install-and-run and install-and-test commands", 
 test("every npm script the README and docs/ name exists, and every script file it runs is there", () => {
   const docs = readdirSync(join(repoRoot, "docs")).map((f) => readFileSync(join(repoRoot, "docs", f), "utf8"));
   const named = [...[readme, ...docs].join("\n").matchAll(/npm (?:run )?([a-z][\w:-]*)/g)]
-    .map((m) => m[1])
+    .map((m) => m[1] ?? "")
     .filter((name) => !["ci", "install", "run"].includes(name));
   expect(named.length).toBeGreaterThan(3);
   for (const name of new Set(named)) expect(["test", "start", ...Object.keys(scripts)]).toContain(name);
   for (const command of Object.values(scripts)) {
     for (const [, file] of command.matchAll(/(?:bash|node(?: --import tsx)?) ((?:scripts|bench|app|dist)\/[\w./-]+)/g))
-      expect(existsSync(join(repoRoot, file))).toBe(true);
+      expect(existsSync(join(repoRoot, file ?? ""))).toBe(true);
   }
 });
 
@@ -57,6 +57,10 @@ describe("the documentation's snippets run, copy-pasted into one shell on a fres
   let clone: string;
   beforeAll(() => {
     clone = freshCopy();
+  });
+  afterAll(() => {
+    unlinkSync(join(clone, "node_modules")); // the link first: never this checkout's node_modules
+    rmSync(clone, { recursive: true, force: true });
   });
 
   test("the README's quick start: lint, artifact, policy, a gitops deploy and its history", async () => {
