@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "@jest/globals";
+import { load } from "js-yaml";
 import { environmentConfigSchema, gimletConfigSchema } from "../shared/config/schema.js";
 import { chartSchema, cleanupPolicySchema, deployPolicySchema, manifestSchema } from "../shared/manifest/schema.js";
 import { onechartValuesSchema } from "../shared/render/onechart/values.js";
@@ -42,4 +43,19 @@ test("docs/configuration.md names every onechart value the built-in renderer sup
   const keys = Object.keys(onechartValuesSchema.shape);
   expect(keys.length).toBeGreaterThan(20);
   expect(keys.filter((key) => !documented(key))).toEqual([]);
+});
+
+test("docs/operations.md lists app.yml's permissions and events, in the table and in the manual steps", () => {
+  const operations = readFileSync(join(repoRoot, "docs", "operations.md"), "utf8");
+  const appYml = load(readFileSync(join(repoRoot, "app.yml"), "utf8")) as {
+    default_permissions: Record<string, string>;
+    default_events: string[];
+  };
+  const title = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+  for (const [permission, level] of Object.entries(appYml.default_permissions)) {
+    expect(operations).toMatch(new RegExp(`\\| ${title(permission)}: ${level}\\s*\\|`));
+    expect(operations).toMatch(new RegExp(`\\*\\*${title(permission)}\\*\\* (read and write|read-only)`));
+  }
+  for (const event of appYml.default_events) expect(operations).toContain(`\`${event}\``);
+  expect(operations).toContain("/api/github/webhooks");
 });
