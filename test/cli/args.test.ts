@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, test } from "@jest/globals";
+import { invocationDir } from "../../plugins/cli/runner.js";
 import { exampleAppCopy, runGimlet } from "../helpers/cli.js";
 
 const SHA = "5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d";
@@ -145,5 +146,14 @@ describe("items are template variables by their name", () => {
     const rendered = await gimlet("manifest", "template", "-f", ".gimlet/staging.yaml", "--artifact", "a.json");
     expect(rendered.stderr).toBe("");
     expect(rendered.stdout).toContain("image: ghcr.io/acme/shop:b-123");
+  });
+});
+
+describe("npm run gimlet from an app folder", () => {
+  test("relative paths are read from where npm was invoked (INIT_CWD), not the package root", () => {
+    expect(invocationDir({ npm_lifecycle_event: "gimlet", INIT_CWD: "/src/app" }, "/src/gimlet")).toBe("/src/app");
+    // only for the gimlet script: the bundle run directly, or another script, keeps its own directory
+    expect(invocationDir({ INIT_CWD: "/src/app" }, "/src/gimlet")).toBe("/src/gimlet");
+    expect(invocationDir({ npm_lifecycle_event: "demo", INIT_CWD: "/src/app" }, "/x")).toBe("/x");
   });
 });
