@@ -145,6 +145,18 @@ describe("gimlet config lint", () => {
     );
   });
 
+  test("an environment URL's template is checked too", async () => {
+    write(
+      ".github/gimlet.yml",
+      'environments:\n  staging: { repository: acme/gitops, url: "https://{{ .APP | nope }}.acme.dev" }\n',
+    );
+    const linted = await gimlet("config", "lint");
+    expect(linted.code).toBe(2);
+    expect(linted.stderr).toMatch(
+      /^\.github\/gimlet\.yml: environments\.staging\.url: column \d+: unknown function "nope"/,
+    );
+  });
+
   test("a missing file is one line", async () => {
     expect(await gimlet("config", "lint", "-f", "nope.yml")).toMatchObject({
       code: 2,

@@ -1,4 +1,7 @@
 import { CONFIG_PATH, parseGimletConfigYaml } from "../../../shared/config/index.js";
+import { ConfigError, type Problem } from "../../../shared/errors.js";
+import { placeholderVariables } from "../../../shared/release/index.js";
+import { renderString } from "../../../shared/template/index.js";
 import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { readText } from "../files.js";
 
@@ -18,6 +21,21 @@ export const configLint: Command = {
   async run(ctx) {
     const file = (ctx.options.file as string | undefined) ?? CONFIG_PATH;
     const config = parseGimletConfigYaml(readText(ctx.io.cwd, file), file);
+    // An environment URL is a template: check its syntax and functions the way manifest lint checks manifests.
+    const problems: Problem[] = [];
+    for (const [env, location] of Object.entries(config.environments)) {
+      if (location.url === undefined) continue;
+      try {
+        renderString(location.url, placeholderVariables({ APP: "app", ENV: env }), {
+          file,
+          path: `environments.${env}.url`,
+        });
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.problems);
+      }
+    }
+    if (problems.length) throw ConfigError.of(problems);
     const environments = Object.entries(config.environments).map(([env, location]) => ({
       env,
       repository: location.repository,
