@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's first command: the example app (examples/shop) from artifact to a gitops repository and back.
+# `npm run demo:cli`: the engine driven by the CLI alone, no server: the example app (examples/shop) from artifact to a local gitops repository and back.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 gimlet() { node "$root/dist/cli/index.js" "$@"; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's first command: the app in local mode, the example app shipped to it with the CLI, Flux played by a script.
+# `npm run demo` (the README's first command): the app in local mode, the example app shipped to it with the CLI, Flux played by a script.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 gimlet() { node "$root/dist/cli/index.js" "$@"; }

@@ -91,6 +91,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
       state: "in_progress",
       description: `Rolled back in ${location.repository}; waiting for Flux`,
       logUrl: deps.remote.commitUrl(location.repository, outcome.gitopsSha),
+      environmentUrl: await restoredEnvironmentUrl(deps, [chosen.deployment, current?.deployment]),
     });
     deps.metrics.releases.inc({ trigger: "rollback", outcome: outcome.decision });
     return { gitopsSha: outcome.gitopsSha, decision: outcome.decision, reasonCode: outcome.reasonCode };
@@ -112,4 +113,25 @@ async function environmentOfRelease(
   if (!deployment) return env;
   const found = await deps.forge.getDeployment(deployment.repository, Number(deployment.id));
   return found?.environment ?? env;
+}
+
+/**
+ * The environment URL of a rollback: the one the restored release's deployment reported (the same version runs
+ * again), else the current release's. Undefined when neither had one (e.g. history written by the original Gimlet).
+ */
+async function restoredEnvironmentUrl(
+  deps: ReleaseDeps,
+  deployments: ReadonlyArray<{ repository: string; id: number | string } | undefined>,
+): Promise<string | undefined> {
+  for (const deployment of deployments) {
+    if (!deployment) continue;
+    try {
+      const statuses = await deps.forge.listDeploymentStatuses(deployment.repository, Number(deployment.id));
+      const url = statuses.find((s) => s.environmentUrl)?.environmentUrl;
+      if (url) return url;
+    } catch {
+      // A deployment GitHub no longer has: the rollback still proceeds, without a URL.
+    }
+  }
+  return undefined;
 }

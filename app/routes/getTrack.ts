@@ -17,9 +17,13 @@ export function getTrack(services: AppServices): Route {
       const deployment = await services.deps.forge.getDeployment(repository, deploymentId);
       if (!deployment) throw new NotFound(`no release ${params.trackingId}`);
       const statuses = await services.deps.forge.listDeploymentStatuses(repository, deploymentId);
+      const { env, app } = deployment.payload;
       return {
         status: 200,
         body: {
+          // Which release this is, so a client holding only the tracking id can say "staging/shop: committed".
+          ...(typeof env === "string" ? { env } : {}),
+          ...(typeof app === "string" ? { app } : {}),
           status: trackingStatus(statuses, deployment.payload),
           final: trackingFinal(statuses),
           gitopsSha: gitopsShaOf(statuses) ?? null,

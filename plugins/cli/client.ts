@@ -1,3 +1,5 @@
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { ConfigError, Conflict, NotFound, PolicyDenied, type Problem, Transient } from "../../shared/errors.js";
 import type { CommandContext, OptionSpec } from "./command.js";
 
@@ -27,23 +29,13 @@ export function apiClient(ctx: CommandContext): ApiClient {
   const base = (server as string).replace(/\/+$/, "");
   return {
     async request<T>(method: "GET" | "POST", path: string, body?: unknown) {
-      let response: Response;
-      try {
-        response = await fetch(`${base}${path}`, {
-          method,
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(60_000),
-        });
-      } catch (error) {
-        throw new Transient(`could not reach ${base}: ${(error as Error).message}`);
-      }
-      const text = await response.text();
+      const { status, text } = await send(method, base, path, token as string, body);
+      const response = { status };
       let parsed: unknown;
       try {
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
-        throw new Transient(`${base}${path} answered ${response.status} with something that is not JSON`);
+        throw new Transient(`${base}${path} answered ${status} with something that is not JSON`);
       }
       if (response.status >= 400) {
         const error = (parsed as { error?: { code?: string; message?: string; details?: Problem[] } } | undefined)
@@ -61,4 +53,77 @@ export function apiClient(ctx: CommandContext): ApiClient {
       return { status: response.status, body: parsed as T };
     },
   };
+}
+
+const TIMEOUT_MS = 60_000;
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One HTTP exchange over node:http. Not fetch: when a server accepts the connection and closes it (a
+ * `kubectl port-forward` without a backend), fetch's promise never settled, so the process ran out of work and
+ * Node exited 13 without a word. Here every failure (refused, reset, closed, timed out, a bad URL) is one Transient
+ * line, exit 1.
+ */
+function send(
+  method: string,
+  base: string,
+  path: string,
+  token: string,
+  body: unknown,
+): Promise<{ status: number; text: string }> {
+  const url = `${base}${path}`;
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => reject(new Transient(`could not reach ${base}: ${why}`));
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      fail("not a URL");
+      return;
+    }
+    if (target.protocol !== "http:" && target.protocol !== "https:") {
+      fail(`${target.protocol} is not http: or https:`);
+      return;
+    }
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = (target.protocol === "https:" ? httpsRequest : httpRequest)(
+      target,
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          ...(payload === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
+        },
+        timeout: TIMEOUT_MS,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            res.destroy();
+            fail(`the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`);
+          } else chunks.push(chunk);
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", (error) => fail(describe(error)));
+        res.on("aborted", () => fail("the connection closed before the answer was complete"));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+    req.on("error", (error) => fail(describe(error)));
+    req.end(payload);
+  });
+}
+
+function describe(error: Error & { code?: string }): string {
+  if (error.code === "ECONNRESET" || error.code === "EPIPE" || error.message === "socket hang up")
+    return "the server closed the connection without answering";
+  if (error.code === "ECONNREFUSED") return "connection refused";
+  if (error.code === "ENOTFOUND") return "no such host";
+  return error.message;
 }

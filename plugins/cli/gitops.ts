@@ -6,7 +6,7 @@ import { resolvePath } from "./files.js";
 
 export const gitopsOptions: Record<string, OptionSpec> = {
   repo: { type: "string", description: "the gitops repository: a git URL or a local path", valueName: "URL|PATH" },
-  branch: { type: "string", description: "the branch to write (default main)" },
+  branch: { type: "string", description: "the gitops branch (default main)", valueName: "BRANCH" },
   path: {
     type: "string",
     description: 'the env\'s folder in the repo (default: the env name; "" = repo per env)',

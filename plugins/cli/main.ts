@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
-import { formatProblems, GimletError, problemsOf, toError } from "../../shared/errors.js";
+import { formatProblems, GimletError, problemsOf } from "../../shared/errors.js";
+import { parseCommandArgs } from "./args.js";
 import { type CliIO, type Command, EXIT, type ExitCode } from "./command.js";
 import { commandHelp, groupHelp } from "./help.js";
 
@@ -39,16 +39,16 @@ export async function main(argv: string[], io: CliIO, commands: readonly Command
     return EXIT.usage;
   }
 
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv.slice(command.path.length),
-      options: { ...command.options, help: { type: "boolean", short: "h" } },
-      allowPositionals: command.positionals ?? false,
-      strict: true,
-    });
-  } catch (error) {
-    io.stderr(`${toError(error).message}\nRun 'gimlet ${command.path.join(" ")} --help' for usage.\n`);
+  const parsed = parseCommandArgs(command, argv.slice(command.path.length));
+  if (!parsed.ok) {
+    // --help wins over mistakes elsewhere on the line: the user asked how to write it.
+    if (argv.includes("--help") || argv.includes("-h")) {
+      io.stdout(commandHelp(command));
+      return EXIT.ok;
+    }
+    io.stderr(
+      `${formatProblems(parsed.problems)}\nUsage: gimlet ${command.usage}\nRun 'gimlet ${command.path.join(" ")} --help' for every option.\n`,
+    );
     return EXIT.usage;
   }
   if (parsed.values.help) {

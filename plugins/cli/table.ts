@@ -8,3 +8,8 @@ export function table(headers: string[], rows: string[][]): string {
       .trimEnd();
   return `${[line(headers), ...rows.map(line)].join("\n")}\n`;
 }
+
+/** How every command names an app: previews are marked, so a preview and its base app never read as one row twice. */
+export function appLabel(app: string, preview?: boolean): string {
+  return preview ? `${app} (preview)` : app;
+}

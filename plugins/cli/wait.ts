@@ -41,20 +41,28 @@ export async function waitForReleases(
   while (pending.length) {
     for (const release of pending) {
       const { body } = await client.request<{
+        env?: string;
+        app?: string;
         status: string;
         final?: boolean;
         gitopsSha: string | null;
         message: string;
       }>("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
-      results.set(release.trackingId, {
+      // A release known only by its tracking id (release track) takes its env and app from the server's answer.
+      const named = {
         ...release,
+        env: release.env || body.env || "",
+        app: release.app || body.app || "",
+      };
+      results.set(release.trackingId, {
+        ...named,
         status: body.status,
         final: body.final ?? (body.status === "healthy" || body.status === "failed"),
         gitopsSha: body.gitopsSha,
         message: body.message,
       });
       if (last.get(release.trackingId) !== body.status && !ctx.json)
-        ctx.io.stderr(`${release.env}/${release.app}: ${body.status} — ${body.message}\n`);
+        ctx.io.stderr(`${releaseLabel(named)}: ${body.status} — ${body.message}\n`);
       last.set(release.trackingId, body.status);
     }
     pending = pending.filter((r) => {
@@ -64,10 +72,15 @@ export async function waitForReleases(
     if (!pending.length) break;
     if (Date.now() > deadline)
       throw new Transient(
-        `timed out after ${timeoutText}s waiting for ${pending.map((r) => `${r.env}/${r.app}`).join(", ")}`,
+        `timed out after ${timeoutText}s waiting for ${pending.map((r) => releaseLabel(results.get(r.trackingId) ?? r)).join(", ")}`,
       );
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 5000);
   }
   return releases.map((r) => results.get(r.trackingId) as TrackedRelease);
+}
+
+/** `env/app` when known, else the tracking id: never an empty `/`. */
+export function releaseLabel(release: { env: string; app: string; trackingId: string }): string {
+  return release.env && release.app ? `${release.env}/${release.app}` : release.trackingId;
 }

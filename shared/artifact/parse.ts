@@ -11,7 +11,7 @@ export const MAX_ARTIFACT_BYTES = 1024 * 1024;
 export function parseArtifact(value: unknown, source = "artifact"): Artifact {
   const result = artifactSchema.safeParse(value);
   if (result.success) return result.data;
-  const problems = zodProblems(result.error);
+  const problems = zodProblems(result.error, value);
   throw ConfigError.of(source === "artifact" ? problems : inFile(source, problems));
 }
 

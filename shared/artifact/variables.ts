@@ -33,11 +33,16 @@ function builtIns(artifact: Artifact): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => Boolean(entry[1])));
 }
 
-/** Template variables: context ∪ string values of items ∪ vars (later wins), then the built-ins, then APP and ENV. */
+/** Template variables: context ∪ string values of items ∪ each item's url by its name ∪ vars (later wins), then the built-ins, then APP and ENV. */
 export function templateVariables(artifact: Artifact, target?: { app?: string; env?: string }): Record<string, string> {
   const fromItems: Record<string, string> = {};
   for (const item of artifact.items) {
     for (const [key, value] of Object.entries(item)) if (typeof value === "string") fromItems[key] = value;
+  }
+  // An item is addressable by its name, the way `--item image=ghcr.io/acme/shop:abc` is written: {{ .image }} is its
+  // url. Gimlet's `name`/`url` keys above keep working, but with several items only the last one's survive.
+  for (const item of artifact.items) {
+    if (typeof item.name === "string" && item.name && typeof item.url === "string") fromItems[item.name] = item.url;
   }
   const variables: Record<string, string> = {
     ...artifact.context,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONFIG_SCHEMA_URL } from "../schemaUrls.js";
 import { gimletConfigSchema } from "./schema.js";
 
 export function gimletConfigJsonSchema(): Record<string, unknown> {
@@ -10,7 +11,7 @@ export function gimletConfigJsonSchema(): Record<string, unknown> {
   const { $schema, ...rest } = schema;
   return {
     $schema,
-    $id: "https://gimlet.io/schemas/gimlet-config.schema.json",
+    $id: CONFIG_SCHEMA_URL,
     title: "Gimlet configuration (.github/gimlet.yml)",
     ...rest,
   };

@@ -8,7 +8,7 @@ export const CONFIG_PATH = ".github/gimlet.yml";
 export function parseGimletConfig(value: unknown, file = CONFIG_PATH): GimletConfig {
   const result = gimletConfigSchema.safeParse(value);
   if (result.success) return result.data;
-  throw ConfigError.of(inFile(file, zodProblems(result.error)));
+  throw ConfigError.of(inFile(file, zodProblems(result.error, value)));
 }
 
 export function parseGimletConfigYaml(text: string, file = CONFIG_PATH): GimletConfig {

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { MANIFEST_SCHEMA_URL } from "../schemaUrls.js";
 import { manifestSchema } from "./schema.js";
 
-export const MANIFEST_SCHEMA_ID = "https://gimlet.io/schemas/manifest.schema.json";
+export const MANIFEST_SCHEMA_ID = MANIFEST_SCHEMA_URL;
 
 /** JSON Schema of `.gimlet/*.yaml` for editors (yaml-language-server), generated from the zod schema. */
 export function manifestJsonSchema(): Record<string, unknown> {

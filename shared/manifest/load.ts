@@ -18,7 +18,7 @@ export interface ManifestSource {
 export function parseManifest(value: unknown, file: string): Manifest {
   const result = manifestSchema.safeParse(value);
   if (result.success) return result.data;
-  throw ConfigError.of(inFile(file, zodProblems(result.error)));
+  throw ConfigError.of(inFile(file, zodProblems(result.error, value)));
 }
 
 /**

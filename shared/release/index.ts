@@ -1,2 +1,3 @@
+export * from "./lint.js";
 export * from "./render.js";
 export * from "./select.js";

@@ -1,5 +1,6 @@
 import type { Artifact } from "../artifact/schema.js";
 import { templateVariables } from "../artifact/variables.js";
+import { ConfigError, inFile } from "../errors.js";
 import type { Manifest } from "../manifest/schema.js";
 import { templateManifest } from "../manifest/template.js";
 import { effectiveManifest } from "../policy/preview.js";
@@ -31,6 +32,18 @@ export function releaseVariables(artifact: Artifact, manifest: Manifest, file?: 
   return { ...withEnv, APP: app };
 }
 
+/** Render the templated manifest's objects; problems in its values carry the file, like every other problem. */
+export function renderObjectsOf(templated: Manifest, file?: string): K8sObject[] {
+  try {
+    return renderObjects(templated);
+  } catch (error) {
+    if (!file || !(error instanceof ConfigError)) throw error;
+    throw ConfigError.of(
+      error.problems.map((p) => (p.path === file || p.path.startsWith(`${file}:`) ? p : (inFile(file, [p])[0] ?? p))),
+    );
+  }
+}
+
 /** Artifact + manifest → the files of the app's gitops folder. Pure and deterministic. */
 export function renderRelease(artifact: Artifact, original: Manifest, file?: string): RenderedRelease {
   const manifest = effectiveManifest(artifact, original);
@@ -39,7 +52,7 @@ export function renderRelease(artifact: Artifact, original: Manifest, file?: str
     file,
     typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined,
   });
-  const objects = renderObjects(templated);
+  const objects = renderObjectsOf(templated, file);
   return { env: templated.env, app: templated.app, manifest: templated, objects, files: toRenderedFiles(objects) };
 }
 
@@ -56,6 +69,6 @@ export function renderWithVariables(
     { ...withEnv, APP: app },
     { file, typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined },
   );
-  const objects = renderObjects(templated);
+  const objects = renderObjectsOf(templated, file);
   return { env: templated.env, app: templated.app, manifest: templated, objects, files: toRenderedFiles(objects) };
 }

@@ -71,6 +71,8 @@ describe("GET /api/releases/track/:trackingId", () => {
     const queued = await api(app, "GET", `/api/releases/track/${id}`, { token });
     expect(queued.status).toBe(200);
     expect(queued.body).toEqual({
+      env: "staging",
+      app: "shop",
       status: "queued",
       final: false,
       gitopsSha: null,
@@ -82,6 +84,8 @@ describe("GET /api/releases/track/:trackingId", () => {
     await app.waitIdle();
     const gitopsSha = tipOf(app.bare(GITOPS));
     expect((await api(app, "GET", `/api/releases/track/${id}`, { token })).body).toEqual({
+      env: "staging",
+      app: "shop",
       status: "committed",
       final: false,
       gitopsSha,
@@ -204,6 +208,8 @@ describe("manual release and rollback", () => {
       `GET /repos/acme/shop/deployments/${secondDeployment}`,
       "POST /repos/acme/shop/deployments",
       `POST /repos/acme/shop/deployments/${rollbackId}/statuses`,
+      // the restored release's environment URL, so the rollback's deployment links to the app like a deploy's
+      `GET /repos/acme/shop/deployments/${firstDeployment}/statuses`,
       `POST /repos/acme/shop/deployments/${rollbackId}/statuses`,
     ]);
     expect(gh.current.deployments.get(rollbackId!)?.body).toEqual({
@@ -224,9 +230,9 @@ describe("manual release and rollback", () => {
       production_environment: false,
     });
     const rolledBack = tipOf(bare);
-    expect(gh.current.statuses.get(rollbackId!)?.map((s) => [s.state, s.log_url])).toEqual([
-      ["queued", undefined],
-      ["in_progress", app.remote.commitUrl(GITOPS, rolledBack)],
+    expect(gh.current.statuses.get(rollbackId!)?.map((s) => [s.state, s.log_url, s.environment_url])).toEqual([
+      ["queued", undefined, undefined],
+      ["in_progress", app.remote.commitUrl(GITOPS, rolledBack), "https://shop.staging.acme.dev"],
     ]);
     expect(subjects(bare)[0]).toBe(`[gimlet] staging/shop rollback to ${firstGitops.slice(0, 7)} by octocat`);
     expect(show(bare, "main", "staging/shop/deployment.yaml")).toContain(`ghcr.io/acme/shop:${SHA}`);

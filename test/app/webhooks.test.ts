@@ -92,7 +92,7 @@ describe("push: the gimlet/config check run", () => {
       output: {
         title: "3 problems in the Gimlet configuration",
         summary: [
-          '- `.gimlet/staging.yaml:5:11`: !main is read by YAML as a tag, not as text; quote the value: write branch: "!main"',
+          '- `.gimlet/staging.yaml:6:11`: !main is read by YAML as a tag, not as text; quote the value: write branch: "!main"',
           "- `.gimlet/worker-staging.yaml: namespace`: namespace must be a string",
           "- `.gimlet/worker-staging.yaml: replica`: unknown key",
         ].join("\n"),

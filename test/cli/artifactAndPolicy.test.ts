@@ -50,7 +50,7 @@ describe("gimlet artifact create / add, policy check", () => {
     expect(JSON.parse(added.stdout)).toMatchObject({
       vars: 1,
       items: 1,
-      environments: ["staging/shop", "production/shop", "staging/shop", "staging/shop-worker"],
+      environments: ["staging/shop (preview)", "production/shop", "staging/shop", "staging/shop-worker"],
     });
     const artifact = JSON.parse(readFileSync(join(cwd, "a.json"), "utf8"));
     expect(artifact.vars).toEqual({ IMAGE_TAG: "abc" });

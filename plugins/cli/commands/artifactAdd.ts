@@ -4,6 +4,7 @@ import { ConfigError, type Problem } from "../../../shared/errors.js";
 import { loadManifests } from "../../../shared/manifest/index.js";
 import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { manifestSourcesInDir, readArtifactFile, resolvePath, writeArtifactFile } from "../files.js";
+import { appLabel } from "../table.js";
 
 function pairs(values: unknown, flag: string, problems: Problem[]): Array<[string, string]> {
   const list = Array.isArray(values) ? (values as string[]) : [];
@@ -21,7 +22,8 @@ export const artifactAdd: Command = {
   summary: "Add variables, items and the app's environment manifests to an artifact file",
   usage: "artifact add -f FILE [--var K=V]... [--item name=url]... [--manifests DIR]",
   description:
-    "Variables become template variables ({{ .K }}); items describe what was built (an image, a bundle). " +
+    "Variables become template variables ({{ .K }}); items describe what was built (an image, a bundle), and each " +
+    "item's url is a template variable named after it: --item image=ghcr.io/acme/shop:abc makes {{ .image }}. " +
     "The environment manifests of DIR (default .gimlet) replace the artifact's, so running it twice is harmless.",
   options: {
     file: { type: "string", short: "f", description: "the artifact file to update", valueName: "FILE" },
@@ -65,7 +67,7 @@ export const artifactAdd: Command = {
       file,
       vars: Object.keys(updated.vars).length,
       items: updated.items.length,
-      environments: updated.environments.map((m) => `${m.env}/${m.app}`),
+      environments: updated.environments.map((m) => `${m.env}/${appLabel(m.app, m.preview)}`),
     };
     emit(
       ctx,

@@ -2,7 +2,7 @@ import type { Outcome, ReasonCode } from "../../../shared/outcomes.js";
 import { apiClient, serverOptions } from "../client.js";
 import { type Command, EXIT, emit, outputOption, requiredString } from "../command.js";
 import { readArtifactFile } from "../files.js";
-import { table } from "../table.js";
+import { appLabel, table } from "../table.js";
 import { waitForReleases } from "../wait.js";
 
 interface Decision {
@@ -14,6 +14,7 @@ interface Decision {
   reasonCode: ReasonCode;
   reason: string;
   trackingId?: string;
+  preview?: boolean;
 }
 
 export const artifactPush: Command = {
@@ -51,7 +52,12 @@ export const artifactPush: Command = {
       () =>
         `artifact ${body.id}\n${table(
           ["ENV", "APP", "RELEASE", "REASON"],
-          body.decisions.map((d) => [d.env, d.app, d.deploy ? "yes" : "no", `${d.reasonCode}: ${d.reason}`]),
+          body.decisions.map((d) => [
+            d.env,
+            appLabel(d.app, d.preview),
+            d.deploy ? "yes" : "no",
+            `${d.reasonCode}: ${d.reason}`,
+          ]),
         )}${tracked.map((t) => `${t.env}/${t.app}: ${t.status}${t.gitopsSha ? ` (gitops ${t.gitopsSha.slice(0, 7)})` : ""}\n`).join("")}`,
     );
     return tracked.some((t) => t.status === "failed") ? EXIT.failure : EXIT.ok;

@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import { artifactAdd } from "./artifactAdd.js";
 import { artifactCreate } from "./artifactCreate.js";
 import { artifactPush } from "./artifactPush.js";
+import { configLint } from "./configLint.js";
 import { gitopsDeploy } from "./gitopsDeploy.js";
 import { gitopsHistory } from "./gitopsHistory.js";
 import { gitopsLock } from "./gitopsLock.js";
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   artifactPush,
   manifestLint,
   manifestTemplate,
+  configLint,
   policyCheck,
   gitopsDeploy,
   gitopsRollback,

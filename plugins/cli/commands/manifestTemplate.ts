@@ -1,20 +1,21 @@
 import { join } from "node:path";
 import { dump } from "js-yaml";
 import { type Artifact, parseDotenv } from "../../../shared/artifact/index.js";
+import { ConfigError, type Problem } from "../../../shared/errors.js";
 import { type RenderedRelease, renderRelease, renderWithVariables } from "../../../shared/release/index.js";
 import { assertReleasesAllowed, readConfigOption } from "../admission.js";
-import { type Command, EXIT, requiredString } from "../command.js";
+import { type Command, EXIT } from "../command.js";
 import { loadManifestFiles, readArtifactFile, readText, writeText } from "../files.js";
 
 export const manifestTemplate: Command = {
   path: ["manifest", "template"],
   summary: "Render an environment manifest to Kubernetes YAML",
-  usage: "manifest template -f FILE [--artifact FILE] [--vars DOTENV] [--config .github/gimlet.yml] [-o DIR|-|json]",
+  usage: "manifest template -f FILE... [--artifact FILE] [--vars DOTENV] [--config .github/gimlet.yml] [-o DIR|-|json]",
   description:
-    "Variables come from the artifact (its context, items, vars and built-ins) and from a dotenv file (--vars wins). " +
+    "Several -f render every manifest, in order. Variables come from the artifact (its context, items, vars and built-ins) and from a dotenv file (--vars wins). " +
     "With -o DIR the app's files are written to DIR/<app>/; with - (the default) every object is printed as one multi-document YAML stream.",
   options: {
-    file: { type: "string", short: "f", description: "the manifest file", valueName: "FILE" },
+    file: { type: "string", short: "f", multiple: true, description: "a manifest file", valueName: "FILE" },
     artifact: { type: "string", short: "a", description: "an artifact file for the variables", valueName: "FILE" },
     vars: { type: "string", description: "a dotenv file of variables", valueName: "DOTENV" },
     config: {
@@ -34,23 +35,35 @@ export const manifestTemplate: Command = {
     "gimlet manifest template -f .gimlet/staging.yaml --vars ci.env -o rendered/",
   ],
   async run(ctx) {
-    const file = requiredString(ctx, "file", "the manifest file");
-    const loaded = loadManifestFiles(ctx.io.cwd, [file]);
+    const files = (ctx.options.file as string[] | undefined) ?? [];
+    if (!files.length) throw ConfigError.at("--file", "required: the manifest file");
+    const loaded = loadManifestFiles(ctx.io.cwd, files);
     const artifactFile = ctx.options.artifact as string | undefined;
     const varsFile = ctx.options.vars as string | undefined;
     const artifact: Artifact | undefined = artifactFile ? readArtifactFile(ctx.io.cwd, artifactFile) : undefined;
     const extraVars = varsFile ? parseDotenv(readText(ctx.io.cwd, varsFile), varsFile) : {};
-    const releases: RenderedRelease[] = loaded.map(({ manifest, file: source }) =>
-      artifact
-        ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source)
-        : renderWithVariables(manifest, extraVars, source),
-    );
+    // Every file is rendered, and the problems of all of them reported together.
+    const problems: Problem[] = [];
+    const rendered = loaded.flatMap(({ manifest, file: source }) => {
+      try {
+        return [
+          {
+            file: source,
+            release: artifact
+              ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source)
+              : renderWithVariables(manifest, extraVars, source),
+          },
+        ];
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems.push(...error.problems);
+        return [];
+      }
+    });
+    if (problems.length) throw ConfigError.of(problems);
     const config = readConfigOption(ctx.io.cwd, ctx.options.config as string | undefined);
-    if (config)
-      assertReleasesAllowed(
-        config,
-        releases.map((release, i) => ({ file: loaded[i]?.file ?? file, release })),
-      );
+    if (config) assertReleasesAllowed(config, rendered);
+    const releases: RenderedRelease[] = rendered.map((r) => r.release);
     const output = (ctx.options.output as string | undefined) ?? "-";
     if (output === "json") {
       ctx.io.stdout(

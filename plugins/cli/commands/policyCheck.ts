@@ -1,8 +1,9 @@
+import { ConfigError } from "../../../shared/errors.js";
 import { decisionOutcome } from "../../../shared/outcomes.js";
 import { decideReleases } from "../../../shared/policy/index.js";
 import { type Command, EXIT, emit, outputOption, requiredString } from "../command.js";
 import { readArtifactFile } from "../files.js";
-import { table } from "../table.js";
+import { appLabel, table } from "../table.js";
 
 export const policyCheck: Command = {
   path: ["policy", "check"],
@@ -23,7 +24,12 @@ export const policyCheck: Command = {
     const file = requiredString(ctx, "artifact", "the artifact file");
     const artifact = readArtifactFile(ctx.io.cwd, file);
     const env = ctx.options.env as string | undefined;
-    const decisions = decideReleases(artifact)
+    const all = decideReleases(artifact);
+    // A mistyped env is a usage error, not "refused by policy": say which envs the artifact's manifests name.
+    const known = [...new Set(all.map((d) => d.env))];
+    if (env && all.length && !known.includes(env))
+      throw ConfigError.at("--env", `unknown environment ${env}; the artifact's manifests name: ${known.join(", ")}`);
+    const decisions = all
       .filter((d) => !env || d.env === env)
       .map(({ env, app, deploy, reasonCode, reason, preview }) => ({
         env,
@@ -40,7 +46,7 @@ export const policyCheck: Command = {
             ["ENV", "APP", "DEPLOY", "REASON"],
             decisions.map((d) => [
               d.env,
-              d.preview ? `${d.app} (preview)` : d.app,
+              appLabel(d.app, d.preview),
               d.deploy ? "yes" : "no",
               `${d.reasonCode}: ${d.reason}`,
             ]),

@@ -1,7 +1,7 @@
 import { ConfigError } from "../../../shared/errors.js";
 import { apiClient, serverOptions } from "../client.js";
 import { type Command, EXIT, emit, outputOption } from "../command.js";
-import { waitForReleases } from "../wait.js";
+import { releaseLabel, waitForReleases } from "../wait.js";
 
 export const releaseTrack: Command = {
   path: ["release", "track"],
@@ -24,10 +24,13 @@ export const releaseTrack: Command = {
           {
             trackingId: id,
             ...(
-              await client.request<{ status: string; gitopsSha: string | null; message: string }>(
-                "GET",
-                `/api/releases/track/${encodeURIComponent(id)}`,
-              )
+              await client.request<{
+                env?: string;
+                app?: string;
+                status: string;
+                gitopsSha: string | null;
+                message: string;
+              }>("GET", `/api/releases/track/${encodeURIComponent(id)}`)
             ).body,
           },
         ];
@@ -35,7 +38,7 @@ export const releaseTrack: Command = {
       ctx,
       tracked,
       () =>
-        `${tracked.status}${tracked.gitopsSha ? ` (gitops ${tracked.gitopsSha.slice(0, 7)})` : ""}: ${tracked.message ?? ""}\n`,
+        `${releaseLabel({ env: tracked.env ?? "", app: tracked.app ?? "", trackingId: id })}: ${tracked.status}${tracked.gitopsSha ? ` (gitops ${tracked.gitopsSha.slice(0, 7)})` : ""}: ${tracked.message ?? ""}\n`,
     );
     return tracked.status === "failed" ? EXIT.failure : EXIT.ok;
   },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ConfigError, type Problem } from "../../errors.js";
 import { DNS_LABEL, dnsLabelMessage } from "../../names.js";
-import { formatPath } from "../../validation.js";
+import { formatPath, issueMessage } from "../../validation.js";
 import { hostSlug } from "../names.js";
 
 // The onechart values this renderer understands. Defaults are applied by the renderers (not here), so they can
@@ -289,7 +289,7 @@ export function parseOnechartValues(values: unknown): OnechartValues {
         message: issue.issues[0]?.message ?? issue.message,
       });
     } else {
-      problems.push({ path: formatPath(["values", ...issue.path]), message: issue.message });
+      problems.push({ path: formatPath(["values", ...issue.path]), message: issueMessage(issue, values ?? {}) });
     }
   }
   throw ConfigError.of(problems);
