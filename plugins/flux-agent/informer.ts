@@ -107,6 +107,7 @@ export class Informer {
           this.handlers.change(resource.compact(object), objectKey(object), deleted);
         },
       );
+      if (this.stopped) this.handle.stop();
       const ended = await this.handle.ended;
       if (this.stopped) return;
       if (expired || (ended instanceof KubeError && ended.statusCode === 410)) throw new Expired();

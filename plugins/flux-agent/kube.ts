@@ -42,9 +42,7 @@ export function kubeApi(config: KubeConfig): KubeApi {
     return cluster.server.replace(/\/+$/, "");
   };
   const get = async (url: URL, accept: string): Promise<string> => {
-    const init = await config.applyToFetchOptions({});
-    init.method = "GET";
-    init.headers = { ...(init.headers as Record<string, string>), accept };
+    const init = await config.applyToFetchOptions({ method: "GET", headers: { accept } });
     const response = await fetch(url.toString(), init);
     const body = await response.text();
     if (!response.ok) {

@@ -42,6 +42,8 @@ export class FluxAgent {
   private readonly dirty = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private evaluating: Promise<void> = Promise.resolve();
+  /** Kinds listed at least once: until all are, `settled()` waits. */
+  private readonly listed = new Set<string>();
 
   constructor(private readonly deps: AgentDeps) {}
 
@@ -53,6 +55,7 @@ export class FluxAgent {
           resource,
           {
             reset: (snaps) => {
+              this.listed.add(resource.kind);
               const touched = this.store.replaceAll(resource.kind, snaps);
               // Resend on start and after every re-list: the app may have missed what was sent before.
               for (const app of touched) this.sent.delete(app);
@@ -82,9 +85,10 @@ export class FluxAgent {
     await this.evaluating;
   }
 
-  /** Resolves once the pending evaluations ran (tests and the bench wait on it). */
+  /** Resolves once every kind was listed and the pending evaluations ran (tests and the bench wait on it). */
   async settled(): Promise<void> {
-    while (this.timer || this.dirty.size > 0) {
+    const kinds = (this.deps.resources ?? watchedResources).length;
+    while (this.listed.size < kinds || this.timer || this.dirty.size > 0) {
       await new Promise((resolve) => setTimeout(resolve, Math.max(5, this.deps.settleMs)));
     }
     await this.evaluating;
