@@ -36,6 +36,8 @@ export async function runServer(): Promise<void> {
       host: env.HOST ?? "127.0.0.1",
       log,
       requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
+      releaseTimeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
+      sweepIntervalMs: env.GIMLET_SWEEP_INTERVAL_SECONDS * 1000,
     });
     log.info(
       { url: local.url, root: env.GIMLET_LOCAL_DIR },

@@ -13,7 +13,9 @@ import {
 import { buildServices } from "./buildServices.js";
 import { defaultOidcIssuers, type ServerEnv } from "./env.js";
 import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
+import { GitHubSweepSource } from "./github/sweepSource.js";
 import { gimletApp } from "./index.js";
+import { DEFAULT_LOOKBACK_MS, OverdueSweeper } from "./releases/overdue.js";
 import type { AppServices } from "./services.js";
 
 const issuersSchema = z.array(
@@ -40,6 +42,7 @@ export interface GitHubServer {
 /** GitHub mode: Probot's server (webhooks verified with WEBHOOK_SECRET) with the API routes beside it. */
 export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promise<GitHubServer> {
   let services: AppServices | undefined;
+  let sweeper: OverdueSweeper | undefined;
   const privateKey = env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH as string, "utf8");
   const issuers: OidcIssuerConfig[] = env.GIMLET_OIDC_ISSUERS
     ? parseWith(issuersSchema, JSON.parse(env.GIMLET_OIDC_ISSUERS), "GIMLET_OIDC_ISSUERS")
@@ -64,15 +67,23 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
         agentTokens: parseAgentTokens(env.GIMLET_AGENT_TOKENS),
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
+        releaseTimeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
+      });
+      sweeper = new OverdueSweeper(services.deps, new GitHubSweepSource(app, octokitFor), {
+        timeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
+        lookbackMs: DEFAULT_LOOKBACK_MS,
+        intervalMs: env.GIMLET_SWEEP_INTERVAL_SECONDS * 1000,
       });
       return services;
     }),
   );
   await server.start();
+  sweeper?.start();
   return {
     server,
     async stop(graceMs = 20_000) {
       await server.stop();
+      await sweeper?.stop();
       if (!services) return;
       const inflight = Promise.allSettled([...services.inflight]);
       await Promise.race([inflight, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);

@@ -62,6 +62,7 @@ export interface AgentRig {
 export async function startAgentRig(
   now = new Date("2026-12-01T10:05:00Z"),
   seed?: (kube: FakeKube) => void,
+  target?: { url: string; token: string },
 ): Promise<AgentRig> {
   const kube = new FakeKube();
   await kube.start();
@@ -70,8 +71,8 @@ export async function startAgentRig(
   await gimlet.start();
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const poster = new EventPoster({
-    serverUrl: gimlet.url,
-    token: AGENT_TOKEN,
+    serverUrl: target?.url ?? gimlet.url,
+    token: target?.token ?? AGENT_TOKEN,
     repository: "acme/gitops",
     branch: "main",
     retryInitialMs: 5,
