@@ -26,6 +26,9 @@ export class FakeKube {
   readonly requests: string[] = [];
   url = "";
 
+  /** Watch history kept per collection (older versions get 410 Gone, as etcd compaction does). */
+  constructor(private readonly maxHistory = 10_000) {}
+
   async start(): Promise<void> {
     this.server = createServer((req, res) => this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
@@ -108,6 +111,7 @@ export class FakeKube {
   private emit(path: string, event: WatchEvent): void {
     const events = this.history.get(path) ?? [];
     events.push(event);
+    if (events.length > this.maxHistory) events.splice(0, events.length - this.maxHistory);
     this.history.set(path, events);
     for (const w of this.watchers) {
       if (w.path === path && matches(event.object, w.selector)) w.res.write(`${JSON.stringify(event)}\n`);
