@@ -50,7 +50,7 @@ test("a claim is a ref created once: the second replica gets 422 and stands back
   const d = { ...deployment(12, "2026-12-01T10:30:00Z"), repository: REPO, createdAt: "2026-12-01T10:30:00Z" };
   const created: unknown[] = [];
   nock(API)
-    .post(`/repos/${REPO}/git/refs`, (body) => (created.push(body), true))
+    .post(`/repos/${REPO}/git/refs`, (body) => created.push(body) > 0)
     .reply(201, { ref: "refs/gimlet/sweep/12" });
   nock(API).post(`/repos/${REPO}/git/refs`).reply(422, { message: "Reference already exists" });
   nock(API).delete(`/repos/${REPO}/git/refs/gimlet%2Fsweep%2F12`).reply(204);
