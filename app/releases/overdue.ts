@@ -21,10 +21,16 @@ export interface OverdueOptions {
   timeoutMs: number;
   /** How far back past the deadline to look: older unconfirmed releases are left alone (default 24 hours). */
   lookbackMs: number;
+  /**
+   * At most this many repositories per sweep, taking turns across sweeps (default 200), so a large installation costs
+   * a bounded number of requests a minute; each repository is then looked at every ceil(repositories / cap) sweeps.
+   */
+  maxRepositories?: number;
 }
 
 export const DEFAULT_RELEASE_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_LOOKBACK_MS = 24 * 60 * 60_000;
+export const DEFAULT_MAX_REPOSITORIES = 200;
 
 /** Reason codes of a release that ended `error` because nobody confirmed it. */
 export type OverdueReason =
@@ -125,11 +131,13 @@ export async function sweepOverdue(
   deps: ReleaseDeps,
   source: SweepSource,
   options: OverdueOptions,
+  turn = 0,
 ): Promise<SweepOutcome[]> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - options.timeoutMs - options.lookbackMs);
   const outcomes: SweepOutcome[] = [];
-  for (const repository of await source.repositories()) {
+  const repositories = takeTurn(await source.repositories(), options.maxRepositories ?? DEFAULT_MAX_REPOSITORIES, turn);
+  for (const repository of repositories) {
     let deployments: Deployment[];
     try {
       deployments = await source.recentDeployments(repository, since);
@@ -148,6 +156,14 @@ export async function sweepOverdue(
   }
   if (outcomes.length) deps.log.info({ settled: outcomes.length }, "overdue releases settled");
   return outcomes;
+}
+
+/** The `turn`-th slice of at most `cap` repositories, wrapping around. */
+export function takeTurn<T>(items: readonly T[], cap: number, turn: number): T[] {
+  if (items.length <= cap) return [...items];
+  const start = (turn * cap) % items.length;
+  const slice = items.slice(start, start + cap);
+  return slice.length < cap ? [...slice, ...items.slice(0, cap - slice.length)] : slice;
 }
 
 async function planFor(
@@ -210,6 +226,7 @@ async function settleOne(
 export class OverdueSweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private turn = 0;
 
   constructor(
     private readonly deps: ReleaseDeps,
@@ -225,7 +242,8 @@ export class OverdueSweeper {
 
   /** Run one sweep now (after the one in flight). */
   sweep(): Promise<SweepOutcome[]> {
-    const next = this.running.then(() => sweepOverdue(this.deps, this.source, this.options));
+    const turn = this.turn++;
+    const next = this.running.then(() => sweepOverdue(this.deps, this.source, this.options, turn));
     this.running = next.catch(() => undefined);
     return next;
   }

@@ -1,5 +1,5 @@
 import { expect, test } from "@jest/globals";
-import { formatDuration, overdueVerdict, releaseFinal } from "../../app/releases/overdue.js";
+import { formatDuration, overdueVerdict, releaseFinal, takeTurn } from "../../app/releases/overdue.js";
 import type { Deployment, DeploymentStatus } from "../../shared/ports.js";
 
 const created = "2026-12-01T10:00:00Z";
@@ -58,5 +58,15 @@ test("a failure is final only once the deadline has passed; durations read as pe
     "1m30s",
     "2s",
     "1h",
+  ]);
+});
+
+test("a large installation is swept in turns of at most the cap, every repository in its turn", () => {
+  const repos = ["a/1", "a/2", "a/3", "a/4", "a/5"];
+  expect(takeTurn(repos, 10, 3)).toEqual(repos);
+  expect([0, 1, 2].map((turn) => takeTurn(repos, 2, turn))).toEqual([
+    ["a/1", "a/2"],
+    ["a/3", "a/4"],
+    ["a/5", "a/1"],
   ]);
 });
