@@ -17,6 +17,7 @@ export interface ServiceParts {
   /** Where the warm gitops clones live; default a temp folder. */
   workDir?: string;
   requireAgentHealth?: boolean;
+  releaseTimeoutMs?: number;
   clock?: Clock;
   metrics?: Metrics;
   configTtlMs?: number;
@@ -46,6 +47,7 @@ export function buildServices(parts: ServiceParts): AppServices {
       log: parts.log,
       metrics,
       requireAgentHealth: parts.requireAgentHealth ?? false,
+      releaseTimeoutMs: parts.releaseTimeoutMs,
     },
     configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000, {
       requireOrgConfig: parts.requireOrgConfig,

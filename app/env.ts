@@ -30,6 +30,17 @@ export const serverEnvSchema = z.object({
     )
     .optional(),
   GIMLET_REQUIRE_AGENT_HEALTH: booleanText.default(false),
+  /** A release neither Flux nor (when required) the agent confirmed in this time turns `error`. */
+  GIMLET_RELEASE_TIMEOUT_SECONDS: z
+    .string()
+    .regex(/^[1-9]\d*$/, "must be a positive whole number of seconds")
+    .default("600")
+    .transform(Number),
+  GIMLET_SWEEP_INTERVAL_SECONDS: z
+    .string()
+    .regex(/^[1-9]\d*$/, "must be a positive whole number of seconds")
+    .default("60")
+    .transform(Number),
   GIMLET_LOCAL_DIR: z.string().default(".gimlet-local"),
   GIMLET_LOCAL_CONFIG: z.string().default("gimlet.local.yml"),
   GITHUB_WEB_URL: z.string().url().default("https://github.com"),

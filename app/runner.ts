@@ -66,6 +66,8 @@ export async function runServer(options: RunOptions = {}): Promise<RunningServer
         log,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
         fluxSecrets: plan.fluxSecrets,
+        releaseTimeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
+        sweepIntervalMs: env.GIMLET_SWEEP_INTERVAL_SECONDS * 1000,
       });
       running = { mode: "local", stop: () => local.close() };
       log.info(

@@ -4,7 +4,9 @@ import { ApiTokenStore, type OidcIssuerConfig, OidcVerifier, parseAgentTokens } 
 import { buildServices } from "./buildServices.js";
 import type { ServerEnv } from "./env.js";
 import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
+import { GitHubSweepSource } from "./github/sweepSource.js";
 import { gimletApp } from "./index.js";
+import { DEFAULT_LOOKBACK_MS, OverdueSweeper } from "./releases/overdue.js";
 import type { AppServices } from "./services.js";
 import { planStartup, type StartupPlan } from "./startup.js";
 
@@ -17,6 +19,7 @@ export interface GitHubServer {
 /** GitHub mode: Probot's server (webhooks verified with WEBHOOK_SECRET) with the API routes beside it. */
 export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: StartupPlan): Promise<GitHubServer> {
   let services: AppServices | undefined;
+  let sweeper: OverdueSweeper | undefined;
   const checked = plan ?? planStartup(env);
   if (!checked.github) throw new Error("startGitHubServer needs GitHub App credentials");
   const { privateKey, webhookSecret, endpoints } = checked.github;
@@ -53,15 +56,23 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: 
         agentTokens: parseAgentTokens(env.GIMLET_AGENT_TOKENS),
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
+        releaseTimeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
+      });
+      sweeper = new OverdueSweeper(services.deps, new GitHubSweepSource(app, octokitFor), {
+        timeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
+        lookbackMs: DEFAULT_LOOKBACK_MS,
+        intervalMs: env.GIMLET_SWEEP_INTERVAL_SECONDS * 1000,
       });
       return services;
     }),
   );
   await server.start();
+  sweeper?.start();
   return {
     server,
     async stop(graceMs = 20_000) {
       await server.stop();
+      await sweeper?.stop();
       if (!services) return;
       const inflight = Promise.allSettled([...services.inflight]);
       await Promise.race([inflight, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);

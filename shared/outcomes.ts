@@ -68,6 +68,11 @@ export const REASONS = {
   repository_not_allowed: "the repository may not deploy to this environment (its repositories)",
   object_not_allowed: "a rendered object is cluster-scoped or in a namespace the environment does not allow",
   revision_not_on_branch: "the Flux event's revision is not a commit of that gitops repository's branch",
+  release_not_committed: "not confirmed in time: no gitops commit was pushed for this release",
+  release_not_applied: "not confirmed in time: Flux never reported applying the release's commit",
+  rollout_not_reported: "Flux applied the commit, but the cluster agent reported no rollout in time",
+  unchanged_not_confirmed: "not confirmed in time: the earlier release with the same content was never confirmed",
+  unchanged_confirmed: "a re-deploy of unchanged content takes the ending of the earlier release with that content",
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

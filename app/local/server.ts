@@ -2,15 +2,17 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { parseGimletConfigYaml } from "../../shared/config/index.js";
-import type { Logger } from "../../shared/ports.js";
+import type { Clock, Logger } from "../../shared/ports.js";
 import { buildServices } from "../buildServices.js";
 import { createRouter } from "../http/router.js";
+import { DEFAULT_LOOKBACK_MS, DEFAULT_RELEASE_TIMEOUT_MS, OverdueSweeper } from "../releases/overdue.js";
 import { apiRoutes } from "../routes/index.js";
 import type { AppServices } from "../services.js";
 import { LocalForge } from "./forge.js";
 import { localPage } from "./page.js";
 import { LocalGitopsRemote } from "./remote.js";
 import { localSecrets } from "./secrets.js";
+import { LocalSweepSource } from "./sweepSource.js";
 
 export interface LocalServerOptions {
   root: string;
@@ -22,6 +24,10 @@ export interface LocalServerOptions {
   requireAgentHealth?: boolean;
   /** FLUX_WEBHOOK_SECRETS: a gitops repository listed here settles only with its own secret (else the local one). */
   fluxSecrets?: ReadonlyMap<string, string>;
+  /** Unconfirmed releases turn `error` after this long (default 10 minutes); swept every `sweepIntervalMs` (60 s). */
+  releaseTimeoutMs?: number;
+  sweepIntervalMs?: number;
+  clock?: Clock;
 }
 
 export interface LocalServer {
@@ -31,6 +37,8 @@ export interface LocalServer {
   /** Printed once, on the first start. */
   newToken?: string;
   tokenFile: string;
+  /** The overdue sweep (runs at start and on its timer; tests call `sweep()`). */
+  sweeper: OverdueSweeper;
   close(): Promise<void>;
 }
 
@@ -42,7 +50,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   await new Promise<void>((done) => server.listen(options.port, options.host, done));
   const address = server.address() as AddressInfo;
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${address.port}`;
-  const forge = new LocalForge({ root, configFile: resolve(options.configFile) });
+  const forge = new LocalForge({ root, configFile: resolve(options.configFile), clock: options.clock });
   const remote = new LocalGitopsRemote({ root });
   const services = buildServices({
     forge,
@@ -53,6 +61,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     fluxSecrets: options.fluxSecrets,
     agentTokens: [{ sha256: secrets.agentTokenHash }],
     requireAgentHealth: options.requireAgentHealth,
+    releaseTimeoutMs: options.releaseTimeoutMs,
+    clock: options.clock,
     workDir: join(root, "work"),
     configTtlMs: 0,
   });
@@ -82,13 +92,21 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         res.end();
       });
   });
+  const sweeper = new OverdueSweeper(services.deps, new LocalSweepSource(forge), {
+    timeoutMs: options.releaseTimeoutMs ?? DEFAULT_RELEASE_TIMEOUT_MS,
+    lookbackMs: DEFAULT_LOOKBACK_MS,
+    intervalMs: options.sweepIntervalMs ?? 60_000,
+  });
+  sweeper.start();
   return {
     url,
     server,
     services,
+    sweeper,
     newToken: secrets.newToken,
     tokenFile: secrets.tokenFile,
     async close() {
+      await sweeper.stop();
       await Promise.allSettled([...services.inflight]);
       await new Promise<void>((done) => server.close(() => done()));
       await services.deps.writer.close();

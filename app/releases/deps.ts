@@ -13,4 +13,6 @@ export interface ReleaseDeps {
   metrics: Metrics;
   /** When true, a Flux "applied" event leaves the deployment in_progress until the cluster agent reports it healthy. */
   requireAgentHealth: boolean;
+  /** How long a release may stay unconfirmed before the sweep turns it `error` (default 10 minutes). */
+  releaseTimeoutMs?: number;
 }

@@ -10,6 +10,7 @@ import type { ReleaseDeps } from "./deps.js";
 import { deploymentEnvironment, environmentUrl } from "./environment.js";
 import { successMeans, trackingId } from "./tracking.js";
 import { admitRelease } from "./trust.js";
+import { unchangedReleaseStatus } from "./unchanged.js";
 
 export type ReleaseTrigger = "policy" | "manual" | "button" | "command";
 
@@ -132,8 +133,21 @@ export async function startRelease(
       deployment.id,
       outcome.decision === "unchanged"
         ? {
-            state: "success",
-            description: `Already deployed in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`,
+            // Confirmed only if the release that committed this content was; else it waits on that one.
+            ...(await unchangedReleaseStatus(
+              deps,
+              { repository: location.repository, branch: location.branch },
+              { env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha },
+            ).catch((error) => {
+              log.warn(
+                { err: error, deployment: deployment.id },
+                "could not read the release that committed this content",
+              );
+              return {
+                state: "in_progress" as const,
+                description: `Already in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`,
+              };
+            })),
             logUrl: logUrlOf(outcome.gitopsSha),
             environmentUrl: envUrl,
           }

@@ -1,7 +1,8 @@
 import { NotFound } from "../../shared/errors.js";
 import { authorizeRepository } from "../auth/index.js";
 import type { Route } from "../http/router.js";
-import { gitopsShaOf, parseTrackingId, trackingFinal, trackingStatus } from "../releases/tracking.js";
+import { DEFAULT_RELEASE_TIMEOUT_MS, releaseFinal } from "../releases/overdue.js";
+import { gitopsShaOf, parseTrackingId, trackingStatus } from "../releases/tracking.js";
 import type { AppServices } from "../services.js";
 import { callerOf } from "./common.js";
 
@@ -25,7 +26,12 @@ export function getTrack(services: AppServices): Route {
           ...(typeof env === "string" ? { env } : {}),
           ...(typeof app === "string" ? { app } : {}),
           status: trackingStatus(statuses, deployment.payload),
-          final: trackingFinal(statuses),
+          final: releaseFinal(
+            deployment,
+            statuses,
+            services.deps.clock.now(),
+            services.deps.releaseTimeoutMs ?? DEFAULT_RELEASE_TIMEOUT_MS,
+          ),
           gitopsSha: gitopsShaOf(statuses) ?? null,
           deploymentUrl: deployment.url,
           environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl ?? null,

@@ -1,0 +1,3 @@
+import { runAgent } from "./runner.js";
+
+await runAgent();
