@@ -1,0 +1,1 @@
+export { COMMAND_KINDS, COMMAND_USAGE, type Command, type CommandKind, parseCommand } from "./parse.js";
