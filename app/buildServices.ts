@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Conversation } from "../shared/commands/index.js";
 import { GitopsWriter } from "../shared/gitops/index.js";
 import { type Clock, type Forge, type GitopsRemote, type Logger, systemClock } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
@@ -19,6 +20,7 @@ export interface ServiceParts {
   clock?: Clock;
   metrics?: Metrics;
   configTtlMs?: number;
+  conversation?: Conversation;
 }
 
 /** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
@@ -48,6 +50,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     fluxSecret: parts.fluxSecret,
     agentTokens: parts.agentTokens ?? [],
     log: parts.log,
+    conversation: parts.conversation,
     inflight: new Set(),
   };
 }

@@ -12,7 +12,7 @@ import {
 } from "./auth/index.js";
 import { buildServices } from "./buildServices.js";
 import { defaultOidcIssuers, type ServerEnv } from "./env.js";
-import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
+import { GitHubConversation, GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
 import { gimletApp } from "./index.js";
 import type { AppServices } from "./services.js";
 
@@ -64,6 +64,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
         agentTokens: parseAgentTokens(env.GIMLET_AGENT_TOKENS),
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
+        conversation: new GitHubConversation(octokitFor, { webBaseUrl: env.GITHUB_WEB_URL }),
       });
       return services;
     }),

@@ -18,6 +18,8 @@ export interface ReleaseRequest {
   config: GimletConfig;
   triggeredBy: string;
   trigger: ReleaseTrigger;
+  /** Extra deployment payload fields (a command's comment id, so a redelivery finds the deployment it made). */
+  payload?: Record<string, unknown>;
 }
 
 export interface PushOutcome {
@@ -61,7 +63,7 @@ export async function startRelease(
       0,
       140,
     ),
-    payload: { artifactId: artifact.id, app: rendered.app, env: rendered.env, triggeredBy },
+    payload: { ...request.payload, artifactId: artifact.id, app: rendered.app, env: rendered.env, triggeredBy },
     transientEnvironment: preview,
     productionEnvironment: location.production,
   });
