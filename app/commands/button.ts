@@ -75,7 +75,7 @@ export async function answerButton(services: AppServices, press: ButtonPress): P
   const write = async (state: string, line: string, snapshot = press.checkRun) =>
     noteOnCheckRun(services.deps.forge, repository, snapshot, {
       env: manifest.env,
-      app: app ?? manifest.app,
+      app: manifest.app,
       state,
       line,
     });
