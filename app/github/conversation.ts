@@ -58,6 +58,16 @@ export class GitHubConversation implements Conversation {
     };
   }
 
+  async pullRequestsOfBranch(repository: RepositoryName, branch: string): Promise<number[]> {
+    const { owner, repo } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    const { data } = await githubCall(
+      { repository, permission: "pull_requests: read", action: `GET pulls?head=${owner}:${branch}` },
+      () => octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: "all", per_page: 20 }),
+    );
+    return data.map((pr) => pr.number);
+  }
+
   async commitDate(repository: RepositoryName, sha: string): Promise<string | undefined> {
     const { owner, repo } = splitRepository(repository);
     const octokit = await this.octokitFor(repository);

@@ -1,6 +1,8 @@
 import { checkRunActionHandler } from "./checkRunAction.js";
+import { deleteHandler } from "./delete.js";
 import { installationHandler } from "./installation.js";
 import { issueCommentHandler } from "./issueComment.js";
+import { pullRequestClosedHandler } from "./pullRequestClosed.js";
 import { pushHandler } from "./push.js";
 import type { WebhookHandler } from "./types.js";
 
@@ -10,4 +12,6 @@ export const webhookHandlers: readonly WebhookHandler[] = [
   checkRunActionHandler,
   installationHandler,
   issueCommentHandler,
+  pullRequestClosedHandler,
+  deleteHandler,
 ];

@@ -31,6 +31,8 @@ export type ReactionContent = "eyes" | "rocket" | "confused";
  */
 export interface Conversation {
   getPullRequest(repository: RepositoryName, number: number): Promise<PullRequestInfo | undefined>;
+  /** Numbers of the pull requests (any state) whose head is `branch` of this repository, newest first. */
+  pullRequestsOfBranch(repository: RepositoryName, branch: string): Promise<number[]>;
   /** The committer date of a commit (ISO), undefined when unknown. */
   commitDate(repository: RepositoryName, sha: string): Promise<string | undefined>;
   /** The collaborator permission of a user ("none" for a stranger). */

@@ -251,6 +251,14 @@ export class FakeGitHub {
       const pr = this.pulls.get(`${m[1]}#${m[2]}`);
       return pr ? [200, pr] : notFound;
     }
+    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/pulls$/)) {
+      const [owner, branch] = String(query.head ?? "").split(/:(.*)/s);
+      const found = [...this.pulls]
+        .filter(([key, pr]) => key.startsWith(`${m[1]}#`) && pr.head.ref === branch && owner === m[1].split("/")[0])
+        .map(([, pr]) => pr)
+        .reverse();
+      return [200, found];
+    }
     if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/commits\/([0-9a-f]{40})$/)) {
       const date = this.commitDates.get(m[2]) ?? "2020-01-01T00:00:00Z";
       return [200, { sha: m[2], commit: { committer: { name: "Octo Cat", date }, author: { date } } }];
