@@ -28,6 +28,20 @@ export const serverEnvSchema = z.object({
   GIMLET_LOCAL_DIR: z.string().default(".gimlet-local"),
   GIMLET_LOCAL_CONFIG: z.string().default("gimlet.local.yml"),
   GITHUB_WEB_URL: z.string().url().default("https://github.com"),
+  /** App repositories whose configured envs the preview TTL sweep always covers (besides those seen releasing previews). */
+  GIMLET_SWEEP_REPOSITORIES: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)*$/,
+      "must be comma-separated owner/repo",
+    )
+    .optional(),
+  /** Minutes between two preview TTL sweeps (one also runs at start); 0 turns the sweep off. */
+  GIMLET_SWEEP_INTERVAL_MINUTES: z
+    .string()
+    .regex(/^\d+$/, "must be a whole number of minutes")
+    .default("15")
+    .transform(Number),
 });
 
 export type ServerEnv = z.output<typeof serverEnvSchema>;

@@ -14,6 +14,7 @@ import { buildServices } from "./buildServices.js";
 import { defaultOidcIssuers, type ServerEnv } from "./env.js";
 import { GitHubConversation, GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
 import { gimletApp } from "./index.js";
+import { startPreviewSweeper, sweepSources } from "./previews/sweep.js";
 import type { AppServices } from "./services.js";
 
 const issuersSchema = z.array(
@@ -70,9 +71,18 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
     }),
   );
   await server.start();
+  const configured = env.GIMLET_SWEEP_REPOSITORIES?.split(",") ?? [];
+  const sweeper =
+    services && env.GIMLET_SWEEP_INTERVAL_MINUTES > 0
+      ? startPreviewSweeper(services, {
+          intervalMs: env.GIMLET_SWEEP_INTERVAL_MINUTES * 60_000,
+          sources: () => sweepSources(services as AppServices, configured),
+        })
+      : undefined;
   return {
     server,
     async stop(graceMs = 20_000) {
+      sweeper?.stop();
       await server.stop();
       if (!services) return;
       const inflight = Promise.allSettled([...services.inflight]);

@@ -5,6 +5,7 @@ import { parseGimletConfigYaml } from "../../shared/config/index.js";
 import type { Logger } from "../../shared/ports.js";
 import { buildServices } from "../buildServices.js";
 import { createRouter } from "../http/router.js";
+import { startPreviewSweeper } from "../previews/sweep.js";
 import { apiRoutes } from "../routes/index.js";
 import type { AppServices } from "../services.js";
 import { LocalForge } from "./forge.js";
@@ -63,6 +64,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     onResponse: (route, status, seconds) =>
       services.deps.metrics.httpRequests.observe({ route, status: String(status) }, seconds),
   });
+  // Local mode's one config covers every repository: its envs are the gitops folders to sweep.
+  const sweeper = startPreviewSweeper(services, {
+    intervalMs: 60_000,
+    sources: async () => [{ repository: "local/config", config: (await configFor()).config }],
+  });
   server.on("request", (req, res) => {
     router(req, res)
       .then((handled) => {
@@ -86,6 +92,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     newToken: secrets.newToken,
     tokenFile: secrets.tokenFile,
     async close() {
+      sweeper.stop();
       await Promise.allSettled([...services.inflight]);
       await new Promise<void>((done) => server.close(() => done()));
       await services.deps.writer.close();

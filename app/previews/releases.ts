@@ -5,6 +5,7 @@ import { environmentUrl } from "../releases/environment.js";
 import type { AcceptedArtifact } from "../releases/intake.js";
 import type { AppServices } from "../services.js";
 import { upsertPreviewComment, withRow } from "./comment.js";
+import { notePreviewRepository } from "./sweep.js";
 
 /**
  * After a PR artifact's preview releases are pushed: one row per preview app in the PR's preview comment (commit,
@@ -19,6 +20,7 @@ export async function reportPreviews(services: AppServices, accepted: AcceptedAr
     accepted.decisions.some((d) => d.preview && d.trackingId === release.trackingId),
   );
   if (!previews.length) return;
+  notePreviewRepository(services, artifact.version.repositoryName);
   const outcomes = await Promise.all(previews.map((p) => p.pushed));
   const config = await services.configs.get(artifact.version.repositoryName);
   const now = services.deps.clock.now().toISOString();

@@ -4,6 +4,7 @@ import { type GitopsTarget, releaseOwner } from "../../shared/gitops/index.js";
 import type { Manifest } from "../../shared/manifest/index.js";
 import { previewAppName, previewExpired } from "../../shared/policy/index.js";
 import { gitopsTarget } from "../commands/context.js";
+import { findArtifact } from "../releases/artifacts.js";
 import type { AppServices } from "../services.js";
 import { manifestsAt } from "./cleanup.js";
 import { type RemoveOutcome, removeApp } from "./remove.js";
@@ -62,10 +63,18 @@ export async function sweepExpiredPreviews(
       if (!pr || !owner || entry.type === "delete") continue;
       const prNumber = Number(pr[1]);
       const source = await ownerOf(owner);
-      const manifest = source?.manifests.find(
-        (m) => m.preview && m.env === target.env && previewAppName(m.app, prNumber) === entry.app,
-      );
-      if (!source || !manifest?.cleanup?.ttl) continue;
+      if (!source) continue;
+      const isThePreview = (m: Manifest) =>
+        Boolean(m.preview) && m.env === target.env && previewAppName(m.app, prNumber) === entry.app;
+      // the repository's manifests on its default branch; else (local mode has no checkout) the released artifact's
+      const manifest =
+        source.manifests.find(isThePreview) ??
+        (entry.artifactId
+          ? (
+              await findArtifact(services.deps.forge, source.config, owner, entry.artifactId).catch(() => undefined)
+            )?.environments.find(isThePreview)
+          : undefined);
+      if (!manifest?.cleanup?.ttl) continue;
       if (!previewExpired(manifest, new Date(entry.created), now)) continue;
       removed.push(
         await removeApp(services, {
@@ -120,4 +129,29 @@ export function startPreviewSweeper(
     },
     run,
   };
+}
+
+const seen = new WeakMap<AppServices, Set<string>>();
+
+/** Remember an app repository that released a preview, so this replica's sweep covers its envs. */
+export function notePreviewRepository(services: AppServices, repository: string): void {
+  const set = seen.get(services) ?? new Set<string>();
+  seen.set(services, set);
+  set.add(repository);
+}
+
+/** The sweep's sources: the configured repositories and those seen releasing previews, with their configs. */
+export async function sweepSources(services: AppServices, configured: readonly string[]): Promise<SweepSource[]> {
+  const repositories = new Set([...configured, ...(seen.get(services) ?? [])]);
+  const sources = await Promise.all(
+    [...repositories].map(async (repository) => {
+      try {
+        return { repository, config: await services.configs.get(repository) };
+      } catch (error) {
+        services.log.warn({ repo: repository, err: error }, "sweep: no usable configuration");
+        return undefined;
+      }
+    }),
+  );
+  return sources.filter((s): s is SweepSource => Boolean(s));
 }
