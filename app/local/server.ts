@@ -8,6 +8,7 @@ import { createRouter } from "../http/router.js";
 import { startPreviewSweeper } from "../previews/sweep.js";
 import { apiRoutes } from "../routes/index.js";
 import type { AppServices } from "../services.js";
+import { LocalConversation } from "./conversation.js";
 import { LocalForge } from "./forge.js";
 import { localPage } from "./page.js";
 import { LocalGitopsRemote } from "./remote.js";
@@ -43,6 +44,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${address.port}`;
   const forge = new LocalForge({ root, configFile: resolve(options.configFile) });
   const remote = new LocalGitopsRemote({ root });
+  const conversation = new LocalConversation(forge.store);
   const services = buildServices({
     forge,
     remote,
@@ -53,13 +55,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     requireAgentHealth: options.requireAgentHealth,
     workDir: join(root, "work"),
     configTtlMs: 0,
+    conversation,
   });
   const configFor = async () => {
     const found = await forge.readGimletConfig("local/config");
     if (!found) throw new Error(`no ${options.configFile}`);
     return { config: parseGimletConfigYaml(found.text, found.source), source: found.source };
   };
-  const router = createRouter([...apiRoutes(services), localPage(services, configFor)], {
+  const router = createRouter([...apiRoutes(services), localPage(services, configFor, conversation)], {
     log: options.log,
     onResponse: (route, status, seconds) =>
       services.deps.metrics.httpRequests.observe({ route, status: String(status) }, seconds),
