@@ -1,5 +1,5 @@
 import { ConfigError, Conflict } from "../../shared/errors.js";
-import { releaseOwner } from "../../shared/gitops/index.js";
+import { releaseOwner, rollbackTarget } from "../../shared/gitops/index.js";
 import { rollbackRelease } from "../releases/rollback.js";
 import {
   authorize,
@@ -40,6 +40,18 @@ export const rollbackCommand: CommandRunner<"rollback"> = async (ctx, command) =
       "unknown_app",
       `${ctx.repository} has no app \`${app}\` in \`${env}\`\n\n${helpText([env], mine)}`,
     );
+  }
+  // The writer chooses again at the head of its queue; choosing here refuses before any reply or deployment.
+  try {
+    rollbackTarget(
+      history.filter((e) => e.app === app),
+      `${env}/${app}`,
+      command.to,
+    );
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new Refusal("no_rollback_target", `can't roll back \`${env}/${app}\`: ${error.message}`);
+    throw error;
   }
   const existing = await deploymentOfComment(ctx, {});
   if (existing)

@@ -205,6 +205,70 @@ describe("/gimlet deploy: every safety rule refuses with its reason, writes noth
   });
 });
 
+describe("delivery and replicas", () => {
+  test("GitHub failing mid-command frees the 👀 claim, so GitHub's redelivery runs the command once", async () => {
+    const { app, staging } = await setup();
+    gh.current.failOnce((c) => c.method === "GET" && c.path === `/repos/${REPO}/pulls/${PR}`, 502);
+    const payload = commentPayload("/gimlet deploy staging");
+    expect((await deliver(app, "issue_comment", payload, { id: "flaky-1" })).status).toBe(500);
+    expect(gh.current.reactionsOf(900001)).toEqual([]);
+    expect(replies(gh.current)).toEqual([]);
+    expect((await deliver(app, "issue_comment", payload, { id: "flaky-1" })).status).toBe(200);
+    await app.waitIdle();
+    expect(gitopsSubjects(staging)).toHaveLength(1);
+    expect(gh.current.reactionsOf(900001)).toEqual(["eyes", "rocket"]);
+  });
+
+  test("a bot's comment (the app's own replies quote the command) is never run", async () => {
+    const { app } = await setup();
+    const payload = commentPayload("/gimlet deploy staging");
+    payload.comment.user.type = "Bot";
+    const before = gh.current.calls.length;
+    expect((await deliver(app, "issue_comment", payload)).status).toBe(200);
+    expect(gh.current.calls.length).toBe(before);
+  });
+});
+
+describe("/gimlet rollback", () => {
+  test("restores the release before the current one, pinned; with one release only → no_rollback_target, nothing written", async () => {
+    const { app, staging } = await setup();
+    await command(app, "/gimlet rollback staging", { id: 900009 });
+    expect(replies(gh.current)[0]).toContain(
+      "**Refused** (`unknown_app`), @octo-dev: acme/shop has no app in `staging` to roll back",
+    );
+    await command(app, "/gimlet deploy staging", { id: 900011 });
+    const first = gitopsSubjects(staging);
+    const deploymentsBefore = gh.current.deployments.size;
+    await command(app, "/gimlet rollback staging", { id: 900010 });
+    expect(replies(gh.current).at(-1)).toContain(
+      "**Refused** (`no_rollback_target`), @octo-dev: can't roll back `staging/shop`: no release before the current one of staging/shop to roll back to",
+    );
+    expect(gitopsSubjects(staging)).toEqual(first);
+    expect(gh.current.deployments.size).toBe(deploymentsBefore);
+
+    const HEAD2 = "5eca7e5eca7e5eca7e5eca7e5eca7e5eca7e5eca";
+    gh.current.pull(REPO, PR, HEAD2);
+    gh.current.commitDates.set(HEAD2, COMMITTED_AT);
+    await shipPrArtifact(app, prArtifact(HEAD2));
+    await command(app, "/gimlet deploy staging", { id: 900012 });
+    expect(gitopsSubjects(staging)).toHaveLength(first.length + 1);
+    const deployCommit = show(staging, "main~1", "staging/shop/release.json");
+    expect(deployCommit).toContain(HEAD);
+
+    await command(app, "/gimlet rollback staging", { id: 900013 });
+    const subjects = gitopsSubjects(staging);
+    expect(subjects[0]).toMatch(new RegExp(`^\\[gimlet\\] staging/shop rollback to [0-9a-f]{7} by ${COMMENTER}$`));
+    const release = JSON.parse(show(staging, "main", "staging/shop/release.json") ?? "{}");
+    expect(release).toMatchObject({ pinned: true, version: { sha: HEAD }, triggeredBy: COMMENTER });
+    const rollbackDeployment = [...gh.current.deployments.values()].at(-1);
+    expect(rollbackDeployment?.payload).toMatchObject({ commentId: 900013, rollbackOf: expect.any(String) });
+    const reply = replies(gh.current).at(-1) as string;
+    expect(reply).toContain("Rolling back `shop` in **staging** to gitops");
+    expect(reply).toContain("| State | 📝 committed: waiting for Flux to apply it |");
+    expect(gh.current.reactionsOf(900013)).toEqual(["eyes", "rocket"]);
+  });
+});
+
 describe("/gimlet lock, unlock, status, help", () => {
   test("a team member of the env's deployers locks production; status shows it; unlock releases it", async () => {
     const { app, production } = await setup();
