@@ -151,6 +151,16 @@ export class GitHubConversation implements Conversation {
     );
   }
 
+  async deleteComment(repository: RepositoryName, commentId: number): Promise<void> {
+    const { owner, repo } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    await unlessNotFound(
+      githubCall({ repository, permission: "issues: write", action: `DELETE issues/comments/${commentId}` }, () =>
+        octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId }),
+      ),
+    );
+  }
+
   async listComments(repository: RepositoryName, issueNumber: number): Promise<IssueComment[]> {
     const { owner, repo } = splitRepository(repository);
     const octokit = await this.octokitFor(repository);

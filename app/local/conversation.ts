@@ -91,6 +91,18 @@ export class LocalConversation implements Conversation {
     });
   }
 
+  async deleteComment(repository: RepositoryName, commentId: number): Promise<void> {
+    const dir = `${this.dir(repository)}/comments`;
+    for (const name of await this.store.list(dir)) {
+      const file = `${dir}/${name}`;
+      await this.store.exclusive(file, async () => {
+        const comments = (await this.store.readJson<StoredComment[]>(file)) ?? [];
+        const kept = comments.filter((c) => c.id !== commentId);
+        if (kept.length !== comments.length) await this.store.writeJson(file, kept);
+      });
+    }
+  }
+
   async listComments(repository: RepositoryName, issueNumber: number): Promise<IssueComment[]> {
     const comments =
       (await this.store.readJson<StoredComment[]>(`${this.dir(repository)}/comments/${issueNumber}.json`)) ?? [];

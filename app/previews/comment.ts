@@ -63,8 +63,18 @@ export async function upsertPreviewComment(
   const body = previewCommentBody(rows);
   if (existing) {
     if (existing.body !== body) await conversation.updateComment(repository, existing.id, body);
-  } else {
-    await conversation.createComment(repository, prNumber, body);
+    return;
+  }
+  const created = await conversation.createComment(repository, prNumber, body);
+  // Another replica may have created one at the same moment: the oldest stays (with both sets of rows), ours goes.
+  const markers = (await conversation.listComments(repository, prNumber)).filter((c) =>
+    c.body.startsWith(PREVIEW_MARKER),
+  );
+  const oldest = markers[0];
+  if (markers.length > 1 && oldest && oldest.id !== created.id) {
+    const merged = rows.reduce((acc, row) => withRow(acc, row), parsePreviewRows(oldest.body));
+    await conversation.updateComment(repository, oldest.id, previewCommentBody(merged));
+    await conversation.deleteComment(repository, created.id);
   }
 }
 

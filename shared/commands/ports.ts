@@ -51,6 +51,7 @@ export interface Conversation {
   removeReaction(repository: RepositoryName, commentId: number, reactionId: number): Promise<void>;
   createComment(repository: RepositoryName, issueNumber: number, body: string): Promise<IssueComment>;
   updateComment(repository: RepositoryName, commentId: number, body: string): Promise<void>;
+  deleteComment(repository: RepositoryName, commentId: number): Promise<void>;
   /** Comments of an issue or pull request, oldest first. */
   listComments(repository: RepositoryName, issueNumber: number): Promise<IssueComment[]>;
   /** Deployments of a commit (and environment), newest first. */

@@ -308,6 +308,13 @@ export class FakeGitHub {
         return [201, { ...comment, html_url: `https://github.com/${m[1]}/pull/${m[2]}#issuecomment-${comment.id}` }];
       }
     }
+    if (method === "DELETE" && at(/^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/)) {
+      for (const list of this.comments.values()) {
+        const index = list.findIndex((c) => c.id === Number(m[2]));
+        if (index >= 0) list.splice(index, 1);
+      }
+      return [204, {}];
+    }
     if (method === "PATCH" && at(/^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/)) {
       for (const list of this.comments.values()) {
         const comment = list.find((c) => c.id === Number(m![2]));
