@@ -3,8 +3,10 @@ import type { GimletConfig } from "../../shared/config/index.js";
 import { GimletError } from "../../shared/errors.js";
 import type { Manifest } from "../../shared/manifest/index.js";
 import { previewAppName } from "../../shared/policy/preview.js";
+import { reportPreviewRelease } from "../previews/releases.js";
 import { environmentUrl } from "../releases/environment.js";
 import { prepareRelease, startRelease } from "../releases/release.js";
+import { track } from "../services.js";
 import {
   authorize,
   type CommandRunner,
@@ -40,7 +42,9 @@ function chooseEnv(config: GimletConfig, artifact: StoredArtifact, env: string |
 }
 
 function chooseManifest(artifact: StoredArtifact, env: string, app: string | undefined, prNumber: number): Manifest {
-  const inEnv = artifact.environments.filter((m) => m.env === env);
+  // A preview manifest of an artifact that is not this PR's would render over the env's own app: never offered.
+  const isPr = artifact.version.event === "pr" && artifact.version.prNumber === prNumber;
+  const inEnv = artifact.environments.filter((m) => m.env === env && (!m.preview || isPr));
   const names = inEnv.map((m) => releasedName(m, prNumber));
   if (!inEnv.length)
     throw new Refusal(
@@ -105,6 +109,15 @@ export const deployCommand: CommandRunner<"deploy"> = async (ctx, command) => {
           { ...base, payload: { commentId: ctx.comment.id, replyId, prNumber: pr.number } },
           rendered,
         );
+        if (rendered.manifest.preview)
+          track(
+            ctx.services,
+            reportPreviewRelease(
+              ctx.services,
+              { repository: ctx.repository, prNumber: pr.number, env, app, sha, url: environment },
+              started.pushed,
+            ),
+          );
         return {
           view: {
             verb: "deploy",

@@ -3,6 +3,7 @@ import type { GimletConfig } from "../../shared/config/index.js";
 import { effectiveManifest } from "../../shared/release/index.js";
 import { environmentUrl } from "../releases/environment.js";
 import type { AcceptedArtifact } from "../releases/intake.js";
+import type { PushOutcome } from "../releases/release.js";
 import type { AppServices } from "../services.js";
 import { upsertPreviewComment, withRow } from "./comment.js";
 import { notePreviewRepository } from "./sweep.js";
@@ -28,16 +29,11 @@ export async function reportPreviews(services: AppServices, accepted: AcceptedAr
     await upsertPreviewComment(conversation, artifact.version.repositoryName, prNumber, (rows) =>
       previews.reduce((acc, release, i) => {
         const outcome = outcomes[i];
-        const failed = outcome?.decision === "failed" || outcome?.decision === "refused";
         return withRow(acc, {
           env: release.env,
           app: release.app,
           sha: artifact.version.sha,
-          state: failed
-            ? `failed: ${outcome?.message ?? ""}`.trim()
-            : outcome?.decision === "unchanged"
-              ? "already deployed"
-              : `committed \`${outcome?.gitopsSha?.slice(0, 7) ?? ""}\``,
+          state: previewState(outcome),
           url: previewUrl(config, artifact, release.env, release.app),
           updated: now,
         });
@@ -54,4 +50,38 @@ function previewUrl(config: GimletConfig, artifact: StoredArtifact, env: string,
     .map((m) => effectiveManifest(artifact, m))
     .find((m) => m.app === app);
   return manifest ? environmentUrl(config, artifact, manifest) : undefined;
+}
+
+/** A preview row's state from its push outcome. */
+export function previewState(outcome: PushOutcome | undefined): string {
+  if (outcome?.decision === "failed" || outcome?.decision === "refused")
+    return `failed: ${outcome.message ?? ""}`.trim();
+  if (outcome?.decision === "unchanged") return "already deployed";
+  return `committed \`${outcome?.gitopsSha?.slice(0, 7) ?? ""}\``;
+}
+
+/** A preview released another way (a `/gimlet deploy`): its row in the PR's preview comment once it is pushed. */
+export async function reportPreviewRelease(
+  services: AppServices,
+  release: { repository: string; prNumber: number; env: string; app: string; sha: string; url?: string },
+  pushed: Promise<PushOutcome>,
+): Promise<void> {
+  const conversation = services.conversation;
+  if (!conversation) return;
+  const outcome = await pushed;
+  notePreviewRepository(services, release.repository);
+  try {
+    await upsertPreviewComment(conversation, release.repository, release.prNumber, (rows) =>
+      withRow(rows, {
+        env: release.env,
+        app: release.app,
+        sha: release.sha,
+        state: previewState(outcome),
+        url: release.url,
+        updated: services.deps.clock.now().toISOString(),
+      }),
+    );
+  } catch (error) {
+    services.log.warn({ err: error, pr: release.prNumber }, "could not update the preview comment");
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { deliver, exampleConfig, useApps, useFakeGitHub } from "../helpers/appHarness.js";
+import { deliver, exampleConfig, tipOf, useApps, useFakeGitHub } from "../helpers/appHarness.js";
 import {
   COMMENTER,
   COMMITTED_AT,
@@ -81,6 +81,31 @@ describe("/gimlet deploy", () => {
     const { app, staging } = await setup();
     await command(app, "/gimlet deploy");
     expect(gitopsSubjects(staging)).toEqual([`[gimlet] staging/shop deploy ${HEAD.slice(0, 7)} by ${COMMENTER}`]);
+  });
+
+  test("a preview app by its released name: deployed as shop-pr-7, and its row lands in the PR's preview comment", async () => {
+    const app = await apps.start({ tokens: [shipper.record] });
+    gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig });
+    gh.current.pull(REPO, PR, HEAD);
+    gh.current.permissions.set(`${REPO}:${COMMENTER}`, "write");
+    // the preview manifest has a cleanup.ttl but no deploy block: ship it, then remove the policy's preview by hand
+    await shipPrArtifact(app, prArtifact(HEAD, [".gimlet/staging.yaml", ".gimlet/preview.yaml"]));
+    await app.waitIdle();
+    const staging = app.bare("acme/gitops-staging");
+    await app.services.deps.writer.remove({
+      repo: "acme/gitops-staging",
+      path: "staging",
+      env: "staging",
+      app: "shop-pr-7",
+      reason: "test",
+    });
+    await command(app, "/gimlet deploy staging shop-pr-7");
+    expect(gitopsSubjects(staging)[0]).toBe(`[gimlet] staging/shop-pr-7 deploy ${HEAD.slice(0, 7)} by ${COMMENTER}`);
+    const preview = replies(gh.current).find((b) => b.startsWith("<!-- gimlet:previews -->"));
+    // the row now names the command's commit (the policy's earlier one was replaced)
+    expect(preview).toContain(
+      `| \`shop-pr-7\` | staging | \`7e57ab1\` | committed \`${tipOf(staging).slice(0, 7)}\` |`,
+    );
   });
 
   test("production needs the env named: an artifact with only production manifests → env_required", async () => {
