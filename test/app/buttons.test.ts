@@ -109,6 +109,35 @@ describe("Deploy buttons answer in the check run", () => {
     ]);
   });
 
+  test("a press on an app pinned by a rollback is refused (pinned): a button never undoes a rollback", async () => {
+    const { app, checkRun } = await shipped();
+    const { writer } = app.services.deps;
+    const target = { repo: "acme/gitops-staging", path: "staging", env: "staging", app: "shop" };
+    const files = [{ path: "configmap.yaml", content: "kind: ConfigMap\n" }];
+    const release = (sha: string) => ({
+      artifactId: "a",
+      triggeredBy: "policy",
+      version: { sha, repositoryName: "acme/shop" },
+    });
+    await writer.deploy({ ...target, files, release: release("1".repeat(40)) });
+    await writer.deploy({
+      ...target,
+      files: [{ path: "configmap.yaml", content: "kind: ConfigMap\n# 2\n" }],
+      release: release("2".repeat(40)),
+    });
+    await writer.rollback({ ...target, actor: "sre", owner: "acme/shop" });
+    const before = gitopsSubjects(app.bare("acme/gitops-staging"));
+    expect((await deliver(app, "check_run", press(checkRun, 1))).status).toBe(200);
+    await app.waitIdle();
+    expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toEqual(before);
+    expect(gh.current.deployments.size).toBe(0);
+    const summary = gh.current.checkRuns[0].output.summary as string;
+    expect(summaryRow(summary, "staging")).toMatch(/\| refused: pinned \|$/);
+    expect(summary).toMatch(
+      /refused \(`pinned`\): staging\/shop is pinned by a rollback to [0-9a-f]{7}; a button does not undo a rollback/,
+    );
+  });
+
   test("the same press redelivered to another replica finds its deployment and releases once", async () => {
     const { app, checkRun } = await shipped();
     const other = await apps.start({ root: app.root });
