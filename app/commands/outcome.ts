@@ -25,6 +25,9 @@ export type CommandReasonCode =
   | "no_rollback_target"
   | "not_owner"
   | "not_locked"
+  // failed: the repository's configuration, or another operation in the way
+  | "invalid_config"
+  | "command_failed"
   // done
   | "help"
   | "status"

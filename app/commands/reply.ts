@@ -12,7 +12,7 @@ export function outcomeReply(commentId: number, firstLine: string, login: string
     replyMarker(commentId),
     `> ${firstLine.slice(0, 200)}`,
     "",
-    `${ICON[outcome.decision]} ${outcome.decision === "refused" ? `**Refused** (\`${outcome.reasonCode}\`), @${login}: ` : ""}${outcome.message}`,
+    `${ICON[outcome.decision]} ${outcome.decision === "done" ? "" : `**${outcome.decision === "refused" ? "Refused" : "Failed"}** (\`${outcome.reasonCode}\`), @${login}: `}${outcome.message}`,
   ].join("\n");
 }
 

@@ -1,5 +1,5 @@
 import { type Command, parseCommand } from "../../shared/commands/index.js";
-import { GimletError, toError } from "../../shared/errors.js";
+import { ConfigError, GimletError, Transient, toError } from "../../shared/errors.js";
 import type { PushOutcome } from "../releases/release.js";
 import { type AppServices, track } from "../services.js";
 import type { CommandContext, CommandResult, CommandRunner } from "./context.js";
@@ -96,6 +96,13 @@ export async function answerComment(services: AppServices, input: CommentInput):
   } catch (error) {
     if (error instanceof Refusal)
       return finish({ decision: "refused", reasonCode: error.reasonCode, message: error.message });
+    // The repository's own problem (no or a broken .github/gimlet.yml, a conflict): answered, not retried.
+    if (error instanceof GimletError && !(error instanceof Transient))
+      return finish({
+        decision: "failed",
+        reasonCode: error instanceof ConfigError ? "invalid_config" : "command_failed",
+        message: error.message,
+      });
     // Not ours to answer now (GitHub or git failing): free the claim so GitHub's redelivery runs the command again.
     await conversation.removeReaction(repository, comment.id, claim.id).catch(() => undefined);
     throw error;

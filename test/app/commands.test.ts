@@ -244,6 +244,17 @@ describe("delivery and replicas", () => {
     expect(gh.current.reactionsOf(900001)).toEqual(["eyes", "rocket"]);
   });
 
+  test("a repository without .github/gimlet.yml gets an answer (invalid_config), not a silent failure", async () => {
+    const app = await apps.start({ tokens: [shipper.record] });
+    gh.current.pull(REPO, PR, HEAD);
+    expect((await deliver(app, "issue_comment", commentPayload("/gimlet deploy staging"))).status).toBe(200);
+    await app.waitIdle();
+    expect(replies(gh.current)[0]).toContain(
+      "❌ **Failed** (`invalid_config`), @octo-dev: .github/gimlet.yml: no Gimlet configuration in acme/shop or acme/.github; add .github/gimlet.yml with your environments",
+    );
+    expect(gh.current.reactionsOf(900001)).toEqual(["eyes", "confused"]);
+  });
+
   test("a bot's comment (the app's own replies quote the command) is never run", async () => {
     const { app } = await setup();
     const payload = commentPayload("/gimlet deploy staging");
