@@ -1,4 +1,4 @@
-import { cleanupAfter } from "../previews/cleanup.js";
+import { cleanupAfter, configOrNothing } from "../previews/cleanup.js";
 import type { WebhookHandler } from "./types.js";
 
 interface DeletePayload {
@@ -16,6 +16,7 @@ export const deleteHandler: WebhookHandler = {
   async handle(services, { payload }: { payload: DeletePayload }) {
     if (payload.ref_type !== "branch") return;
     const repository = payload.repository.full_name;
+    if (!(await configOrNothing(services, repository))) return;
     const branch = payload.ref.replace(/^refs\/heads\//, "");
     const prs = (await services.conversation?.pullRequestsOfBranch(repository, branch)) ?? [];
     const why = `branch ${branch} deleted`;

@@ -1,4 +1,4 @@
-import { cleanupAfter, releasePullRequestLocks } from "../previews/cleanup.js";
+import { cleanupAfter, configOrNothing, releasePullRequestLocks } from "../previews/cleanup.js";
 import type { WebhookHandler } from "./types.js";
 
 interface PullRequestClosedPayload {
@@ -13,7 +13,8 @@ export const pullRequestClosedHandler: WebhookHandler = {
     const repository = payload.repository.full_name;
     const pr = payload.pull_request;
     const why = `PR #${pr.number} ${pr.merged ? "merged" : "closed"}`;
-    const config = await services.configs.get(repository);
+    const config = await configOrNothing(services, repository);
+    if (!config) return;
     const released = await releasePullRequestLocks(services, config, repository, pr.number);
     const removed = await cleanupAfter(services, {
       repository,

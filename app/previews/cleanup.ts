@@ -1,11 +1,22 @@
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
-import { GimletError } from "../../shared/errors.js";
+import { ConfigError, GimletError } from "../../shared/errors.js";
 import { loadManifests, type Manifest } from "../../shared/manifest/index.js";
 import { type CleanupTrigger, evaluateCleanupPolicy } from "../../shared/policy/index.js";
 import { gitopsTarget } from "../commands/context.js";
 import { lockSource } from "../commands/lock.js";
 import type { AppServices } from "../services.js";
 import { type RemoveOutcome, removeApp } from "./remove.js";
+
+/** The repository's configuration, or undefined (logged) when it has none or a broken one: nothing to clean up then. */
+export async function configOrNothing(services: AppServices, repository: string): Promise<GimletConfig | undefined> {
+  try {
+    return await services.configs.get(repository);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    services.log.info({ repo: repository, err: error }, "no usable Gimlet configuration: nothing to clean up");
+    return undefined;
+  }
+}
 
 /** `.gimlet/*.yaml` of a repository at a ref (the default branch: cleanup rules are the repository's, not a branch's). */
 export async function manifestsAt(services: AppServices, repository: string, ref: string): Promise<Manifest[]> {
@@ -36,7 +47,8 @@ export interface CleanupRequest {
  * matches. Each removal is its own commit; every decision is logged with its reason code.
  */
 export async function cleanupAfter(services: AppServices, request: CleanupRequest): Promise<RemoveOutcome[]> {
-  const config = await services.configs.get(request.repository);
+  const config = await configOrNothing(services, request.repository);
+  if (!config) return [];
   const manifests = await manifestsAt(services, request.repository, request.defaultBranch);
   const removals = new Map<string, { env: string; app: string; reason: string }>();
   for (const manifest of manifests) {

@@ -142,6 +142,14 @@ describe("preview environments, whole lifecycle", () => {
     expect(listTree(bare, "main", "staging")).toEqual(["shop-feature-y"]);
   });
 
+  test("a repository without a Gimlet configuration: PR closes and branch deletions are a no-op, not a failed delivery", async () => {
+    const app = await apps.start();
+    expect((await deliver(app, "pull_request", closedPayload())).status).toBe(200);
+    expect((await deliver(app, "delete", deletePayload())).status).toBe(200);
+    // only reads (and the installation token to make them): no comment, no status, no deployment
+    expect(gh.current.calls.filter((c) => c.method !== "GET" && !c.path.endsWith("/access_tokens"))).toEqual([]);
+  });
+
   test("a lock taken by /gimlet lock is released when its PR is merged", async () => {
     const app = await setup();
     gh.current.pull(REPO, PR, HEAD);
