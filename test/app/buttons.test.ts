@@ -28,7 +28,7 @@ async function shipped() {
   const response = await api(app, "POST", "/api/artifacts", { token, body: artifact });
   expect(response.status).toBe(201);
   await app.waitIdle();
-  const checkRun = gh.current.checkRuns[0] as Record<string, any>;
+  const checkRun = firstRun();
   return { app, artifact, id: response.body.id as string, checkRun };
 }
 
@@ -48,6 +48,9 @@ function press(checkRun: Record<string, any>, index: number, sender = "octo-dev"
   payload.sender.login = sender;
   return payload;
 }
+
+/** The artifact's check run as the fake GitHub holds it now. */
+const firstRun = () => gh.current.checkRuns[0] as Record<string, any>;
 
 const summaryRow = (summary: string, env: string) => summary.split("\n").find((l) => l.startsWith(`| ${env} |`));
 
@@ -74,7 +77,7 @@ describe("Deploy buttons answer in the check run", () => {
     await app.waitIdle();
     expect(gh.current.deployments.size).toBe(0);
     expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toEqual(before);
-    const summary = gh.current.checkRuns[0].output.summary as string;
+    const summary = firstRun().output.summary as string;
     expect(summaryRow(summary, "staging")).toMatch(/\| refused: locked \|$/);
     expect(summary).toMatch(
       /\*\*Deploy buttons\*\*\n- @octo-dev pressed Deploy to staging: refused \(`locked`\): environment staging is locked by @release-manager since \S+: freeze$/,
@@ -87,20 +90,20 @@ describe("Deploy buttons answer in the check run", () => {
     expect((await deliver(app, "check_run", press(checkRun, 0, "octo-dev"))).status).toBe(200);
     await app.waitIdle();
     expect(gh.current.deployments.size).toBe(0);
-    let summary = gh.current.checkRuns[0].output.summary as string;
+    let summary = firstRun().output.summary as string;
     expect(summaryRow(summary, "production")).toMatch(/\| refused: not_a_deployer \|$/);
     expect(summary).toContain(
       "- @octo-dev pressed Deploy to production: refused (`not_a_deployer`): environment production names its deployers (acme/sre); @octo-dev is not one of them",
     );
 
-    const pressed = press(gh.current.checkRuns[0], 0, "sre-alice");
+    const pressed = press(firstRun(), 0, "sre-alice");
     expect((await deliver(app, "check_run", pressed)).status).toBe(200);
     await app.waitIdle();
     expect(gh.current.deployments.size).toBe(1);
     expect(gitopsSubjects(app.bare("acme/gitops-production"))).toEqual([
       `[gimlet] production/shop deploy ${checkRun.head_sha.slice(0, 7)} by sre-alice`,
     ]);
-    summary = gh.current.checkRuns[0].output.summary as string;
+    summary = firstRun().output.summary as string;
     expect(summaryRow(summary, "production")).toMatch(/\| committed [0-9a-f]{7} \|$/);
     expect(summary).toContain("- @sre-alice pressed Deploy to production: queued ([deployment](");
     expect(gh.current.find("GET", /\/orgs\/acme\/teams\/sre\/memberships\//).map((c) => c.path)).toEqual([
@@ -131,7 +134,7 @@ describe("Deploy buttons answer in the check run", () => {
     await app.waitIdle();
     expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toEqual(before);
     expect(gh.current.deployments.size).toBe(0);
-    const summary = gh.current.checkRuns[0].output.summary as string;
+    const summary = firstRun().output.summary as string;
     expect(summaryRow(summary, "staging")).toMatch(/\| refused: pinned \|$/);
     expect(summary).toMatch(
       /refused \(`pinned`\): staging\/shop is pinned by a rollback to [0-9a-f]{7}; a button does not undo a rollback/,
