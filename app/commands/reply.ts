@@ -81,3 +81,12 @@ export function releaseReply(commentId: number, firstLine: string, login: string
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
   ].join("\n");
 }
+
+/** A release reply with its State row replaced (the rest, links included, stays as it was). */
+export function withReplyState(body: string, state: ReleaseState, message: string): string {
+  const row = `| State | ${STATE_ICON[state]} ${state}: ${message.replace(/\r?\n/g, " ")} |`;
+  return body
+    .split("\n")
+    .map((line) => (line.startsWith("| State | ") ? row : line))
+    .join("\n");
+}

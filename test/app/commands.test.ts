@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { deliver, exampleConfig, tipOf, useApps, useFakeGitHub } from "../helpers/appHarness.js";
+import { deliver, exampleConfig, fluxEvent, postFlux, tipOf, useApps, useFakeGitHub } from "../helpers/appHarness.js";
 import {
   COMMENTER,
   COMMITTED_AT,
@@ -75,6 +75,20 @@ describe("/gimlet deploy", () => {
     // the reply was created once, then edited
     expect(gh.current.find("POST", `/repos/${REPO}/issues/${PR}/comments`)).toHaveLength(1);
     expect(gh.current.find("PATCH", /\/issues\/comments\/\d+$/).length).toBeGreaterThanOrEqual(1);
+  });
+
+  test("Flux applying the commit moves the reply on to applied, links kept", async () => {
+    const { app, staging } = await setup();
+    await command(app, "/gimlet deploy staging");
+    expect(replies(gh.current)[0]).toContain("| State | 📝 committed: waiting for Flux to apply it |");
+    const tip = tipOf(staging);
+    expect((await postFlux(app, "acme/gitops-staging", fluxEvent(tip))).status).toBe(200);
+    await app.waitIdle();
+    expect(replies(gh.current)[0]).toContain(`| State | ✅ applied: Flux applied \`${tip.slice(0, 7)}\` |`);
+    // the links stay
+    expect(replies(gh.current)[0]).toContain(
+      "| Deployment | [staging/shop](https://github.com/acme/shop/deployments/staging) |",
+    );
   });
 
   test("without an env: the one non-production env of the artifact; production is never chosen for you", async () => {
