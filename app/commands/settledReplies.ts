@@ -11,7 +11,7 @@ export interface SettledRelease {
 }
 
 /**
- * Flux settled releases: a command's reply moves on from `committed` to `applied` (or `healthy`, or `failed`). Only
+ * Flux settled releases: a command's reply moves on from `committed` to `applied` or `failed` (tracking's names). Only
  * releases a person made are looked at: the gitops commit's subject (`… by policy`) is read from the warm clone, so a
  * policy release costs no API call here. A command's deployment names its reply (`payload.replyId`) and PR.
  */
@@ -37,11 +37,7 @@ export async function followSettledReplies(
       const sha7 = release.gitopsSha.slice(0, 7);
       const next =
         release.state === "success"
-          ? withReplyState(
-              reply.body,
-              services.deps.requireAgentHealth ? "healthy" : "applied",
-              `Flux applied \`${sha7}\``,
-            )
+          ? withReplyState(reply.body, "applied", `Flux applied \`${sha7}\``)
           : release.state === "in_progress"
             ? withReplyState(reply.body, "applied", `Flux applied \`${sha7}\`; waiting for the rollout`)
             : withReplyState(reply.body, "failed", `Flux could not apply \`${sha7}\``);
