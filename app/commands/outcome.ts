@@ -36,9 +36,7 @@ export type CommandReasonCode =
   | "env_locked"
   | "env_unlocked"
   | "already_handled"
-  // after the push
-  | "committed"
-  | "already_deployed"
+  // a release that could not start
   | "release_failed";
 
 export interface CommandOutcome {
