@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Conversation } from "../shared/commands/index.js";
 import { GitopsWriter } from "../shared/gitops/index.js";
 import { type Clock, type Forge, type GitopsRemote, type Logger, systemClock } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
@@ -23,6 +24,7 @@ export interface ServiceParts {
   configTtlMs?: number;
   /** GIMLET_REQUIRE_ORG_CONFIG: without the organisation's .github/gimlet.yml, nothing deploys. */
   requireOrgConfig?: boolean;
+  conversation?: Conversation;
 }
 
 /** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
@@ -57,6 +59,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     fluxSecrets: parts.fluxSecrets,
     agentTokens: parts.agentTokens ?? [],
     log: parts.log,
+    conversation: parts.conversation,
     inflight: new Set(),
   };
 }

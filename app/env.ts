@@ -46,6 +46,20 @@ export const serverEnvSchema = z.object({
   GITHUB_WEB_URL: z.string().url().default("https://github.com"),
   // ── trust boundaries and GitHub Enterprise (issue 10): app/trustEnv.ts, checked in app/startup.ts ──
   ...trustEnvShape,
+  /** App repositories whose configured envs the preview TTL sweep always covers (besides those seen releasing previews). */
+  GIMLET_SWEEP_REPOSITORIES: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)*$/,
+      "must be comma-separated owner/repo",
+    )
+    .optional(),
+  /** Minutes between two preview TTL sweeps (one also runs at start); 0 turns the sweep off. */
+  GIMLET_PREVIEW_SWEEP_MINUTES: z
+    .string()
+    .regex(/^\d+$/, "must be a whole number of minutes")
+    .default("15")
+    .transform(Number),
 });
 
 export type ServerEnv = z.output<typeof serverEnvSchema>;

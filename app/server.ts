@@ -3,9 +3,10 @@ import { Probot, Server } from "probot";
 import { ApiTokenStore, type OidcIssuerConfig, OidcVerifier, parseAgentTokens } from "./auth/index.js";
 import { buildServices } from "./buildServices.js";
 import type { ServerEnv } from "./env.js";
-import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
+import { GitHubConversation, GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
 import { GitHubSweepSource } from "./github/sweepSource.js";
 import { gimletApp } from "./index.js";
+import { startPreviewSweeper, sweepSources } from "./previews/sweep.js";
 import { DEFAULT_LOOKBACK_MS, OverdueSweeper } from "./releases/overdue.js";
 import type { AppServices } from "./services.js";
 import { planStartup, type StartupPlan } from "./startup.js";
@@ -57,6 +58,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: 
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
         releaseTimeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
+        conversation: new GitHubConversation(octokitFor, { webBaseUrl: endpoints.webBaseUrl }),
       });
       sweeper = new OverdueSweeper(services.deps, new GitHubSweepSource(app, octokitFor), {
         timeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
@@ -68,9 +70,18 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: 
   );
   await server.start();
   sweeper?.start();
+  const configured = env.GIMLET_SWEEP_REPOSITORIES?.split(",") ?? [];
+  const previewSweeper =
+    services && env.GIMLET_PREVIEW_SWEEP_MINUTES > 0
+      ? startPreviewSweeper(services, {
+          intervalMs: env.GIMLET_PREVIEW_SWEEP_MINUTES * 60_000,
+          sources: () => sweepSources(services as AppServices, configured),
+        })
+      : undefined;
   return {
     server,
     async stop(graceMs = 20_000) {
+      previewSweeper?.stop();
       await server.stop();
       await sweeper?.stop();
       if (!services) return;

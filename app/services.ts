@@ -1,3 +1,4 @@
+import type { Conversation } from "../shared/commands/index.js";
 import type { Logger } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
 import type { ConfigCache } from "./releases/configCache.js";
@@ -15,6 +16,8 @@ export interface AppServices {
   /** The cluster agents' bearer tokens, by SHA-256 hash, each optionally scoped to one gitops repository. */
   agentTokens: AgentTokenRecord[];
   log: Logger;
+  /** Pull requests, comments, reactions, permissions (comment commands, preview comments); absent: commands are off. */
+  conversation?: Conversation;
   /** Releases still pushing; tests and graceful shutdown wait for them. */
   inflight: Set<Promise<unknown>>;
 }

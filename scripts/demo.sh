@@ -52,9 +52,21 @@ step "8. The gitops repository a human reads"
 git --git-dir "$work/.gimlet-local/gitops/acme/gitops-staging.git" log --format='%h %s' main
 git --git-dir "$work/.gimlet-local/gitops/acme/gitops-staging.git" ls-tree -r --name-only main
 
-step "9. What the Deployments tab would show (local mode keeps deployments as JSON files)"
+step "9. A pull request: its artifact deploys a preview (shop-pr-12); the PR gets one comment, edited in place"
+sha3=0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d
+gimlet artifact create --repository acme/shop --sha "$sha3" --branch feature/reviews --event pr --pr 12 --message "Product reviews" -o artifact3.json
+gimlet artifact add -f artifact3.json
+gimlet artifact push -f artifact3.json --wait
+node -e 'for (const c of require(process.argv[1])) console.log(c.body.split("\n").filter((l) => l.startsWith("|")).join("\n"))' "$work/.gimlet-local/github/acme/shop/comments/12.json"
+
+step "10. The PR is done: remove its preview (one delete commit, its deployment inactive, the comment says why)"
+gimlet release delete --repository acme/shop --env staging --app shop-pr-12
+node -e 'for (const c of require(process.argv[1])) console.log(c.body.split("\n").filter((l) => l.startsWith("|")).join("\n"))' "$work/.gimlet-local/github/acme/shop/comments/12.json"
+git --git-dir "$work/.gimlet-local/gitops/acme/gitops-staging.git" log -1 --format='%h %s' main
+
+step "11. What the Deployments tab would show (local mode keeps deployments as JSON files)"
 for f in "$work"/.gimlet-local/github/acme/shop/deployments/*.json; do
   node -e 'const d=require(process.argv[1]); const s=(d.statuses||[]).at(-1)||{}; console.log(`#${d.id} ${d.environment.padEnd(20)} ${d.ref.slice(0,7)}  ${s.state||"?"}  ${s.description||""}`)' "$f"
 done
 echo
-echo "Done. The demo server stops now; \`npm start\` keeps one running, with a page at / showing environments, apps and releases."
+echo "Done. The demo server stops now; \`npm start\` keeps one running, with a page at / showing environments, apps, releases and previews."

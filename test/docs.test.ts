@@ -51,7 +51,7 @@ test("docs/operations.md lists app.yml's permissions and events, in the table an
     default_permissions: Record<string, string>;
     default_events: string[];
   };
-  const title = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+  const title = (name: string) => name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, " ");
   for (const [permission, level] of Object.entries(appYml.default_permissions)) {
     expect(operations).toMatch(new RegExp(`\\| ${title(permission)}: ${level}\\s*\\|`));
     expect(operations).toMatch(new RegExp(`\\*\\*${title(permission)}\\*\\* (read and write|read-only)`));

@@ -1,3 +1,4 @@
+export { GitHubConversation } from "./conversation.js";
 export { ForgePermissionError } from "./errors.js";
 export { GIMLET_CONFIG_PATH, GitHubForge, type GitHubForgeOptions } from "./forge.js";
 export { CHECK_OUTPUT_LIMIT, STATUS_DESCRIPTION_LIMIT, TRUNCATED_MARKER, truncate } from "./limits.js";

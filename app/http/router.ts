@@ -20,7 +20,7 @@ export interface RouteResponse {
 }
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   /** `/api/releases/track/:trackingId` */
   path: string;
   handle(request: RouteRequest): Promise<RouteResponse>;

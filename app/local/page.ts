@@ -1,8 +1,23 @@
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import type { HistoryEntry } from "../../shared/gitops/index.js";
 import type { Route } from "../http/router.js";
+import { PREVIEW_MARKER, type PreviewRow, parsePreviewRows } from "../previews/comment.js";
 import { trackingStatus } from "../releases/tracking.js";
 import type { AppServices } from "../services.js";
+import type { LocalConversation } from "./conversation.js";
+
+async function commentViews(conversation: LocalConversation | undefined): Promise<CommentsView[]> {
+  if (!conversation) return [];
+  const all = await conversation.allComments();
+  return all
+    .map(({ repository, number, comments }) => ({
+      repository,
+      number,
+      previews: comments.filter((c) => c.body.startsWith(PREVIEW_MARKER)).flatMap((c) => parsePreviewRows(c.body)),
+      replies: comments.filter((c) => !c.body.startsWith(PREVIEW_MARKER)).map((c) => c.body),
+    }))
+    .sort((a, b) => b.number - a.number);
+}
 
 const escapeHtml = (text: unknown) =>
   String(text ?? "").replace(
@@ -51,7 +66,33 @@ async function environments(services: AppServices, config: GimletConfig): Promis
   );
 }
 
-export function renderPage(views: EnvView[], configSource: string): string {
+/** The PR comments the app wrote (preview comments, command replies), newest PR first. */
+export interface CommentsView {
+  repository: string;
+  number: number;
+  previews: PreviewRow[];
+  replies: string[];
+}
+
+function renderComments(views: readonly CommentsView[]): string {
+  if (!views.length) return "";
+  const rows = views
+    .flatMap((v) =>
+      v.previews.map(
+        (p) =>
+          `<tr><td>${escapeHtml(v.repository)}#${escapeHtml(v.number)}</td><td><code>${escapeHtml(p.app)}</code></td><td>${escapeHtml(p.env)}</td><td><code>${escapeHtml(p.sha.slice(0, 7))}</code></td><td>${escapeHtml(p.removed ? `removed: ${p.removed}` : p.state)}</td><td>${p.url && !p.removed ? `<a href="${escapeHtml(p.url)}">${escapeHtml(p.url)}</a>` : escapeHtml(p.url ?? "")}</td></tr>`,
+      ),
+    )
+    .join("");
+  const replies = views
+    .flatMap((v) =>
+      v.replies.map((r) => `<li>${escapeHtml(v.repository)}#${escapeHtml(v.number)}: <pre>${escapeHtml(r)}</pre></li>`),
+    )
+    .join("");
+  return `<section><h2>Previews <small>from the PR comments</small></h2><table><thead><tr><th>PR</th><th>App</th><th>Env</th><th>Commit</th><th>State</th><th>URL</th></tr></thead><tbody>${rows || '<tr><td colspan="6">no previews</td></tr>'}</tbody></table>${replies ? `<h3>Command replies</h3><ul>${replies}</ul>` : ""}</section>`;
+}
+
+export function renderPage(views: EnvView[], configSource: string, comments: readonly CommentsView[] = []): string {
   const sections = views.map((view) => {
     const rows = view.releases
       .map(
@@ -61,13 +102,14 @@ export function renderPage(views: EnvView[], configSource: string): string {
       .join("");
     return `<section><h2>${escapeHtml(view.env)} <small>${escapeHtml(view.repository)}</small></h2><p>Apps: ${view.apps.map((a) => `<code>${escapeHtml(a)}</code>`).join(", ") || "none yet"}</p><table><thead><tr><th>When</th><th>App</th><th>Type</th><th>Gitops</th><th>Version</th><th>By</th><th>State</th></tr></thead><tbody>${rows || '<tr><td colspan="7">no releases yet</td></tr>'}</tbody></table></section>`;
   });
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Gimlet (local mode)</title><meta http-equiv="refresh" content="5"><style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}small{color:#777;font-weight:normal}.s-healthy,.s-applied{color:#17803d}.s-failed{color:#b42318}.s-queued,.s-committed{color:#9a6700}</style></head><body><h1>Gimlet <small>local mode · config ${escapeHtml(configSource)}</small></h1>${sections.join("")}</body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Gimlet (local mode)</title><meta http-equiv="refresh" content="5"><style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}small{color:#777;font-weight:normal}.s-healthy,.s-applied{color:#17803d}.s-failed{color:#b42318}.s-queued,.s-committed{color:#9a6700}</style></head><body><h1>Gimlet <small>local mode · config ${escapeHtml(configSource)}</small></h1>${sections.join("")}${renderComments(comments)}</body></html>`;
 }
 
 /** `GET /`: a read-only page with the environments, their apps and the release log with states. */
 export function localPage(
   services: AppServices,
   configFor: () => Promise<{ config: GimletConfig; source: string }>,
+  conversation?: LocalConversation,
 ): Route {
   return {
     method: "GET",
@@ -76,7 +118,7 @@ export function localPage(
       const { config, source } = await configFor();
       return {
         status: 200,
-        text: renderPage(await environments(services, config), source),
+        text: renderPage(await environments(services, config), source, await commentViews(conversation)),
         contentType: "text/html; charset=utf-8",
       };
     },

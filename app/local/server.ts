@@ -5,9 +5,11 @@ import { parseGimletConfigYaml } from "../../shared/config/index.js";
 import type { Clock, Logger } from "../../shared/ports.js";
 import { buildServices } from "../buildServices.js";
 import { createRouter } from "../http/router.js";
+import { startPreviewSweeper } from "../previews/sweep.js";
 import { DEFAULT_LOOKBACK_MS, DEFAULT_RELEASE_TIMEOUT_MS, OverdueSweeper } from "../releases/overdue.js";
 import { apiRoutes } from "../routes/index.js";
 import type { AppServices } from "../services.js";
+import { LocalConversation } from "./conversation.js";
 import { LocalForge } from "./forge.js";
 import { localPage } from "./page.js";
 import { LocalGitopsRemote } from "./remote.js";
@@ -52,6 +54,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${address.port}`;
   const forge = new LocalForge({ root, configFile: resolve(options.configFile), clock: options.clock });
   const remote = new LocalGitopsRemote({ root });
+  const conversation = new LocalConversation(forge.store);
   const services = buildServices({
     forge,
     remote,
@@ -65,16 +68,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     clock: options.clock,
     workDir: join(root, "work"),
     configTtlMs: 0,
+    conversation,
   });
   const configFor = async () => {
     const found = await forge.readGimletConfig("local/config");
     if (!found) throw new Error(`no ${options.configFile}`);
     return { config: parseGimletConfigYaml(found.text, found.source), source: found.source };
   };
-  const router = createRouter([...apiRoutes(services), localPage(services, configFor)], {
+  const router = createRouter([...apiRoutes(services), localPage(services, configFor, conversation)], {
     log: options.log,
     onResponse: (route, status, seconds) =>
       services.deps.metrics.httpRequests.observe({ route, status: String(status) }, seconds),
+  });
+  // Local mode's one config covers every repository: its envs are the gitops folders to sweep.
+  const previewSweeper = startPreviewSweeper(services, {
+    intervalMs: 60_000,
+    sources: async () => [{ repository: "local/config", config: (await configFor()).config }],
   });
   server.on("request", (req, res) => {
     router(req, res)
@@ -106,6 +115,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     newToken: secrets.newToken,
     tokenFile: secrets.tokenFile,
     async close() {
+      previewSweeper.stop();
       await sweeper.stop();
       await Promise.allSettled([...services.inflight]);
       await new Promise<void>((done) => server.close(() => done()));

@@ -84,9 +84,8 @@ export async function acceptArtifact(
   // A button only for a manifest that renders for this artifact: a button that can only fail helps nobody.
   const canRelease = (index: number) => {
     const manifest = artifact.environments[index];
-    const env = manifest && config.environments[manifest.env];
-    // An env with `deployers` is deployed only by them (comment commands check team membership); a button would bypass that.
-    if (!manifest || !env || env.deployers?.length) return false;
+    // An env with `deployers` gets its button too: the press checks membership (teams included) before releasing.
+    if (!manifest || !config.environments[manifest.env]) return false;
     try {
       prepareRelease({ artifact, manifest, config, triggeredBy: "button", trigger: "button" });
       return true;

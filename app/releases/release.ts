@@ -21,6 +21,8 @@ export interface ReleaseRequest {
   config: GimletConfig;
   triggeredBy: string;
   trigger: ReleaseTrigger;
+  /** Extra deployment payload fields (a command's comment id, so a redelivery finds the deployment it made). */
+  payload?: Record<string, unknown>;
 }
 
 export interface PushOutcome {
@@ -69,6 +71,7 @@ export async function startRelease(
       140,
     ),
     payload: {
+      ...request.payload,
       artifactId: artifact.id,
       app: rendered.app,
       env: rendered.env,

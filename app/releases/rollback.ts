@@ -13,6 +13,8 @@ export interface RollbackRequest {
   /** A gitops commit of an earlier deploy; default the release before the current one. */
   to?: string;
   actor: string;
+  /** Extra deployment payload fields (a command's comment id). */
+  payload?: Record<string, unknown>;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
         140,
       ),
     payload: {
+      ...request.payload,
       artifactId: chosen.artifactId,
       app: request.app,
       env: request.env,

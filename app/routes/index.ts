@@ -1,5 +1,6 @@
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
+import { deleteReleases } from "./deleteReleases.js";
 import { getArtifacts } from "./getArtifacts.js";
 import { getReleases } from "./getReleases.js";
 import { getTrack } from "./getTrack.js";
@@ -20,6 +21,7 @@ export function apiRoutes(services: AppServices): Route[] {
     postReleases(services),
     getTrack(services),
     getReleases(services),
+    deleteReleases(services),
     postRollbacks(services),
     postFluxEvents(services),
     postAgentEvents(services),

@@ -1,5 +1,6 @@
 import { authorizeRef, authorizeRepository } from "../auth/index.js";
 import type { Route } from "../http/router.js";
+import { reportPreviews } from "../previews/releases.js";
 import { acceptArtifact } from "../releases/intake.js";
 import { type AppServices, track } from "../services.js";
 import { callerOf, jsonBody } from "./common.js";
@@ -18,6 +19,7 @@ export function postArtifacts(services: AppServices): Route {
       });
       for (const release of accepted.releases) track(services, release.pushed);
       track(services, accepted.checkRunUpdated);
+      track(services, reportPreviews(services, accepted));
       return {
         status: 201,
         body: {

@@ -1,12 +1,13 @@
 import { REPOSITORY_NAME } from "../../shared/names.js";
 import { DNS_LABEL, dnsLabelMessage } from "../../shared/validation.js";
 import { AuthError, verifyFluxSignature } from "../auth/index.js";
+import { followSettledReplies } from "../commands/settledReplies.js";
 import { fluxOutcome, parseFluxEvent } from "../flux/event.js";
 import { settleRevision } from "../flux/settle.js";
 import { parseJson, readBody } from "../http/body.js";
 import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
-import type { AppServices } from "../services.js";
+import { type AppServices, track } from "../services.js";
 import { JSON_LIMIT } from "./common.js";
 
 /**
@@ -67,6 +68,15 @@ export function postFluxEvents(services: AppServices): Route {
           outcome,
           message: event.message,
         },
+      );
+      // a command's reply moves on too (policy releases cost nothing here)
+      track(
+        services,
+        followSettledReplies(
+          services,
+          { repository, branch: query.get("branch") ?? revision.branch ?? "main" },
+          settled,
+        ),
       );
       return { status: 200, body: { outcome, sha: revision.sha, settled } };
     },

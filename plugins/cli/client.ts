@@ -15,7 +15,7 @@ export const serverOptions: Record<string, OptionSpec> = {
 };
 
 export interface ApiClient {
-  request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  request<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
 /** A small JSON client for the server's API; the token never appears in output. */
@@ -28,7 +28,7 @@ export function apiClient(ctx: CommandContext): ApiClient {
   if (problems.length) throw ConfigError.of(problems);
   const base = (server as string).replace(/\/+$/, "");
   return {
-    async request<T>(method: "GET" | "POST", path: string, body?: unknown) {
+    async request<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown) {
       const { status, text } = await send(method, base, path, token as string, body);
       const response = { status };
       let parsed: unknown;

@@ -150,9 +150,14 @@ export function removeOp(input: EnvLocation & { app: string; reason: string; act
   };
 }
 
-export function lockOp(input: EnvLocation & { by: string; reason?: string }, clock: Clock): WriteOp {
+export function lockOp(input: EnvLocation & { by: string; reason?: string; source?: string }, clock: Clock): WriteOp {
   const file = lockPath(input);
-  const content = serializeLock({ by: input.by, reason: input.reason, created: clock.now().toISOString() });
+  const content = serializeLock({
+    by: input.by,
+    reason: input.reason,
+    created: clock.now().toISOString(),
+    source: input.source,
+  });
   return {
     ...writeTarget(input.env, "", [file]),
     async apply(clone, head) {

@@ -31,7 +31,13 @@ export const releaseRecordSchema = z.object({
 export type ReleaseRecord = z.infer<typeof releaseRecordSchema>;
 
 /** `<path>/.gimlet/lock.json`. */
-export const envLockSchema = z.object({ by: z.string(), reason: z.string().optional(), created: z.string() });
+export const envLockSchema = z.object({
+  by: z.string(),
+  reason: z.string().optional(),
+  created: z.string(),
+  /** Where the lock was taken (`owner/repo#<PR>` for a `/gimlet lock` comment): closing that PR releases it. */
+  source: z.string().optional(),
+});
 export type EnvLock = z.infer<typeof envLockSchema>;
 
 // What is accepted when reading: records Gimlet wrote carry only app, env, artifactId, triggeredBy and
@@ -116,7 +122,12 @@ export function serializeRelease(record: ReleaseRecord): string {
 }
 
 export function serializeLock(lock: EnvLock): string {
-  const ordered: EnvLock = { by: lock.by, ...(lock.reason ? { reason: lock.reason } : {}), created: lock.created };
+  const ordered: EnvLock = {
+    by: lock.by,
+    ...(lock.reason ? { reason: lock.reason } : {}),
+    created: lock.created,
+    ...(lock.source ? { source: lock.source } : {}),
+  };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 

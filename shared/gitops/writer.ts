@@ -101,7 +101,7 @@ export class GitopsWriter {
     return this.write(req, () => removeOp(req, this.clock));
   }
 
-  lock(req: GitopsTarget & { env: string; by: string; reason?: string }): Promise<WriteOutcome> {
+  lock(req: GitopsTarget & { env: string; by: string; reason?: string; source?: string }): Promise<WriteOutcome> {
     return this.write(req, () => lockOp(req, this.clock));
   }
 

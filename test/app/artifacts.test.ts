@@ -232,12 +232,14 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     expect((await api(app, "POST", "/api/artifacts", { token, body: exampleArtifact() })).status).toBe(201);
     await app.waitIdle();
     expect(gh.current.checkRuns[0]!.actions).toEqual([]);
-    // with a TAG variable production renders, but its config names `deployers: [acme/sre]`: a button would bypass
-    // them, so there is still none (checkRunView.test.ts covers the buttons that are offered)
+    // with a TAG variable production renders; its config names `deployers: [acme/sre]`, and the button is offered:
+    // the press checks membership (teams too) before releasing (buttons.test.ts)
     const tagged = { ...exampleArtifact({ sha: SHA2 }), vars: { TAG: "v1.5.0-rc1" } };
     expect((await api(app, "POST", "/api/artifacts", { token, body: tagged })).status).toBe(201);
     await app.waitIdle();
-    expect(gh.current.checkRuns[1]!.actions).toEqual([]);
+    expect(gh.current.checkRuns[1]!.actions).toEqual([
+      { label: "Deploy to production", description: "Release shop to production", identifier: "deploy:1" },
+    ]);
   });
 
   test("an OIDC token is bound to its job's ref: a feature-branch job can't ship a push to main (403, no GitHub call)", async () => {

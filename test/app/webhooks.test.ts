@@ -167,7 +167,13 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     });
 
     const payload = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
-    Object.assign(payload.check_run, { name: "gimlet", external_id: shipped.body.id, head_sha: artifact.version.sha });
+    Object.assign(payload.check_run, {
+      id: checkRun!.id,
+      name: "gimlet",
+      external_id: shipped.body.id,
+      head_sha: artifact.version.sha,
+      output: { ...payload.check_run.output, title: checkRun!.output.title, summary: checkRun!.output.summary },
+    });
     payload.requested_action = { identifier: "deploy:1" };
     Object.assign(payload.repository, { full_name: "acme/shop", name: "shop" });
     payload.repository.owner.login = "acme";
@@ -180,9 +186,14 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     expect(gh.current.lines(before)).toEqual([
       "GET /repos/acme/gitops-staging/git/trees/gimlet-artifacts",
       `GET /repos/acme/gitops-staging/contents/${artifactPath}`,
+      // a redelivery (to any replica) finds the deployment its delivery id made instead of making another
+      "GET /repos/acme/shop/deployments",
       "POST /repos/acme/shop/deployments",
       expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
+      // the press is answered in the check run: queued, then committed
+      `PATCH /repos/acme/shop/check-runs/${payload.check_run.id}`,
       expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
+      `PATCH /repos/acme/shop/check-runs/${payload.check_run.id}`,
     ]);
     const [deployment] = gh.current.find("POST", "/repos/acme/shop/deployments");
     expect(deployment!.body).toEqual({
@@ -190,6 +201,7 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
       environment: "staging",
       description: `shop ${artifact.version.sha.slice(0, 7)} to staging by ${sender}`,
       payload: {
+        deliveryId: expect.any(String),
         artifactId: shipped.body.id,
         app: "shop",
         env: "staging",

@@ -7,7 +7,12 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { type ApiTokenRecord, ApiTokenStore, OidcVerifier } from "../../app/auth/index.js";
 import { buildServices } from "../../app/buildServices.js";
-import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "../../app/github/index.js";
+import {
+  GitHubConversation,
+  GitHubForge,
+  GitHubGitopsRemote,
+  installationOctokitFactory,
+} from "../../app/github/index.js";
 import { gimletApp } from "../../app/index.js";
 import { LocalGitopsRemote } from "../../app/local/remote.js";
 import { Metrics } from "../../app/metrics.js";
@@ -82,25 +87,25 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
   const root = options.root ?? join(own, "local");
   const remote = new LocalGitopsRemote({ root });
   let services: AppServices | undefined;
-  const app = gimletApp(
-    (probot) =>
-      (services = buildServices({
-        forge: new GitHubForge(installationOctokitFactory(probot)),
-        remote: options.gitBaseUrl
-          ? new GitHubGitopsRemote(installationOctokitFactory(probot), { gitBaseUrl: options.gitBaseUrl })
-          : remote,
-        auth: {
-          oidc: new OidcVerifier({ issuers: [{ kind: "github", issuer: options.oidc.issuer() }], audience: AUDIENCE }),
-          tokens: new ApiTokenStore(options.tokens ?? []),
-        },
-        log: options.log ?? silent,
-        fluxSecret: FLUX_SECRET,
-        fluxSecrets: options.fluxSecrets,
-        requireOrgConfig: options.requireOrgConfig,
-        workDir: join(own, "work"),
-        metrics: new Metrics(),
-      })),
-  );
+  const app = gimletApp((probot) => {
+    const octokitFor = installationOctokitFactory(probot);
+    services = buildServices({
+      forge: new GitHubForge(octokitFor),
+      conversation: new GitHubConversation(octokitFor),
+      remote: options.gitBaseUrl ? new GitHubGitopsRemote(octokitFor, { gitBaseUrl: options.gitBaseUrl }) : remote,
+      auth: {
+        oidc: new OidcVerifier({ issuers: [{ kind: "github", issuer: options.oidc.issuer() }], audience: AUDIENCE }),
+        tokens: new ApiTokenStore(options.tokens ?? []),
+      },
+      log: options.log ?? silent,
+      fluxSecret: FLUX_SECRET,
+      fluxSecrets: options.fluxSecrets,
+      requireOrgConfig: options.requireOrgConfig,
+      workDir: join(own, "work"),
+      metrics: new Metrics(),
+    });
+    return services;
+  });
   for (let attempt = 1; ; attempt++) {
     // Server treats port 0 as 3000, so pick a random high port (and retry the rare collision).
     const port = 20000 + Math.floor(Math.random() * 40000);

@@ -11,6 +11,7 @@ import { gitopsUnlock } from "./gitopsUnlock.js";
 import { manifestLint } from "./manifestLint.js";
 import { manifestTemplate } from "./manifestTemplate.js";
 import { policyCheck } from "./policyCheck.js";
+import { releaseDelete } from "./releaseDelete.js";
 import { releaseList } from "./releaseList.js";
 import { releaseMake } from "./releaseMake.js";
 import { releaseRollback } from "./releaseRollback.js";
@@ -33,5 +34,6 @@ export const commands: readonly Command[] = [
   releaseMake,
   releaseList,
   releaseRollback,
+  releaseDelete,
   releaseTrack,
 ];

@@ -1,0 +1,113 @@
+import type { GimletConfig } from "../../shared/config/index.js";
+import { ownedBy, type ReleaseRecord } from "../../shared/gitops/index.js";
+import { gitopsTarget } from "../commands/context.js";
+import type { AppServices } from "../services.js";
+import { upsertPreviewComment, withRow } from "./comment.js";
+
+export interface RemoveRequest {
+  repository: string;
+  config: GimletConfig;
+  env: string;
+  app: string;
+  /** Why, as the commit, the deployment statuses and the PR comment say it: `PR #7 closed`. */
+  reason: string;
+  actor?: string;
+}
+
+export interface RemoveOutcome {
+  decision: "deleted" | "not_deployed" | "not_owner";
+  reasonCode: "deleted" | "not_deployed" | "not_owner";
+  env: string;
+  app: string;
+  gitopsSha?: string;
+  message: string;
+}
+
+const PREVIEW_APP = /-pr-(\d+)$/;
+
+/**
+ * Remove an app from an env: its folder deleted in one commit (`[gimlet] <env>/<app> delete (<reason>)`), its GitHub
+ * deployments `inactive` saying why, and for a preview its row in the PR's preview comment. Only the repository that
+ * released the app may remove it. Two replicas removing at once make one commit: the second finds the folder gone.
+ */
+export async function removeApp(services: AppServices, request: RemoveRequest): Promise<RemoveOutcome> {
+  const { env, app, repository } = request;
+  const target = gitopsTarget(request.config, env);
+  const release = await services.deps.writer.readRelease({ ...target, app });
+  const base = { env, app };
+  if (!release)
+    return { ...base, decision: "not_deployed", reasonCode: "not_deployed", message: `${env}/${app} is not deployed` };
+  if (!ownedBy(release, repository))
+    return {
+      ...base,
+      decision: "not_owner",
+      reasonCode: "not_owner",
+      message: `${env}/${app} is released from ${release.version.repositoryName ?? release.deployment?.repository}; ${repository} can't remove it`,
+    };
+  const written = await services.deps.writer.remove({ ...target, app, reason: request.reason, actor: request.actor });
+  if (written.decision !== "committed")
+    return {
+      ...base,
+      decision: "not_deployed",
+      reasonCode: "not_deployed",
+      message: `${env}/${app} was already removed`,
+    };
+  services.log.info({ env, app, gitopsSha: written.gitopsSha, reason: request.reason }, "app removed");
+  // Only the replica whose commit landed reports it, so statuses and the comment are written once.
+  await Promise.all([
+    markInactive(services, release, request.reason).catch((error) =>
+      services.log.warn({ err: error, env, app }, "could not mark the deployments inactive"),
+    ),
+    notePreviewRemoved(services, release, request).catch((error) =>
+      services.log.warn({ err: error, env, app }, "could not update the preview comment"),
+    ),
+  ]);
+  return {
+    ...base,
+    decision: "deleted",
+    reasonCode: "deleted",
+    gitopsSha: written.gitopsSha,
+    message: `${env}/${app} removed: ${request.reason}`,
+  };
+}
+
+/** Every deployment of the app's GitHub environment (newest 100) gets `inactive` with the reason. */
+async function markInactive(services: AppServices, release: ReleaseRecord, reason: string): Promise<void> {
+  const ref = release.deployment;
+  if (!ref) return;
+  const { forge } = services.deps;
+  const id = Number(ref.id);
+  const deployment = await forge.getDeployment(ref.repository, id);
+  const all =
+    deployment && services.conversation
+      ? await services.conversation.listDeployments(ref.repository, { environment: deployment.environment })
+      : [];
+  const ids = [...new Set([id, ...all.map((d) => d.id)])];
+  for (const deploymentId of ids)
+    await forge.createDeploymentStatus(ref.repository, deploymentId, {
+      state: "inactive",
+      description: `Removed: ${reason}`.slice(0, 140),
+    });
+}
+
+async function notePreviewRemoved(
+  services: AppServices,
+  release: ReleaseRecord,
+  request: RemoveRequest,
+): Promise<void> {
+  const prNumber = Number(PREVIEW_APP.exec(request.app)?.[1] ?? release.version.prNumber);
+  if (!services.conversation || !PREVIEW_APP.test(request.app) || !Number.isInteger(prNumber)) return;
+  const now = services.deps.clock.now().toISOString();
+  await upsertPreviewComment(services.conversation, request.repository, prNumber, (rows) => {
+    const row = rows.find((r) => r.env === request.env && r.app === request.app);
+    return withRow(rows, {
+      env: request.env,
+      app: request.app,
+      sha: row?.sha ?? String(release.version.sha ?? ""),
+      state: "removed",
+      url: row?.url,
+      removed: request.reason,
+      updated: now,
+    });
+  });
+}

@@ -1,0 +1,155 @@
+import { describe, expect, test } from "@jest/globals";
+import {
+  actionsToken,
+  api,
+  deliver,
+  exampleArtifact,
+  exampleConfig,
+  exampleManifests,
+  useApps,
+  useFakeGitHub,
+  webhookExample,
+} from "../helpers/appHarness.js";
+import { gitopsSubjects } from "../helpers/commands.js";
+
+const gh = useFakeGitHub();
+const apps = useApps();
+
+/** A feature-branch push artifact (no policy releases it) with staging and production (TAG set, so it renders). */
+async function shipped() {
+  const app = await apps.start();
+  gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
+  const token = await actionsToken(apps.oidc(), "acme/shop", { ref: "refs/heads/feature/cart" });
+  const artifact = {
+    ...exampleArtifact({ manifests: exampleManifests([".gimlet/production.yaml", ".gimlet/staging.yaml"]) }),
+    vars: { TAG: "v2.0.0" },
+  };
+  artifact.version.branch = "feature/cart";
+  const response = await api(app, "POST", "/api/artifacts", { token, body: artifact });
+  expect(response.status).toBe(201);
+  await app.waitIdle();
+  const checkRun = firstRun();
+  return { app, artifact, id: response.body.id as string, checkRun };
+}
+
+/** A real `check_run.requested_action` payload pressing `deploy:<index>` on the artifact's check run. */
+function press(checkRun: Record<string, any>, index: number, sender = "octo-dev") {
+  const payload = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
+  Object.assign(payload.check_run, {
+    id: checkRun.id,
+    name: "gimlet",
+    external_id: checkRun.external_id,
+    head_sha: checkRun.head_sha,
+    output: { ...payload.check_run.output, title: checkRun.output.title, summary: checkRun.output.summary },
+  });
+  payload.requested_action = { identifier: `deploy:${index}` };
+  Object.assign(payload.repository, { full_name: "acme/shop", name: "shop" });
+  payload.repository.owner.login = "acme";
+  payload.sender.login = sender;
+  return payload;
+}
+
+/** The artifact's check run as the fake GitHub holds it now. */
+const firstRun = () => gh.current.checkRuns[0] as Record<string, any>;
+
+const summaryRow = (summary: string, env: string) => summary.split("\n").find((l) => l.startsWith(`| ${env} |`));
+
+describe("Deploy buttons answer in the check run", () => {
+  test("both envs get a button, production (deployers) included", async () => {
+    const { checkRun } = await shipped();
+    expect(checkRun.actions.map((a: { label: string }) => a.label)).toEqual([
+      "Deploy to production",
+      "Deploy to staging",
+    ]);
+  });
+
+  test("a press on a locked env is refused: the state cell and a line say who holds the lock; nothing written", async () => {
+    const { app, checkRun } = await shipped();
+    await app.services.deps.writer.lock({
+      repo: "acme/gitops-staging",
+      path: "staging",
+      env: "staging",
+      by: "release-manager",
+      reason: "freeze",
+    });
+    const before = gitopsSubjects(app.bare("acme/gitops-staging"));
+    expect((await deliver(app, "check_run", press(checkRun, 1))).status).toBe(200);
+    await app.waitIdle();
+    expect(gh.current.deployments.size).toBe(0);
+    expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toEqual(before);
+    const summary = firstRun().output.summary as string;
+    expect(summaryRow(summary, "staging")).toMatch(/\| refused: locked \|$/);
+    expect(summary).toMatch(
+      /\*\*Deploy buttons\*\*\n- @octo-dev pressed Deploy to staging: refused \(`locked`\): environment staging is locked by @release-manager since \S+: freeze$/,
+    );
+  });
+
+  test("production names acme/sre: a non-member is refused (not_a_deployer); a member's press releases, checked through the team API", async () => {
+    const { app, checkRun } = await shipped();
+    gh.current.teams.set("acme/sre", ["sre-alice"]);
+    expect((await deliver(app, "check_run", press(checkRun, 0, "octo-dev"))).status).toBe(200);
+    await app.waitIdle();
+    expect(gh.current.deployments.size).toBe(0);
+    let summary = firstRun().output.summary as string;
+    expect(summaryRow(summary, "production")).toMatch(/\| refused: not_a_deployer \|$/);
+    expect(summary).toContain(
+      "- @octo-dev pressed Deploy to production: refused (`not_a_deployer`): environment production names its deployers (acme/sre); @octo-dev is not one of them",
+    );
+
+    const pressed = press(firstRun(), 0, "sre-alice");
+    expect((await deliver(app, "check_run", pressed)).status).toBe(200);
+    await app.waitIdle();
+    expect(gh.current.deployments.size).toBe(1);
+    expect(gitopsSubjects(app.bare("acme/gitops-production"))).toEqual([
+      `[gimlet] production/shop deploy ${checkRun.head_sha.slice(0, 7)} by sre-alice`,
+    ]);
+    summary = firstRun().output.summary as string;
+    expect(summaryRow(summary, "production")).toMatch(/\| committed [0-9a-f]{7} \|$/);
+    expect(summary).toContain("- @sre-alice pressed Deploy to production: queued ([deployment](");
+    expect(gh.current.find("GET", /\/orgs\/acme\/teams\/sre\/memberships\//).map((c) => c.path)).toEqual([
+      "/orgs/acme/teams/sre/memberships/octo-dev",
+      "/orgs/acme/teams/sre/memberships/sre-alice",
+    ]);
+  });
+
+  test("a press on an app pinned by a rollback is refused (pinned): a button never undoes a rollback", async () => {
+    const { app, checkRun } = await shipped();
+    const { writer } = app.services.deps;
+    const target = { repo: "acme/gitops-staging", path: "staging", env: "staging", app: "shop" };
+    const files = [{ path: "configmap.yaml", content: "kind: ConfigMap\n" }];
+    const release = (sha: string) => ({
+      artifactId: "a",
+      triggeredBy: "policy",
+      version: { sha, repositoryName: "acme/shop" },
+    });
+    await writer.deploy({ ...target, files, release: release("1".repeat(40)) });
+    await writer.deploy({
+      ...target,
+      files: [{ path: "configmap.yaml", content: "kind: ConfigMap\n# 2\n" }],
+      release: release("2".repeat(40)),
+    });
+    await writer.rollback({ ...target, actor: "sre", owner: "acme/shop" });
+    const before = gitopsSubjects(app.bare("acme/gitops-staging"));
+    expect((await deliver(app, "check_run", press(checkRun, 1))).status).toBe(200);
+    await app.waitIdle();
+    expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toEqual(before);
+    expect(gh.current.deployments.size).toBe(0);
+    const summary = firstRun().output.summary as string;
+    expect(summaryRow(summary, "staging")).toMatch(/\| refused: pinned \|$/);
+    expect(summary).toMatch(
+      /refused \(`pinned`\): staging\/shop is pinned by a rollback to [0-9a-f]{7}; a button does not undo a rollback/,
+    );
+  });
+
+  test("the same press redelivered to another replica finds its deployment and releases once", async () => {
+    const { app, checkRun } = await shipped();
+    const other = await apps.start({ root: app.root });
+    const payload = press(checkRun, 1);
+    await deliver(app, "check_run", payload, { id: "press-1" });
+    await app.waitIdle();
+    await deliver(other, "check_run", payload, { id: "press-1" });
+    await other.waitIdle();
+    expect(gh.current.deployments.size).toBe(1);
+    expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toHaveLength(1);
+  });
+});
