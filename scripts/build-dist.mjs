@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 export const bundles = {
   cli: "plugins/cli/run.ts",
   app: "app/run.ts",
+  deploy: "actions/deploy/run.ts",
 };
 
 const args = process.argv.slice(2);

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { parseGimletConfigYaml } from "../../shared/config/index.js";
 import type { Logger } from "../../shared/ports.js";
+import type { OidcVerifier } from "../auth/index.js";
 import { buildServices } from "../buildServices.js";
 import { createRouter } from "../http/router.js";
 import { apiRoutes } from "../routes/index.js";
@@ -20,6 +21,8 @@ export interface LocalServerOptions {
   log: Logger;
   /** Flux "applied" waits for the agent's healthy report before a deployment turns green. */
   requireAgentHealth?: boolean;
+  /** Also accept CI OIDC tokens (the CI plugins' tests run against local mode). */
+  oidc?: OidcVerifier;
 }
 
 export interface LocalServer {
@@ -45,7 +48,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const services = buildServices({
     forge,
     remote,
-    auth: { tokens: secrets.tokens },
+    auth: { tokens: secrets.tokens, ...(options.oidc ? { oidc: options.oidc } : {}) },
     log: options.log,
     fluxSecret: secrets.fluxSecret,
     agentTokens: [{ sha256: secrets.agentTokenHash }],

@@ -16,6 +16,9 @@ export interface TrackedRelease {
   final?: boolean;
   gitopsSha?: string | null;
   message?: string;
+  /** The GitHub deployment and the app's URL, when the server knows them. */
+  deploymentUrl?: string | null;
+  environmentUrl?: string | null;
 }
 
 const PUSHED = new Set(["committed", "applied", "healthy", "failed"]);
@@ -45,6 +48,8 @@ export async function waitForReleases(
         final?: boolean;
         gitopsSha: string | null;
         message: string;
+        deploymentUrl?: string | null;
+        environmentUrl?: string | null;
       }>("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
       results.set(release.trackingId, {
         ...release,
@@ -52,6 +57,8 @@ export async function waitForReleases(
         final: body.final ?? (body.status === "healthy" || body.status === "failed"),
         gitopsSha: body.gitopsSha,
         message: body.message,
+        deploymentUrl: body.deploymentUrl,
+        environmentUrl: body.environmentUrl,
       });
       if (last.get(release.trackingId) !== body.status && !ctx.json)
         ctx.io.stderr(`${release.env}/${release.app}: ${body.status} — ${body.message}\n`);
