@@ -35,6 +35,8 @@ export interface ShipRequest {
   manifestsExplicit: boolean;
   /** `KEY=VALUE` lines (dotenv syntax). */
   vars: string;
+  /** The PR base branch when the CI does not say (CircleCI); the CI's own value wins. */
+  targetBranch?: string;
   /** Ask for a release to this env now, besides what the policies decide. */
   deploy?: string;
   app?: string;
@@ -104,7 +106,15 @@ export function buildShipArtifact(
   } else {
     warn(`no ${request.manifests} folder: the artifact carries no environment manifests, so nothing will deploy`);
   }
-  const artifact = parseArtifact({ ...built.artifact, vars: { ...built.artifact.vars, ...vars }, environments });
+  const version = { ...built.artifact.version };
+  if (version.event === "pr" && !version.targetBranch && request.targetBranch)
+    version.targetBranch = request.targetBranch;
+  const artifact = parseArtifact({
+    ...built.artifact,
+    version,
+    vars: { ...built.artifact.vars, ...vars },
+    environments,
+  });
   return { artifact, dropped: built.dropped };
 }
 
