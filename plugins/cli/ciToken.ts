@@ -102,8 +102,6 @@ export function resolveToken(env: Env, options: TokenOptions = {}): ResolvedToke
   }
   const token = set(env, "GIMLET_TOKEN");
   if (token) return { source: "GIMLET_TOKEN", get: async () => token };
-  throw ConfigError.at(
-    "--token",
-    "required: an API token (or set GIMLET_TOKEN), or run in a CI that gives an OIDC token (GitHub Actions with `permissions: id-token: write`, CircleCI, GitLab `id_tokens`)",
-  );
+  // Outside a CI that gives OIDC tokens, an API token is the only way; inside one, the errors above say what to add.
+  throw ConfigError.at("--token", "required: an API token (or set GIMLET_TOKEN)");
 }

@@ -90,7 +90,8 @@ describe("the orb's files (development kit layout)", () => {
   });
 
   test("the ship command passes every parameter to the script as PARAM_*, and the example uses the job's parameters", () => {
-    const run = (commands.ship?.steps[0] as { run: { environment: Record<string, string> } }).run;
+    const [first] = commands.ship?.steps ?? [];
+    const run = (first as { run: { environment: Record<string, string> } }).run;
     expect(Object.keys(run.environment).sort()).toEqual(
       Object.keys(commands.ship?.parameters ?? {})
         .map((p) => `PARAM_${p.toUpperCase().replace(/-/g, "_")}`)
@@ -157,8 +158,7 @@ describe("the orb's ship script in a CircleCI environment, against the app on lo
         ...params,
       },
     });
-    expect(result.stderr).not.toMatch(/error|required/i);
-    expect(result.code).toBe(0);
+    expect(result).toMatchObject({ code: 0, stderr: expect.not.stringMatching(/error|required/i) });
     const id = /artifact (acme-shop-[0-9A-Z]{26})/.exec(result.stdout)?.[1];
     expect(id).toBeDefined();
     const listed = await fetch(`${app.url}/api/artifacts?repository=acme/shop&limit=100`, {
