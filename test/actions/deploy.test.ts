@@ -204,6 +204,18 @@ describe("the Action bundle, run as the runner runs it, against the app on loopb
     expectNoSecrets(run);
   });
 
+  test("dry-run (the bench's cold-start case): prints the artifact, needs no server and asks for no token", async () => {
+    const asked = tokens.asked.length;
+    const payload = example("push", (p) => p.ref === "refs/heads/master" && p.head_commit);
+    Object.assign(payload, { ref: "refs/heads/main", after: SHA });
+    const run = await runAction("github-push", payload, { "dry-run": "true" });
+    expect(run.code).toBe(0);
+    expect(run.log).toContain('"repositoryName": "acme/shop"');
+    expect(run.outputs).toEqual({ decisions: "[]" });
+    expect(tokens.asked.length).toBe(asked);
+    expectNoSecrets(run);
+  });
+
   test("without a token and without `id-token: write` the step fails naming the permission", async () => {
     const run = await runAction(
       "github-push",
