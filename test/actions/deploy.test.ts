@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
@@ -64,6 +64,7 @@ async function runAction(
   inputs: Record<string, string>,
   extraEnv: Record<string, string> = {},
   whileRunning?: () => Promise<void>,
+  cwd = exampleAppCopy(),
 ): Promise<ActionRun & { secrets: string[] }> {
   const dir = tempDir("gimlet-action-run-");
   const eventPath = join(dir, "event.json");
@@ -87,7 +88,7 @@ async function runAction(
     ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
     ...extraEnv,
   };
-  const running = runProcess(process.execPath, [bundle], { cwd: exampleAppCopy(), env: processEnv });
+  const running = runProcess(process.execPath, [bundle], { cwd, env: processEnv });
   if (whileRunning) await whileRunning();
   const result = await running;
   return {
@@ -202,6 +203,47 @@ describe("the Action bundle, run as the runner runs it, against the app on loopb
     expect(run.summary).toContain("applied");
     expect(run.log).not.toContain(MERGE_SHA);
     expectNoSecrets(run);
+  });
+
+  test("wait: a release Flux fails to apply fails the step with Flux's reason; one that never settles fails on the timeout", async () => {
+    job = { repository: "acme/shop", event: "push", branch: "main" };
+    // an app repo with staging/shop only, so each push makes exactly one release
+    const cwd = exampleAppCopy();
+    for (const file of ["preview.yaml", "production.yaml", "worker-staging.yaml"]) rmSync(join(cwd, ".gimlet", file));
+    const push = (sha: string) => {
+      const payload = example("push", (p) => p.ref === "refs/heads/master" && p.head_commit);
+      Object.assign(payload, { ref: "refs/heads/main", after: sha });
+      return payload;
+    };
+    const failing = "Deployment/shop dry-run failed: spec.replicas: Invalid value: -1";
+    const landed = () => app.commits("acme/gitops-staging").find((c) => c.includes("staging/shop deploy 1111111"));
+    const failed = await runAction(
+      "github-push",
+      push(`${"1".repeat(40)}`),
+      { server: app.url, wait: "true", timeout: "15" },
+      { GITHUB_SHA: "1".repeat(40) },
+      async () => {
+        for (let i = 0; i < 200 && !landed(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        const sha = (landed() as string).slice(0, 40);
+        expect(await app.fluxApplied("acme/gitops-staging", sha, "staging", failing)).toBe(200);
+      },
+      cwd,
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.log).toContain(
+      `::error::staging/shop failed: Flux failed to apply ${(landed() as string).slice(0, 7)}: ${failing}`,
+    );
+
+    const stuck = await runAction(
+      "github-push",
+      push("2".repeat(40)),
+      { server: app.url, wait: "true", timeout: "1" },
+      { GITHUB_SHA: "2".repeat(40) },
+      undefined,
+      cwd,
+    );
+    expect(stuck.code).toBe(1);
+    expect(stuck.log).toMatch(/::error::timed out after 1s waiting for staging\/shop/);
   });
 
   test("dry-run (the bench's cold-start case): prints the artifact, needs no server and asks for no token", async () => {

@@ -26,8 +26,8 @@ export interface CiApp {
   bare(repository: string): string;
   /** The commits of a bare gitops repo's main branch, newest first (empty before the first push). */
   commits(repository: string): string[];
-  /** Post a signed Flux "applied" event for a gitops commit. */
-  fluxApplied(repository: string, gitopsSha: string, env?: string): Promise<number>;
+  /** Post a signed Flux "applied" event for a gitops commit (or, with `failure`, a failed reconciliation). */
+  fluxApplied(repository: string, gitopsSha: string, env?: string, failure?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -64,14 +64,14 @@ export async function startCiApp(): Promise<CiApp> {
         return [];
       }
     },
-    async fluxApplied(repository, gitopsSha, env) {
+    async fluxApplied(repository, gitopsSha, env, failure) {
       const secret = readFileSync(join(root, ".gimlet-local", "flux-secret"), "utf8").trim();
       const revision = `main@sha1:${gitopsSha}`;
       const body = JSON.stringify({
         involvedObject: { kind: "Kustomization", name: "flux-system", namespace: "flux-system" },
-        severity: "info",
-        reason: "ReconciliationSucceeded",
-        message: `Applied revision: ${revision}`,
+        severity: failure ? "error" : "info",
+        reason: failure ? "ReconciliationFailed" : "ReconciliationSucceeded",
+        message: failure ?? `Applied revision: ${revision}`,
         metadata: { revision },
       });
       const response = await fetch(
