@@ -80,29 +80,14 @@ export function buildShipArtifact(
 ): { artifact: Artifact; dropped: string[] } {
   const names = request.names ?? { vars: "vars", manifests: "manifests" };
   const built = artifactFromCiEnv(request.env, request.event);
-  let vars: Record<string, string> = {};
-  try {
-    vars = parseDotenv(request.vars, names.vars);
-  } catch (error) {
-    if (error instanceof ConfigError)
-      throw ConfigError.of(
-        error.problems.map((p) => ({ path: p.path.replace(/^[^:]*/, names.vars), message: p.message })),
-      );
-    throw error;
-  }
+  // problems come back as `<input>:<line>: message`
+  const vars = parseDotenv(request.vars, names.vars);
+  const folder = resolvePath(request.cwd, request.manifests);
   let environments: Artifact["environments"] = [];
-  if (request.manifestsExplicit || existsSync(resolvePath(request.cwd, request.manifests))) {
-    try {
-      environments = loadManifests(manifestSourcesInDir(request.cwd, request.manifests)).map((l) => l.manifest);
-    } catch (error) {
-      if (
-        error instanceof ConfigError &&
-        error.problems.length === 1 &&
-        error.problems[0]?.message === "no such directory"
-      )
-        throw ConfigError.at(names.manifests, `${request.manifests}: no such directory`);
-      throw error;
-    }
+  if (existsSync(folder)) {
+    environments = loadManifests(manifestSourcesInDir(request.cwd, request.manifests)).map((l) => l.manifest);
+  } else if (request.manifestsExplicit) {
+    throw ConfigError.at(names.manifests, `${request.manifests}: no such directory`);
   } else {
     warn(`no ${request.manifests} folder: the artifact carries no environment manifests, so nothing will deploy`);
   }

@@ -58,6 +58,13 @@ describe("the published CLI package", () => {
     expect(VERSION).toBe(pkg.version);
   });
 
+  test("the orb and the GitLab component pin this version of the CLI", () => {
+    const orb = readFileSync(join(repoRoot, "plugins", "circleci", "src", "commands", "ship.yml"), "utf8");
+    expect(/cli-version:\n(?:\s+\w+: .*\n)*?\s+default: (\S+)/.exec(orb)?.[1]).toBe(pkg.version);
+    const gitlab = readFileSync(join(repoRoot, "plugins", "gitlab", "templates", "gimlet.yml"), "utf8");
+    expect(/cli-version:\n(?:\s+\w+: .*\n)*?\s+default: (\S+)/.exec(gitlab)?.[1]).toBe(pkg.version);
+  });
+
   test("installed offline into an empty folder: gimlet --version", async () => {
     const bin = join(installed, "node_modules", ".bin", "gimlet");
     expect(existsSync(bin)).toBe(true);

@@ -132,5 +132,13 @@ describe("gimlet ship, artifact list, artifact track", () => {
     });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--timeout: must be a positive whole number of seconds");
+    const noFolder = await runGimlet(["ship", "--dry-run", "--manifests", "deploy/gimlet"], { cwd, env });
+    expect(noFolder).toMatchObject({ code: 2, stderr: "--manifests: deploy/gimlet: no such directory\n" });
+    const badVar = await runGimlet(
+      ["ship", "--dry-run", "--var", "GITHUB_TOKEN=ghp_0123456789abcdefghij0123456789abcdef"],
+      { cwd, env },
+    );
+    expect(badVar.code).toBe(2);
+    expect(badVar.stderr).toMatch(/^vars\.GITHUB_TOKEN: the value looks like a GitHub token/m);
   });
 });
