@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, test } from "@jest/globals";
 import { parseActionInputs } from "../../actions/deploy/inputs.js";
 import { runDeployAction } from "../../actions/deploy/main.js";
@@ -12,6 +14,18 @@ const BUILT_INS = ["REPO", "OWNER", "BRANCH", "TAG", "SHA", "EVENT", "PR_NUMBER"
 async function viaCli(fixture: string, extra: string[] = []): Promise<Artifact> {
   const { env } = loadCiEnv(fixture);
   const result = await runGimlet(["ship", "--dry-run", ...extra], { cwd: exampleAppCopy(), env });
+  expect(result).toMatchObject({ code: 0 });
+  return parseArtifact(JSON.parse(result.stdout));
+}
+
+/** `gimlet ship --dry-run` in a GitHub Actions environment with its own event payload (when given). */
+async function viaCliEnv(env: Record<string, string>, payload?: unknown): Promise<Artifact> {
+  const cwd = exampleAppCopy();
+  if (payload) {
+    writeFileSync(join(cwd, "event.json"), JSON.stringify(payload));
+    env = { ...env, GITHUB_EVENT_PATH: join(cwd, "event.json") };
+  }
+  const result = await runGimlet(["ship", "--dry-run"], { cwd, env });
   expect(result).toMatchObject({ code: 0 });
   return parseArtifact(JSON.parse(result.stdout));
 }
@@ -114,6 +128,30 @@ describe("the same built-ins from every CI", () => {
       const cli = await runGimlet(["ship", "--dry-run", "--var", "IMAGE_TAG=abc"], { cwd, env });
       expect(result.artifact).toEqual(parseArtifact(JSON.parse(cli.stdout)));
     }
+  });
+
+  test("GitHub's other events: pull_request_target is a PR artifact of the head sha, workflow_dispatch a push of its ref", async () => {
+    const pr = loadCiEnv("github-pr");
+    const target = await viaCliEnv({
+      ...pr.env,
+      GITHUB_EVENT_NAME: "pull_request_target",
+      GITHUB_REF: "refs/heads/main",
+    });
+    expect(target.version).toMatchObject({
+      event: "pr",
+      sha: "9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4938271605",
+      targetBranch: "main",
+    });
+    const push = loadCiEnv("github-push");
+    const dispatch = await viaCliEnv(
+      { ...push.env, GITHUB_EVENT_NAME: "workflow_dispatch" },
+      { inputs: {}, ref: "refs/heads/main" },
+    );
+    expect(dispatch.version).toMatchObject({
+      event: "push",
+      branch: "main",
+      sha: "5f2b3c4d6e7f8091a2b3c4d5e6f708192a3b4c5d",
+    });
   });
 
   test("CI secrets never reach the artifact, whichever CI built it", async () => {
