@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { parseGimletConfigYaml } from "../../shared/config/index.js";
 import type { Clock, Logger } from "../../shared/ports.js";
+import type { OidcVerifier } from "../auth/index.js";
 import { buildServices } from "../buildServices.js";
 import { createRouter } from "../http/router.js";
 import { startPreviewSweeper } from "../previews/sweep.js";
@@ -30,6 +31,8 @@ export interface LocalServerOptions {
   releaseTimeoutMs?: number;
   sweepIntervalMs?: number;
   clock?: Clock;
+  /** Also accept CI OIDC tokens (the CI plugins' tests run against local mode). */
+  oidc?: OidcVerifier;
 }
 
 export interface LocalServer {
@@ -58,7 +61,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const services = buildServices({
     forge,
     remote,
-    auth: { tokens: secrets.tokens },
+    auth: { tokens: secrets.tokens, ...(options.oidc ? { oidc: options.oidc } : {}) },
     log: options.log,
     fluxSecret: secrets.fluxSecret,
     fluxSecrets: options.fluxSecrets,

@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { ConfigError, Conflict, NotFound, PolicyDenied, type Problem, Transient } from "../../shared/errors.js";
+import { type ResolvedToken, resolveToken } from "./ciToken.js";
 import type { CommandContext, OptionSpec } from "./command.js";
 
 export const repositoryOption: OptionSpec = {
@@ -11,7 +12,26 @@ export const repositoryOption: OptionSpec = {
 
 export const serverOptions: Record<string, OptionSpec> = {
   server: { type: "string", description: "the Gimlet server URL (default $GIMLET_SERVER)", valueName: "URL" },
-  token: { type: "string", description: "API token (default $GIMLET_TOKEN)", valueName: "TOKEN" },
+  token: {
+    type: "string",
+    description: "API token (default: the CI's OIDC token, else $GIMLET_TOKEN)",
+    valueName: "TOKEN",
+  },
+  auth: {
+    type: "string",
+    description: "auto (default: the CI's OIDC token, else $GIMLET_TOKEN), oidc or token ($GIMLET_AUTH)",
+    valueName: "MODE",
+  },
+  audience: {
+    type: "string",
+    description: "OIDC audience asked of GitHub Actions (default $GIMLET_AUDIENCE or gimlet)",
+    valueName: "AUD",
+  },
+  "id-token-var": {
+    type: "string",
+    description: "GitLab: the id_tokens variable holding the token (default GIMLET_ID_TOKEN)",
+    valueName: "NAME",
+  },
 };
 
 export interface ApiClient {
@@ -21,15 +41,31 @@ export interface ApiClient {
 /** A small JSON client for the server's API; the token never appears in output. */
 export function apiClient(ctx: CommandContext): ApiClient {
   const server = (ctx.options.server as string | undefined) ?? ctx.io.env.GIMLET_SERVER;
-  const token = (ctx.options.token as string | undefined) ?? ctx.io.env.GIMLET_TOKEN;
   const problems: Problem[] = [];
   if (!server) problems.push({ path: "--server", message: "required: the Gimlet server URL (or set GIMLET_SERVER)" });
-  if (!token) problems.push({ path: "--token", message: "required: an API token (or set GIMLET_TOKEN)" });
+  let token: ResolvedToken | undefined;
+  try {
+    token = resolveToken(ctx.io.env, {
+      token: ctx.options.token as string | undefined,
+      auth: ctx.options.auth as string | undefined,
+      audience: ctx.options.audience as string | undefined,
+      idTokenVariable: ctx.options["id-token-var"] as string | undefined,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   if (problems.length) throw ConfigError.of(problems);
+  return createApiClient(server as string, token as ResolvedToken);
+}
+
+/** The one HTTP client of every shipper (CLI, Action, orb, GitLab component). */
+export function createApiClient(server: string, token: Pick<ResolvedToken, "get">): ApiClient {
   const base = (server as string).replace(/\/+$/, "");
   return {
     async request<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown) {
-      const { status, text } = await send(method, base, path, token as string, body);
+      const bearer = await token.get();
+      const { status, text } = await send(method, base, path, bearer, body);
       const response = { status };
       let parsed: unknown;
       try {

@@ -2,6 +2,7 @@ import { formatProblems, GimletError, problemsOf } from "../../shared/errors.js"
 import { parseCommandArgs } from "./args.js";
 import { type CliIO, type Command, EXIT, type ExitCode } from "./command.js";
 import { commandHelp, groupHelp } from "./help.js";
+import { VERSION } from "./version.js";
 
 /** Find the command whose path is the longest prefix of argv. */
 function findCommand(commands: readonly Command[], argv: string[]): Command | undefined {
@@ -26,6 +27,10 @@ function groupPrefix(commands: readonly Command[], argv: string[]): string[] {
 
 /** Run one CLI invocation: parse, dispatch, report errors the way every command does. */
 export async function main(argv: string[], io: CliIO, commands: readonly Command[]): Promise<ExitCode> {
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
   const command = findCommand(commands, argv);
   if (!command) {
     const prefix = groupPrefix(commands, argv);

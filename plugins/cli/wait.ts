@@ -16,6 +16,9 @@ export interface TrackedRelease {
   final?: boolean;
   gitopsSha?: string | null;
   message?: string;
+  /** The GitHub deployment and the app's URL, when the server knows them. */
+  deploymentUrl?: string | null;
+  environmentUrl?: string | null;
 }
 
 const PUSHED = new Set(["committed", "applied", "healthy", "failed"]);
@@ -47,6 +50,8 @@ export async function waitForReleases(
         final?: boolean;
         gitopsSha: string | null;
         message: string;
+        deploymentUrl?: string | null;
+        environmentUrl?: string | null;
       }>("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
       // A release known only by its tracking id (release track) takes its env and app from the server's answer.
       const named = {
@@ -60,6 +65,8 @@ export async function waitForReleases(
         final: body.final ?? (body.status === "healthy" || body.status === "failed"),
         gitopsSha: body.gitopsSha,
         message: body.message,
+        deploymentUrl: body.deploymentUrl,
+        environmentUrl: body.environmentUrl,
       });
       if (last.get(release.trackingId) !== body.status && !ctx.json)
         ctx.io.stderr(`${releaseLabel(named)}: ${body.status} — ${body.message}\n`);

@@ -1,7 +1,9 @@
 import type { Command } from "../command.js";
 import { artifactAdd } from "./artifactAdd.js";
 import { artifactCreate } from "./artifactCreate.js";
+import { artifactList } from "./artifactList.js";
 import { artifactPush } from "./artifactPush.js";
+import { artifactTrack } from "./artifactTrack.js";
 import { configLint } from "./configLint.js";
 import { gitopsDeploy } from "./gitopsDeploy.js";
 import { gitopsHistory } from "./gitopsHistory.js";
@@ -16,12 +18,16 @@ import { releaseList } from "./releaseList.js";
 import { releaseMake } from "./releaseMake.js";
 import { releaseRollback } from "./releaseRollback.js";
 import { releaseTrack } from "./releaseTrack.js";
+import { shipCommand } from "./ship.js";
 
 /** Every CLI command, in the order `gimlet --help` lists them. */
 export const commands: readonly Command[] = [
   artifactCreate,
   artifactAdd,
   artifactPush,
+  artifactList,
+  artifactTrack,
+  shipCommand,
   manifestLint,
   manifestTemplate,
   configLint,

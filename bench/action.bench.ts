@@ -1,0 +1,71 @@
+/**
+ * CI plugin benchmarks (`node --import tsx bench/action.bench.ts`), run from the built bundles (`npm run build`):
+ * - the Action's cold start: `node dist/deploy/index.js` with `dry-run: true` in a GitHub Actions push environment
+ *   (reads inputs and the event payload, loads .gimlet/*.yaml, builds and validates the artifact, prints it) vs bare
+ *   `node -e 0`, target ≤ 2×
+ * - the CLI's cold start (`gimlet --version`, and `gimlet ship --dry-run`) vs the same floor, for reference
+ * - bundle sizes (raw and gzip)
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { loadCiEnv } from "../test/helpers/ciEnv.js";
+import { exampleAppCopy } from "../test/helpers/cli.js";
+import { type BenchRow, markdownTable, run, timePair } from "./lib.js";
+
+const RUNS = process.argv.includes("--quick") ? 7 : 21;
+const root = join(import.meta.dirname, "..");
+const bundles = ["deploy", "cli", "app"].map((name) => ({ name, file: join(root, "dist", name, "index.js") }));
+
+async function main(): Promise<void> {
+  const missing = bundles.filter((b) => !existsSync(b.file)).map((b) => b.file);
+  if (missing.length) {
+    console.error(`missing ${missing.join(", ")}: run \`npm run build\` first`);
+    process.exitCode = 1;
+    return;
+  }
+  const { env: ciEnv } = loadCiEnv("github-push");
+  const cwd = exampleAppCopy();
+  const env = { PATH: process.env.PATH ?? "", ...ciEnv, "INPUT_DRY-RUN": "true" };
+  const node = process.execPath;
+  const bare = () => run(node, ["-e", "0"], cwd, env);
+  const rows: BenchRow[] = [];
+
+  const [action, floor] = await timePair(
+    () => run(node, [join(root, "dist/deploy/index.js")], cwd, env),
+    bare,
+    RUNS,
+    2,
+  );
+  rows.push({
+    benchmark: "Action cold start, dry-run (node dist/deploy/index.js) vs node -e 0",
+    gimlet: action,
+    floor,
+    target: 2,
+  });
+  const [version, floor2] = await timePair(
+    () => run(node, [join(root, "dist/cli/index.js"), "--version"], cwd, env),
+    bare,
+    RUNS,
+    2,
+  );
+  rows.push({ benchmark: "CLI cold start (gimlet --version) vs node -e 0", gimlet: version, floor: floor2 });
+  const [ship, floor3] = await timePair(
+    () => run(node, [join(root, "dist/cli/index.js"), "ship", "--dry-run"], cwd, env),
+    bare,
+    RUNS,
+    2,
+  );
+  rows.push({ benchmark: "CLI ship --dry-run vs node -e 0", gimlet: ship, floor: floor3 });
+  console.log(markdownTable(rows));
+
+  console.log("\n| bundle | size | gzip |\n|---|---:|---:|");
+  for (const bundle of bundles) {
+    const size = statSync(bundle.file).size;
+    const gz = gzipSync(readFileSync(bundle.file)).length;
+    console.log(`| dist/${bundle.name}/index.js | ${(size / 1024).toFixed(0)} KiB | ${(gz / 1024).toFixed(0)} KiB |`);
+  }
+  console.log(`\n(median of ${RUNS} runs, floors interleaved)`);
+}
+
+await main();
