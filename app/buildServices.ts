@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { GitopsWriter } from "../shared/gitops/index.js";
 import { type Clock, type Forge, type GitopsRemote, type Logger, systemClock } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
+import { defaultLimits, type Limits } from "./limits.js";
 import { Metrics } from "./metrics.js";
 import { ConfigCache } from "./releases/configCache.js";
 import type { AppServices } from "./services.js";
@@ -19,12 +20,15 @@ export interface ServiceParts {
   clock?: Clock;
   metrics?: Metrics;
   configTtlMs?: number;
+  /** Default: `defaultLimits`. */
+  limits?: Limits;
 }
 
 /** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
 export function buildServices(parts: ServiceParts): AppServices {
   const clock = parts.clock ?? systemClock;
   const metrics = parts.metrics ?? new Metrics({ processMetrics: true });
+  const limits = parts.limits ?? { ...defaultLimits };
   const writer = new GitopsWriter({
     workDir: parts.workDir,
     logger: parts.log,
@@ -48,6 +52,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     fluxSecret: parts.fluxSecret,
     agentTokens: parts.agentTokens ?? [],
     log: parts.log,
+    limits,
     inflight: new Set(),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseWith } from "../shared/validation.js";
+import { limitsEnvShape } from "./limits.js";
 
 const booleanText = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -28,6 +29,8 @@ export const serverEnvSchema = z.object({
   GIMLET_LOCAL_DIR: z.string().default(".gimlet-local"),
   GIMLET_LOCAL_CONFIG: z.string().default("gimlet.local.yml"),
   GITHUB_WEB_URL: z.string().url().default("https://github.com"),
+  // The bounds on one caller's work (app/limits.ts, docs/limits.md).
+  ...limitsEnvShape,
 });
 
 export type ServerEnv = z.output<typeof serverEnvSchema>;

@@ -1,5 +1,6 @@
 import type { Logger } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
+import type { Limits } from "./limits.js";
 import type { ConfigCache } from "./releases/configCache.js";
 import type { ReleaseDeps } from "./releases/deps.js";
 
@@ -13,6 +14,8 @@ export interface AppServices {
   /** The cluster agents' bearer tokens, by SHA-256 hash, each optionally scoped to one gitops repository. */
   agentTokens: AgentTokenRecord[];
   log: Logger;
+  /** The bounds on one caller's work (app/limits.ts). */
+  limits: Limits;
   /** Releases still pushing; tests and graceful shutdown wait for them. */
   inflight: Set<Promise<unknown>>;
 }

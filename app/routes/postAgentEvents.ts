@@ -31,7 +31,7 @@ export function postAgentEvents(services: AppServices): Route {
         );
       }
       verifyScopedAgentToken(req.headers.authorization, services.agentTokens, repository);
-      const event = parseAgentEvent(await jsonBody(req));
+      const event = parseAgentEvent(await jsonBody(req, services.limits.jsonMaxDepth));
       const outcome = rolloutOutcome(event);
       if (outcome === "progressing") return { status: 202, body: { outcome, settled: [] } };
       const settled = await settleRollout(

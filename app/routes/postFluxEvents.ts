@@ -36,7 +36,7 @@ export function postFluxEvents(services: AppServices): Route {
           [{ path: "repository", message: "required: the gitops repository, owner/repo" }],
         );
       }
-      const event = parseFluxEvent(parseJson(raw));
+      const event = parseFluxEvent(parseJson(raw, services.limits.jsonMaxDepth));
       const outcome = fluxOutcome(event);
       if (outcome === "ignored")
         return {

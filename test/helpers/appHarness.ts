@@ -9,6 +9,7 @@ import { type ApiTokenRecord, ApiTokenStore, OidcVerifier } from "../../app/auth
 import { buildServices } from "../../app/buildServices.js";
 import { GitHubForge, installationOctokitFactory } from "../../app/github/index.js";
 import { gimletApp } from "../../app/index.js";
+import { defaultLimits, type Limits } from "../../app/limits.js";
 import { LocalGitopsRemote } from "../../app/local/remote.js";
 import { Metrics } from "../../app/metrics.js";
 import type { AppServices } from "../../app/services.js";
@@ -52,6 +53,8 @@ export interface HarnessOptions {
   /** The LocalGitopsRemote root; share it between harnesses so they write the same bare repos. */
   root?: string;
   tokens?: ApiTokenRecord[];
+  /** Bounds on one caller's work (default: app/limits.ts defaults). */
+  limits?: Partial<Limits>;
 }
 
 export interface AppHarness {
@@ -88,6 +91,7 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
         fluxSecret: FLUX_SECRET,
         workDir: join(own, "work"),
         metrics: new Metrics(),
+        limits: { ...defaultLimits, ...options.limits },
       })),
   );
   for (let attempt = 1; ; attempt++) {
