@@ -35,6 +35,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     clock,
     resolveUrl: (repository) => parts.remote.cloneUrl(repository),
     onPushRejected: () => metrics.pushRetries.inc(),
+    maxConcurrentPerSource: limits.maxConcurrentReleases,
   });
   return {
     deps: {

@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { formatProblems, problemsOf } from "../shared/errors.js";
 import { isGitHubMode, parseServerEnv } from "./env.js";
+import { limitsFromEnv } from "./limits.js";
 import { startLocalServer } from "./local/server.js";
 import { startGitHubServer } from "./server.js";
 
@@ -36,6 +37,7 @@ export async function runServer(): Promise<void> {
       host: env.HOST ?? "127.0.0.1",
       log,
       requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
+      limits: limitsFromEnv(env),
     });
     log.info(
       { url: local.url, root: env.GIMLET_LOCAL_DIR },

@@ -14,6 +14,7 @@ import { buildServices } from "./buildServices.js";
 import { defaultOidcIssuers, type ServerEnv } from "./env.js";
 import { GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
 import { gimletApp } from "./index.js";
+import { limitsFromEnv } from "./limits.js";
 import type { AppServices } from "./services.js";
 
 const issuersSchema = z.array(
@@ -64,6 +65,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
         agentTokens: parseAgentTokens(env.GIMLET_AGENT_TOKENS),
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
+        limits: limitsFromEnv(env),
       });
       return services;
     }),

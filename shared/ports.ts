@@ -129,6 +129,11 @@ export interface Forge {
 /** How the gitops writer reaches a gitops repository: a clone URL with credentials, or a local path. */
 export interface GitopsRemote {
   cloneUrl(repository: RepositoryName): Promise<string>;
+  /**
+   * Whether the gitops repository exists and this server can reach it, without creating anything (a signed event
+   * naming an unknown repository must touch no disk). Absent = assume it does.
+   */
+  exists?(repository: RepositoryName): Promise<boolean>;
   /** A link a human can open for a gitops commit (log_url of a deployment status). */
   commitUrl(repository: RepositoryName, sha: string): string;
 }

@@ -5,6 +5,7 @@ import { parseGimletConfigYaml } from "../../shared/config/index.js";
 import type { Logger } from "../../shared/ports.js";
 import { buildServices } from "../buildServices.js";
 import { createRouter } from "../http/router.js";
+import type { Limits } from "../limits.js";
 import { apiRoutes } from "../routes/index.js";
 import type { AppServices } from "../services.js";
 import { LocalForge } from "./forge.js";
@@ -20,6 +21,8 @@ export interface LocalServerOptions {
   log: Logger;
   /** Flux "applied" waits for the agent's healthy report before a deployment turns green. */
   requireAgentHealth?: boolean;
+  /** Bounds on one caller's work (default: app/limits.ts defaults). */
+  limits?: Limits;
 }
 
 export interface LocalServer {
@@ -52,6 +55,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     requireAgentHealth: options.requireAgentHealth,
     workDir: join(root, "work"),
     configTtlMs: 0,
+    limits: options.limits,
   });
   const configFor = async () => {
     const found = await forge.readGimletConfig("local/config");

@@ -5,6 +5,7 @@ import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
 import { jsonBody } from "./common.js";
+import { knownRepository } from "./knownRepository.js";
 
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
@@ -34,6 +35,7 @@ export function postAgentEvents(services: AppServices): Route {
       const event = parseAgentEvent(await jsonBody(req, services.limits.jsonMaxDepth));
       const outcome = rolloutOutcome(event);
       if (outcome === "progressing") return { status: 202, body: { outcome, settled: [] } };
+      await knownRepository(services, repository);
       const settled = await settleRollout(
         { ...services.deps, log },
         { repository, branch: query.get("branch") ?? "main" },

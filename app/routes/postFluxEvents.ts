@@ -7,6 +7,7 @@ import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
 import { JSON_LIMIT } from "./common.js";
+import { knownRepository } from "./knownRepository.js";
 
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
@@ -52,6 +53,7 @@ export function postFluxEvents(services: AppServices): Route {
         throw new HttpError(400, "config_invalid", `env: ${dnsLabelMessage}`, [
           { path: "env", message: dnsLabelMessage },
         ]);
+      await knownRepository(services, repository);
       const settled = await settleRevision(
         { ...services.deps, log },
         {

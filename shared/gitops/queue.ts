@@ -28,6 +28,10 @@ export interface QueueStats {
 
 interface Pending {
   op: WriteOp;
+  /** The app repository it is for: batches take turns between sources. */
+  source: string;
+  /** Arrival order: a batch keeps it, so a lock queued before a policy deploy is still seen by it. */
+  seq: number;
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
 }
@@ -40,6 +44,51 @@ type Result =
 const MAX_BATCH = 100;
 
 /**
+ * Failures of the local clone itself, not of the remote: a lock file that came back, a damaged object or ref. The
+ * clone is thrown away and re-created from the remote on the next turn.
+ */
+const LOCAL_DAMAGE =
+  /Unable to create '[^']*\.lock'|\.lock': File exists|cannot lock ref|corrupt|bad object|not a valid object|unable to (read|resolve|write)|fast-import did not report/i;
+
+/** The error is damage to the local clone (see LOCAL_DAMAGE). */
+export function isLocalDamage(error: unknown): boolean {
+  return LOCAL_DAMAGE.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * Up to `max` of `pending` for the next batch, taking turns between sources (one each per round, in arrival order
+ * within a source), returned in arrival order. So one source's burst can't fill a batch while another waits: every
+ * source with writes pending gets at least one into each batch (up to `max` sources).
+ */
+export function takeFairBatch<T extends { source: string; seq: number }>(pending: T[], max: number): T[] {
+  if (pending.length <= max) return pending.splice(0);
+  const bySource = new Map<string, T[]>();
+  for (const p of pending) {
+    const list = bySource.get(p.source);
+    if (list) list.push(p);
+    else bySource.set(p.source, [p]);
+  }
+  const lists = [...bySource.values()];
+  const chosen = new Set<T>();
+  for (let round = 0; chosen.size < max; round++) {
+    let took = false;
+    for (const list of lists) {
+      const next = list[round];
+      if (next === undefined) continue;
+      chosen.add(next);
+      took = true;
+      if (chosen.size >= max) break;
+    }
+    if (!took) break;
+  }
+  const batch: T[] = [];
+  const rest: T[] = [];
+  for (const p of pending) (chosen.has(p) ? batch : rest).push(p);
+  pending.splice(0, pending.length, ...rest);
+  return batch;
+}
+
+/**
  * The write queue of one gitops branch. Writes that arrive while a batch is being pushed wait and go out
  * together: one commit each, one push for all. A rejected push (the branch moved) refetches, resets the
  * clone to the new tip and re-applies every write of the batch there (never rebasing stale commits),
@@ -50,6 +99,7 @@ export class WriteQueue {
   readonly stats: QueueStats = { batches: 0, commits: 0, pushes: 0, rejectedPushes: 0 };
   private pending: Pending[] = [];
   private scheduled = false;
+  private seq = 0;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -70,11 +120,16 @@ export class WriteQueue {
     return run;
   }
 
-  enqueue(op: WriteOp): Promise<WriteOutcome> {
+  enqueue(op: WriteOp, source = ""): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ op, resolve, reject });
+      this.pending.push({ op, source, seq: this.seq++, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** No write waiting (one may still be running). */
+  get isEmpty(): boolean {
+    return this.pending.length === 0;
   }
 
   /** Resolves once every write queued so far is done. */
@@ -87,7 +142,7 @@ export class WriteQueue {
     this.scheduled = true;
     void this.exclusive(async () => {
       this.scheduled = false;
-      const batch = this.pending.splice(0, MAX_BATCH);
+      const batch = takeFairBatch(this.pending, MAX_BATCH);
       if (this.pending.length > 0) this.schedule();
       if (batch.length === 0) return;
       try {
@@ -95,6 +150,10 @@ export class WriteQueue {
       } catch (error) {
         // Never build on commits of a failed batch: its writes are reported as failed.
         await this.clone.resetToTracking().catch(() => undefined);
+        if (isLocalDamage(error)) {
+          this.opts.logger.warn({ err: error, dir: this.clone.dir }, "the warm clone is damaged; re-creating it");
+          await this.clone.discard().catch(() => undefined);
+        }
         // Settled promises ignore a second reject, so this only reaches writes still waiting.
         for (const p of batch) p.reject(error instanceof GimletError ? error : typedGitError(error, "gitops write"));
       }
@@ -107,6 +166,7 @@ export class WriteQueue {
     try {
       await clone.ensureReady();
     } catch (error) {
+      if (isLocalDamage(error)) await clone.discard().catch(() => undefined);
       for (const p of batch) p.reject(error);
       return;
     }
