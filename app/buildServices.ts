@@ -22,6 +22,7 @@ export interface ServiceParts {
   configTtlMs?: number;
   /** Default: `defaultLimits`. */
   limits?: Limits;
+  webhookSecret?: string;
 }
 
 /** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
@@ -54,6 +55,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     agentTokens: parts.agentTokens ?? [],
     log: parts.log,
     limits,
+    webhookSecret: parts.webhookSecret,
     inflight: new Set(),
   };
 }

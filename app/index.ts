@@ -38,7 +38,7 @@ export function gimletApp(servicesFor: (app: Probot) => AppServices): Applicatio
     const services = servicesFor(app);
     // Probot's Server mounts `getNodeMiddleware()` ahead of every other handler; ours bounds and verifies the body
     // before buffering it all (app/http/webhooks.ts), for any Server this app is loaded into.
-    app.getNodeMiddleware = async () => webhookMiddleware(app, services.limits, services.log);
+    app.getNodeMiddleware = async () => webhookMiddleware(app, services.limits, services.log, services.webhookSecret);
     const deliveries = new DeliveryLog();
     for (const handler of webhookHandlers) {
       app.on(handler.event as never, async (context: { id: string; name: string; payload: any }) => {

@@ -29,14 +29,14 @@ const MiB = 1024 * 1024;
 
 export const defaultLimits: Readonly<Limits> = Object.freeze({
   webhookMaxBytes: 25 * MiB,
-  webhookBufferBytes: 64 * MiB,
+  webhookBufferBytes: 32 * MiB,
   webhookReadTimeoutMs: 10_000,
   jsonMaxDepth: 64,
   maxManifests: 100,
   maxEnvironments: 20,
   maxRenderedObjects: 200,
   maxRenderedBytes: 4 * MiB,
-  maxConcurrentReleases: 8,
+  maxConcurrentReleases: 4,
 });
 
 /** The environment variable of each limit (also the name a refusal cites). */

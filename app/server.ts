@@ -66,6 +66,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
         limits: limitsFromEnv(env),
+        webhookSecret: env.WEBHOOK_SECRET,
       });
       return services;
     }),

@@ -14,6 +14,8 @@ export interface AppServices {
   /** The cluster agents' bearer tokens, by SHA-256 hash, each optionally scoped to one gitops repository. */
   agentTokens: AgentTokenRecord[];
   log: Logger;
+  /** The GitHub webhook secret, when known here: webhook bodies are then verified while they stream in. */
+  webhookSecret?: string;
   /** The bounds on one caller's work (app/limits.ts). */
   limits: Limits;
   /** Releases still pushing; tests and graceful shutdown wait for them. */

@@ -1,14 +1,18 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 import { formatBytes } from "../../shared/manifest/yaml.js";
 import type { Logger } from "../../shared/ports.js";
 import { type Limits, limitSettings } from "../limits.js";
+import { collectGarbage } from "./collectGarbage.js";
 import { HttpError } from "./errors.js";
 import { checkJsonDepth } from "./json.js";
 
 /** GitHub waits 10 s for an answer; after this a verified delivery is answered 202 and keeps running. */
 const ANSWER_WITHIN_MS = 9_000;
 const SIGNATURE = /^sha256=[0-9a-f]{64}$/i;
+const SMALL_BODY = 1024 * 1024;
+const COLLECT_EVERY = 8 * 1024 * 1024;
 
 /**
  * Bytes of webhook bodies held in memory at once, across deliveries. A delivery reserves its size (its
@@ -31,22 +35,25 @@ export class ByteBudget {
         this.used -= need;
         this.grantWaiting();
       };
-      const waiter = { bytes: need, grant: () => resolve(release) };
       if (this.waiting.length === 0 && this.used + need <= this.capacity) {
         this.used += need;
         return resolve(release);
       }
-      this.waiting.push(waiter);
-      signal.addEventListener(
-        "abort",
-        () => {
-          const at = this.waiting.indexOf(waiter);
-          if (at < 0) return;
-          this.waiting.splice(at, 1);
-          reject(signal.reason);
+      const onAbort = () => {
+        const at = this.waiting.indexOf(waiter);
+        if (at < 0) return;
+        this.waiting.splice(at, 1);
+        reject(signal.reason);
+      };
+      const waiter = {
+        bytes: need,
+        grant: () => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(release);
         },
-        { once: true },
-      );
+      };
+      this.waiting.push(waiter);
+      signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 
@@ -70,31 +77,77 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Read at most `limit` bytes (413 past it, without buffering the rest), or 408 when `signal` aborts first. */
-async function readLimited(req: IncomingMessage, limit: number, signal: AbortSignal): Promise<Buffer> {
+/** Where a body being read goes: collected chunks (small bodies) or the one reusable large-body buffer. */
+interface BodySink {
+  write(chunk: Buffer, at: number): void;
+  /** The body as read (a view of the large buffer, valid until the sink is released). */
+  body(size: number): Buffer;
+}
+
+function chunkSink(): BodySink {
   const chunks: Buffer[] = [];
-  let size = 0;
-  const aborted = new Promise<never>((_, reject) => {
-    const fail = () => reject(signal.reason);
-    if (signal.aborted) fail();
-    signal.addEventListener("abort", fail, { once: true });
+  return {
+    write: (chunk) => void chunks.push(chunk),
+    body: (size) => Buffer.concat(chunks, size),
+  };
+}
+
+function bufferSink(buffer: Buffer): BodySink {
+  return {
+    write: (chunk, at) => void chunk.copy(buffer, at),
+    body: (size) => buffer.subarray(0, size),
+  };
+}
+
+/**
+ * Read at most `limit` bytes into `sink` (413 past it, without keeping the rest), or fail with `signal`'s reason when
+ * it aborts first. Event listeners, not a race per chunk: a race against a promise that never settles keeps every
+ * chunk reachable for as long as that promise lives.
+ */
+function readLimited(
+  req: IncomingMessage,
+  limit: number,
+  signal: AbortSignal,
+  sink: BodySink,
+  onChunk: (chunk: Buffer) => void,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const finish = (error: unknown, value = 0): void => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      signal.removeEventListener("abort", onAbort);
+      if (error === undefined) resolve(value);
+      else {
+        req.pause();
+        reject(error);
+      }
+    };
+    const onData = (chunk: Buffer): void => {
+      if (size + chunk.length > limit) {
+        finish(
+          new HttpError(
+            413,
+            "too_large",
+            `the body is over the limit of ${formatBytes(limit)} (${limitSettings.webhookMaxBytes})`,
+          ),
+        );
+        return;
+      }
+      onChunk(chunk);
+      sink.write(chunk, size);
+      size += chunk.length;
+    };
+    const onEnd = (): void => finish(undefined, size);
+    const onError = (error: Error): void => finish(error);
+    const onAbort = (): void => finish(signal.reason ?? new Error("aborted"));
+    if (signal.aborted) return onAbort();
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
-  aborted.catch(() => undefined);
-  const iterator = req[Symbol.asyncIterator]();
-  for (;;) {
-    const next = await Promise.race([iterator.next(), aborted]);
-    if (next.done) break;
-    const chunk = next.value as Buffer;
-    size += chunk.length;
-    if (size > limit)
-      throw new HttpError(
-        413,
-        "too_large",
-        `the body is over the limit of ${formatBytes(limit)} (${limitSettings.webhookMaxBytes})`,
-      );
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, close = false): void {
@@ -121,8 +174,15 @@ export function webhookMiddleware(
   probot: Probot,
   limits: Limits,
   log: Logger,
+  /** The webhook secret: the HMAC is then computed while the body streams in, with no copy of it made before it matches. */
+  secret?: string,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const budget = new ByteBudget(Math.max(limits.webhookBufferBytes, limits.webhookMaxBytes));
+  // Small bodies (declared, at most 1 MiB) are read side by side within the byte budget. Larger or undeclared ones
+  // take turns in ONE buffer of the per-body limit, allocated once and reused: however many large deliveries arrive
+  // at once, with or without a valid signature, they never hold more memory than that buffer between them.
+  const budget = new ByteBudget(Math.max(limits.webhookBufferBytes, SMALL_BODY));
+  const largeTurns = new ByteBudget(1);
+  let largeBuffer: Buffer | undefined;
   const path = probot.webhookPath.replace(/\/+$/, "") || "/";
   return async (req, res) => {
     let pathname: string;
@@ -133,6 +193,7 @@ export function webhookMiddleware(
     }
     if (pathname !== path) return false;
     let release: (() => void) | undefined;
+    let large = false;
     try {
       if (req.method !== "POST") throw new HttpError(404, "not_found", `Unknown route: ${req.method} ${pathname}`);
       const contentType = header(req, "content-type");
@@ -161,34 +222,50 @@ export function webhookMiddleware(
           "timeout",
           `the body did not arrive within ${limits.webhookReadTimeoutMs} ms (${limitSettings.webhookReadTimeoutMs})`,
         );
+      const small = Number.isFinite(declared) && declared <= SMALL_BODY;
+      large = !small;
       try {
-        release = await budget.acquire(Number.isFinite(declared) ? declared : limits.webhookMaxBytes, deadline);
+        release = small ? await budget.acquire(declared, deadline) : await largeTurns.acquire(1, deadline);
       } catch {
         throw timedOut();
       }
-      let raw: Buffer;
+      if (!small) largeBuffer ??= Buffer.allocUnsafeSlow(limits.webhookMaxBytes);
+      const sink = small ? chunkSink() : bufferSink(largeBuffer as Buffer);
+      const hmac = secret ? createHmac("sha256", secret) : undefined;
+      let size: number;
       try {
-        raw = await readLimited(req, limits.webhookMaxBytes, deadline);
+        let sinceCollect = 0;
+        size = await readLimited(req, limits.webhookMaxBytes, deadline, sink, (chunk) => {
+          hmac?.update(chunk);
+          sinceCollect += chunk.length;
+          // A large body's socket buffers are garbage once copied: collect them as it streams, not only at its end.
+          if (large && sinceCollect >= COLLECT_EVERY) {
+            sinceCollect = 0;
+            collectGarbage();
+          }
+        });
       } catch (error) {
         throw error instanceof HttpError ? error : timedOut();
       }
+      const forged = () => new HttpError(400, "bad_signature", "signature does not match event payload and secret");
+      if (hmac && !timingSafeEqual(hmac.digest(), Buffer.from(signature.slice("sha256=".length), "hex")))
+        throw forged();
+      const raw = sink.body(size);
       const text = raw.toString("utf8");
-      if (!(await probot.webhooks.verify(text, signature).catch(() => false)))
-        throw new HttpError(400, "bad_signature", "signature does not match event payload and secret");
+      if (!hmac && !(await probot.webhooks.verify(text, signature).catch(() => false))) throw forged();
       checkJsonDepth(raw, limits.jsonMaxDepth);
-      raw = Buffer.alloc(0);
       let payload: unknown;
       try {
         payload = JSON.parse(text);
       } catch {
         throw new HttpError(400, "config_invalid", "the body is not valid JSON");
       }
+      release();
+      release = undefined; // the body is a string now: the large buffer is free for the next delivery
       if (typeof payload !== "object" || payload === null || Array.isArray(payload))
         throw new HttpError(400, "config_invalid", "body: a webhook payload must be a JSON object", [
           { path: "body", message: "must be a JSON object" },
         ]);
-      release();
-      release = undefined;
       const id = header(req, "x-github-delivery") as string;
       const name = header(req, "x-github-event") as string;
       const handled = probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]).then(
@@ -220,6 +297,7 @@ export function webhookMiddleware(
       req.resume();
     } finally {
       release?.();
+      if (large) collectGarbage(); // its socket buffers, now garbage, before the next large body's pile up
     }
     return true;
   };

@@ -4,7 +4,16 @@ import { join } from "node:path";
 import type { SimpleGit } from "simple-git";
 import { ConfigError, GimletError, Transient } from "../errors.js";
 import { type Logger, silentLogger } from "../ports.js";
-import { catFile, type GitIdentity, gitClient, redact, runGit, typedGitError, withoutCredentials } from "./git.js";
+import {
+  catFile,
+  type GitIdentity,
+  type GitObject,
+  gitClient,
+  redact,
+  runGit,
+  typedGitError,
+  withoutCredentials,
+} from "./git.js";
 import { RELEASE_FILE } from "./layout.js";
 import { type CommitSpec, checkIdentity, fastImportStream, parseMarks, parseTree } from "./objects.js";
 import { claimClone, clearLockFiles, newOwnerToken, OWNER_FILE, releaseClone, stillOwned } from "./ownership.js";
@@ -50,6 +59,8 @@ export class WorkClone {
   private client: SimpleGit | undefined;
   private readonly logger: Logger;
   private readonly token: string;
+  /** Objects read for the batch being planned, by `<rev>:<path>` (commits are immutable, so entries never go stale). */
+  private objectCache: Map<string, GitObject | undefined> | undefined;
 
   /**
    * @param baseDir the clone's folder; made only once the remote's URL resolves (a name that resolves to nothing
@@ -267,10 +278,38 @@ export class WorkClone {
     }
   }
 
+  /**
+   * Read the folders and files a batch's writes will plan against with ONE cat-file process, so planning a batch
+   * costs one process, not one or two per write (a burst of releases then takes little time per write, and the
+   * writes queued behind it wait less). Reads outside these paths, or at another rev, still go to git.
+   */
+  async prefetch(rev: string, paths: readonly string[]): Promise<void> {
+    if (!rev) return;
+    const names = [...new Set(paths.flatMap((p) => [`${rev}:${p}`, `${rev}:${p}/${RELEASE_FILE}`]))];
+    const objects = await catFile(this.dir, names);
+    this.objectCache = new Map(names.map((name, i) => [name, objects[i]]));
+  }
+
+  /** The batch is planned: drop what `prefetch` read. */
+  endPrefetch(): void {
+    this.objectCache = undefined;
+  }
+
+  private async objects(names: string[]): Promise<Array<GitObject | undefined>> {
+    const cache = this.objectCache;
+    if (!cache) return catFile(this.dir, names);
+    const missing = names.filter((n) => !cache.has(n));
+    if (missing.length) {
+      const read = await catFile(this.dir, missing);
+      missing.forEach((name, i) => cache.set(name, read[i]));
+    }
+    return names.map((name) => cache.get(name));
+  }
+
   /** A folder's entries at `rev`, with its release.json text (one cat-file process). */
   async readFolder(rev: string, path: string): Promise<FolderSnapshot> {
     if (!rev) return EMPTY_FOLDER;
-    const [tree, release] = await catFile(this.dir, [`${rev}:${path}`, `${rev}:${path}/${RELEASE_FILE}`]);
+    const [tree, release] = await this.objects([`${rev}:${path}`, `${rev}:${path}/${RELEASE_FILE}`]);
     if (tree?.type !== "tree") return EMPTY_FOLDER;
     const snapshot: FolderSnapshot = { entries: parseTree(tree.data, (this.head.length || 40) / 2) };
     return release?.type === "blob" ? { ...snapshot, release: release.data.toString("utf8") } : snapshot;
@@ -279,17 +318,14 @@ export class WorkClone {
   /** A file's text at `rev`, undefined when absent. */
   async readFile(rev: string, path: string): Promise<string | undefined> {
     if (!rev) return undefined;
-    const [obj] = await catFile(this.dir, [`${rev}:${path}`]);
+    const [obj] = await this.objects([`${rev}:${path}`]);
     return obj?.type === "blob" ? obj.data.toString("utf8") : undefined;
   }
 
   /** Several files' texts at `rev` with one cat-file process; undefined for each one absent. */
   async readFiles(rev: string, paths: readonly string[]): Promise<Array<string | undefined>> {
     if (!rev || paths.length === 0) return paths.map(() => undefined);
-    const objects = await catFile(
-      this.dir,
-      paths.map((path) => `${rev}:${path}`),
-    );
+    const objects = await this.objects(paths.map((path) => `${rev}:${path}`));
     return objects.map((obj) => (obj?.type === "blob" ? obj.data.toString("utf8") : undefined));
   }
 

@@ -30,8 +30,6 @@ interface Pending {
   op: WriteOp;
   /** The app repository it is for: batches take turns between sources. */
   source: string;
-  /** Arrival order: a batch keeps it, so a lock queued before a policy deploy is still seen by it. */
-  seq: number;
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
 }
@@ -56,36 +54,18 @@ export function isLocalDamage(error: unknown): boolean {
 }
 
 /**
- * Up to `max` of `pending` for the next batch, taking turns between sources (one each per round, in arrival order
- * within a source), returned in arrival order. So one source's burst can't fill a batch while another waits: every
- * source with writes pending gets at least one into each batch (up to `max` sources).
+ * The next batch: the oldest pending write and the ones right after it from the same source, up to `max`. A batch is
+ * cut where the source changes, so arrival order is kept exactly (a lock queued before a policy deploy still lands
+ * first) and a batch never mixes one repository's burst with another's write: with the writer's per-source limit
+ * (`maxConcurrentPerSource`) a burst has only a few writes queued at a time, and another source's write, queued
+ * behind them, goes out alone in the batch after the one being pushed.
  */
-export function takeFairBatch<T extends { source: string; seq: number }>(pending: T[], max: number): T[] {
-  if (pending.length <= max) return pending.splice(0);
-  const bySource = new Map<string, T[]>();
-  for (const p of pending) {
-    const list = bySource.get(p.source);
-    if (list) list.push(p);
-    else bySource.set(p.source, [p]);
-  }
-  const lists = [...bySource.values()];
-  const chosen = new Set<T>();
-  for (let round = 0; chosen.size < max; round++) {
-    let took = false;
-    for (const list of lists) {
-      const next = list[round];
-      if (next === undefined) continue;
-      chosen.add(next);
-      took = true;
-      if (chosen.size >= max) break;
-    }
-    if (!took) break;
-  }
-  const batch: T[] = [];
-  const rest: T[] = [];
-  for (const p of pending) (chosen.has(p) ? batch : rest).push(p);
-  pending.splice(0, pending.length, ...rest);
-  return batch;
+export function takeBatch<T extends { source: string }>(pending: T[], max: number): T[] {
+  const first = pending[0];
+  if (!first) return [];
+  let end = 1;
+  while (end < pending.length && end < max && pending[end]?.source === first.source) end++;
+  return pending.splice(0, end);
 }
 
 /**
@@ -99,7 +79,6 @@ export class WriteQueue {
   readonly stats: QueueStats = { batches: 0, commits: 0, pushes: 0, rejectedPushes: 0 };
   private pending: Pending[] = [];
   private scheduled = false;
-  private seq = 0;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -122,7 +101,7 @@ export class WriteQueue {
 
   enqueue(op: WriteOp, source = ""): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ op, source, seq: this.seq++, resolve, reject });
+      this.pending.push({ op, source, resolve, reject });
       this.schedule();
     });
   }
@@ -142,7 +121,7 @@ export class WriteQueue {
     this.scheduled = true;
     void this.exclusive(async () => {
       this.scheduled = false;
-      const batch = takeFairBatch(this.pending, MAX_BATCH);
+      const batch = takeBatch(this.pending, MAX_BATCH);
       if (this.pending.length > 0) this.schedule();
       if (batch.length === 0) return;
       try {
@@ -246,21 +225,31 @@ export class WriteQueue {
       run = [];
       runPaths = [];
     };
-    for (const [index, { op }] of batch.entries()) {
-      if (op.readsHistory || op.paths.some((p) => runPaths.some((q) => pathsOverlap(p, q)))) await flush();
-      try {
-        // Planned on the head before the pending run: the run touches none of this write's paths.
-        const spec = await op.apply(clone, clone.head);
-        if (!spec) {
-          results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
-          continue;
+    // One cat-file for every folder the batch plans against (the head moves only when a run is cut; reads at the new
+    // head go to git as before).
+    await clone.prefetch(
+      clone.head,
+      batch.flatMap((p) => p.op.paths),
+    );
+    try {
+      for (const [index, { op }] of batch.entries()) {
+        if (op.readsHistory || op.paths.some((p) => runPaths.some((q) => pathsOverlap(p, q)))) await flush();
+        try {
+          // Planned on the head before the pending run: the run touches none of this write's paths.
+          const spec = await op.apply(clone, clone.head);
+          if (!spec) {
+            results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
+            continue;
+          }
+          results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] });
+          run.push({ index, spec });
+          runPaths.push(...op.paths);
+        } catch (error) {
+          results.push({ kind: "failed", error });
         }
-        results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] });
-        run.push({ index, spec });
-        runPaths.push(...op.paths);
-      } catch (error) {
-        results.push({ kind: "failed", error });
       }
+    } finally {
+      clone.endPrefetch();
     }
     await flush();
     return results;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "@jest/globals";
 import { GitopsWriter } from "../../shared/gitops/index.js";
-import { takeFairBatch } from "../../shared/gitops/queue.js";
+import { takeBatch } from "../../shared/gitops/queue.js";
 import { createBareRepo, git, type TempRemote, tempDir } from "../helpers/gitRepos.js";
 
 const remotes: TempRemote[] = [];
@@ -22,17 +22,14 @@ const deploy = (repo: string, source: string, app: string) => ({
 });
 
 describe("fairness between app repositories writing to one gitops repository", () => {
-  test("a batch takes turns between sources and keeps arrival order", () => {
-    const pending = [
-      ...Array.from({ length: 300 }, (_, i) => ({ source: "acme/big", seq: i })),
-      { source: "acme/small", seq: 300 },
-    ];
-    const batch = takeFairBatch(pending, 100);
-    expect(batch).toHaveLength(100);
-    expect(batch.filter((p) => p.source === "acme/small")).toEqual([{ source: "acme/small", seq: 300 }]);
-    expect(batch.map((p) => p.seq)).toEqual([...batch.map((p) => p.seq)].sort((a, b) => a - b));
-    expect(pending).toHaveLength(201); // the rest wait, none dropped
-    expect(pending[0]).toEqual({ source: "acme/big", seq: 99 });
+  test("a batch is cut where the source changes, so arrival order is kept and bursts don't mix", () => {
+    const pending = ["a", "a", "b", "a", "c", "c"].map((source, seq) => ({ source, seq }));
+    expect(takeBatch(pending, 100).map((p) => p.seq)).toEqual([0, 1]);
+    expect(takeBatch(pending, 100).map((p) => p.seq)).toEqual([2]);
+    expect(takeBatch(pending, 100).map((p) => p.seq)).toEqual([3]);
+    expect(takeBatch(pending, 1).map((p) => p.seq)).toEqual([4]);
+    expect(takeBatch(pending, 100).map((p) => p.seq)).toEqual([5]);
+    expect(takeBatch(pending, 100)).toEqual([]);
   });
 
   test("one repository's burst of 30 releases can't starve another's single release: it lands within two batches", async () => {

@@ -92,6 +92,7 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
         workDir: join(own, "work"),
         metrics: new Metrics(),
         limits: { ...defaultLimits, ...options.limits },
+        webhookSecret: WEBHOOK_SECRET,
       })),
   );
   for (let attempt = 1; ; attempt++) {
