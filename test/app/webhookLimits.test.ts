@@ -50,7 +50,12 @@ function streamOnce(
       if (bytesSent >= options.total) return void req.end();
       const n = Math.min(options.chunk, options.total - bytesSent);
       bytesSent += n;
-      req.write(n === piece.length ? piece : piece.subarray(0, n));
+      try {
+        req.write(n === piece.length ? piece : piece.subarray(0, n));
+      } catch (error) {
+        if (!answered) reject(error); // the server closed the connection under us (see streamWebhook)
+        return;
+      }
       setTimeout(pump, options.everyMs);
     };
     pump();
@@ -66,7 +71,8 @@ async function streamWebhook(url: string, options: Parameters<typeof streamOnce>
     try {
       return await streamOnce(url, options);
     } catch (error) {
-      if (attempt >= 3 || !/ECONNRESET|EPIPE/.test(String((error as { code?: string }).code))) throw error;
+      const reset = /ECONNRESET|EPIPE/.test(`${(error as { code?: string }).code} ${String(error)}`);
+      if (attempt >= 3 || !reset) throw error;
     }
   }
 }
