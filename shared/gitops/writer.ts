@@ -32,7 +32,7 @@ export interface GitopsTarget {
   path?: string;
   /**
    * The app repository the write is for: writes of one source are limited in flight (`maxConcurrentPerSource`) and
-   * take turns with other sources' in the queue. Default: the release's repository, else the actor.
+   * take turns with other sources' in the queue. Default: the release's repository; none = not limited.
    */
   source?: string;
 }
@@ -189,6 +189,8 @@ export class GitopsWriter {
     checkTarget(t);
     const op = makeOp(); // every name and file check runs here, before any file or git operation
     const source = (t.source ?? sourceOf(t) ?? "").toLowerCase();
+    // A write that names no source (the CLI, tests) is not limited: there is nobody else to be fair to.
+    if (source === "") return this.forgetOnFailure(t, (queue) => queue.enqueue(op, source));
     await this.enter(source);
     try {
       return await this.forgetOnFailure(t, (queue) => queue.enqueue(op, source));
@@ -284,10 +286,9 @@ export class GitopsWriter {
 
 /** The app repository a write is for, when the request says (a deploy's release names it). */
 function sourceOf(t: GitopsTarget): string | undefined {
-  const named = t as { release?: { deployment?: { repository?: unknown } }; actor?: unknown };
+  const named = t as { release?: { deployment?: { repository?: unknown } } };
   const repository = named.release?.deployment?.repository;
-  if (typeof repository === "string" && repository) return repository;
-  return typeof named.actor === "string" ? named.actor : undefined;
+  return typeof repository === "string" && repository ? repository : undefined;
 }
 
 function checkTarget(t: GitopsTarget): void {
