@@ -338,7 +338,7 @@ export class WorkClone {
     const marks = parseMarks(await readFile(marksFile, "utf8"));
     const shas = commits.map((_, i) => marks.get(i + 1) ?? "");
     if (shas.some((s) => !s)) throw new Error("git fast-import did not report every commit");
-    this.head = shas[shas.length - 1];
+    this.head = shas[shas.length - 1] ?? this.head;
     return shas;
   }
 

@@ -192,7 +192,7 @@ export class WriteQueue {
         await clone.resetToTracking();
         batch.forEach((p, i) => {
           const r = results[i];
-          p.reject(r.kind === "failed" ? r.error : failure);
+          p.reject(r?.kind === "failed" ? r.error : failure);
         });
         return;
       }
@@ -241,7 +241,7 @@ export class WriteQueue {
             results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
             continue;
           }
-          results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] });
+          results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] ?? "" });
           run.push({ index, spec });
           runPaths.push(...op.paths);
         } catch (error) {
@@ -259,6 +259,7 @@ export class WriteQueue {
     const size = results.filter((r) => r.kind === "committed").length;
     batch.forEach((p, i) => {
       const r = results[i];
+      if (!r) return p.reject(new Error("a write of the batch has no result"));
       if (r.kind === "failed") return p.reject(r.error);
       const changed = r.kind === "committed";
       p.resolve({
