@@ -301,7 +301,9 @@ export class WorkClone {
     const missing = names.filter((n) => !cache.has(n));
     if (missing.length) {
       const read = await catFile(this.dir, missing);
-      missing.forEach((name, i) => cache.set(name, read[i]));
+      missing.forEach((name, i) => {
+        cache.set(name, read[i]);
+      });
     }
     return names.map((name) => cache.get(name));
   }

@@ -220,7 +220,7 @@ export class WriteQueue {
       results.forEach((r, i) => {
         if (r.kind === "committed" && r.sha === "") r.sha = shaOf.get(i) ?? "";
         // An unchanged verdict taken after a commit of this run names that commit as the current head.
-        if (r.kind === "unchanged" && r.after !== undefined && shaOf.has(r.after)) r.sha = shaOf.get(r.after)!;
+        if (r.kind === "unchanged" && r.after !== undefined && shaOf.has(r.after)) r.sha = shaOf.get(r.after) ?? r.sha;
       });
       run = [];
       runPaths = [];
@@ -257,10 +257,16 @@ export class WriteQueue {
 
   private settle(batch: Pending[], results: Result[], attempts: number): void {
     const size = results.filter((r) => r.kind === "committed").length;
-    batch.forEach((p, i) => {
+    for (const [i, p] of batch.entries()) {
       const r = results[i];
-      if (!r) return p.reject(new Error("a write of the batch has no result"));
-      if (r.kind === "failed") return p.reject(r.error);
+      if (!r) {
+        p.reject(new Error("a write of the batch has no result"));
+        continue;
+      }
+      if (r.kind === "failed") {
+        p.reject(r.error);
+        continue;
+      }
       const changed = r.kind === "committed";
       p.resolve({
         decision: changed ? "committed" : "unchanged",
@@ -273,7 +279,7 @@ export class WriteQueue {
         pushAttempts: changed ? attempts : 0,
         ...p.op.extra(),
       });
-    });
+    }
   }
 
   private backoff(attempt: number): Promise<void> {
