@@ -36,7 +36,7 @@ export const defaultLimits: Readonly<Limits> = Object.freeze({
   maxEnvironments: 20,
   maxRenderedObjects: 200,
   maxRenderedBytes: 4 * MiB,
-  maxConcurrentReleases: 4,
+  maxConcurrentReleases: 2,
 });
 
 /** The environment variable of each limit (also the name a refusal cites). */
