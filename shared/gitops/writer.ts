@@ -218,7 +218,10 @@ export class GitopsWriter {
     const gate = this.gates.get(source);
     if (!gate) return;
     const next = gate.waiting.shift();
-    if (next) return next(); // the slot passes on
+    if (next) {
+      next(); // the slot passes on
+      return;
+    }
     gate.running--;
     if (gate.running === 0) this.gates.delete(source);
   }
