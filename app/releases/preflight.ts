@@ -2,7 +2,7 @@ import type { StoredArtifact } from "../../shared/artifact/index.js";
 import { ConfigError, GimletError, type Problem } from "../../shared/errors.js";
 import { checkRenderedFiles } from "../../shared/gitops/layout.js";
 import { formatBytes } from "../../shared/manifest/yaml.js";
-import { renderRelease } from "../../shared/release/index.js";
+import { type RenderedRelease, renderRelease } from "../../shared/release/index.js";
 import { DNS_LABEL, dnsLabelMessage } from "../../shared/validation.js";
 import { HttpError } from "../http/errors.js";
 import { type Limits, limitSettings } from "../limits.js";
@@ -56,45 +56,75 @@ export function checkArtifactWork(artifact: StoredArtifact, limits: Limits): voi
       if (error instanceof GimletError) return;
       throw error;
     }
-    if (!DNS_LABEL.test(rendered.app))
-      problems.push({ path: `${at}.app`, message: `${JSON.stringify(rendered.app)} ${dnsLabelMessage}` });
-    rendered.objects.forEach((object, j) => {
-      const kind: unknown = object.kind;
-      const name: unknown = object.metadata?.name;
-      const namespace: unknown = object.metadata?.namespace;
-      if (typeof kind !== "string" || !KIND.test(kind))
-        problems.push({
-          path: `${at}.objects[${j}].kind`,
-          message: `${JSON.stringify(kind)} is not a Kubernetes kind (letters and digits, starting with a letter)`,
-        });
-      if (typeof name !== "string" || !OBJECT_NAME.test(name))
-        problems.push({
-          path: `${at}.objects[${j}].metadata.name`,
-          message: `${JSON.stringify(name)} must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters`,
-        });
-      if (namespace !== undefined && (typeof namespace !== "string" || !DNS_LABEL.test(namespace)))
-        problems.push({
-          path: `${at}.objects[${j}].metadata.namespace`,
-          message: `${JSON.stringify(namespace)} ${dnsLabelMessage}`,
-        });
+    const found = renderedProblems(rendered, at, limits);
+    problems.push(...found.problems);
+    over.push(...found.over);
+  });
+  if (problems.length) throw ConfigError.of(problems);
+  if (over.length) throw limitExceeded(over);
+}
+
+/** What is wrong with one rendered release: unsafe names (`problems`) and limits exceeded (`over`), under `at`. */
+export function renderedProblems(
+  rendered: RenderedRelease,
+  at: string,
+  limits: Limits,
+): { problems: Problem[]; over: Problem[] } {
+  const problems: Problem[] = [];
+  const over: Problem[] = [];
+  if (!DNS_LABEL.test(rendered.app))
+    problems.push({ path: `${at}.app`, message: `${JSON.stringify(rendered.app)} ${dnsLabelMessage}` });
+  rendered.objects.forEach((object, j) => {
+    const kind: unknown = object.kind;
+    const name: unknown = object.metadata?.name;
+    const namespace: unknown = object.metadata?.namespace;
+    if (typeof kind !== "string" || !KIND.test(kind))
+      problems.push({
+        path: `${at}.objects[${j}].kind`,
+        message: `${JSON.stringify(kind)} is not a Kubernetes kind (letters and digits, starting with a letter)`,
+      });
+    if (typeof name !== "string" || !OBJECT_NAME.test(name))
+      problems.push({
+        path: `${at}.objects[${j}].metadata.name`,
+        message: `${JSON.stringify(name)} must be a DNS subdomain: lowercase letters, digits, '-' and '.', at most 253 characters`,
+      });
+    if (namespace !== undefined && (typeof namespace !== "string" || !DNS_LABEL.test(namespace)))
+      problems.push({
+        path: `${at}.objects[${j}].metadata.namespace`,
+        message: `${JSON.stringify(namespace)} ${dnsLabelMessage}`,
+      });
+  });
+  try {
+    checkRenderedFiles(rendered.files);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const p of error.problems) problems.push({ path: `${at}.${p.path}`, message: p.message });
+  }
+  if (rendered.objects.length > limits.maxRenderedObjects)
+    over.push({
+      path: at,
+      message: `renders ${rendered.objects.length} objects; the limit is ${limits.maxRenderedObjects} (${limitSettings.maxRenderedObjects})`,
     });
-    try {
-      checkRenderedFiles(rendered.files);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      for (const p of error.problems) problems.push({ path: `${at}.${p.path}`, message: p.message });
-    }
-    if (rendered.objects.length > limits.maxRenderedObjects)
-      over.push({
-        path: at,
-        message: `renders ${rendered.objects.length} objects; the limit is ${limits.maxRenderedObjects} (${limitSettings.maxRenderedObjects})`,
-      });
-    const bytes = rendered.files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
-    if (bytes > limits.maxRenderedBytes)
-      over.push({
-        path: at,
-        message: `renders ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxRenderedBytes)} (${limitSettings.maxRenderedBytes})`,
-      });
+  const bytes = rendered.files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
+  if (bytes > limits.maxRenderedBytes)
+    over.push({
+      path: at,
+      message: `renders ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxRenderedBytes)} (${limitSettings.maxRenderedBytes})`,
+    });
+  return { problems, over };
+}
+
+/**
+ * The same check for releases about to start from a stored artifact (a manual release): an artifact stored
+ * before these checks existed is refused here, before its deployment is created.
+ */
+export function checkRenderedReleases(releases: readonly RenderedRelease[], limits: Limits): void {
+  const problems: Problem[] = [];
+  const over: Problem[] = [];
+  releases.forEach((rendered, i) => {
+    const found = renderedProblems(rendered, `releases[${i}]`, limits);
+    problems.push(...found.problems);
+    over.push(...found.over);
   });
   if (problems.length) throw ConfigError.of(problems);
   if (over.length) throw limitExceeded(over);

@@ -175,4 +175,27 @@ describe("bounds on one artifact's work", () => {
     await app.waitIdle();
     expect(tipOf(app.bare(STAGING))).toMatch(/^[0-9a-f]{40}$/);
   });
+
+  test("a manual release of a stored artifact over today's limits is refused before its deployment exists", async () => {
+    // Shipped while the limit was higher (one app server), released where it is lower (another, same GitHub).
+    const permissive = await shop();
+    const manifest = stagingManifest((m) => delete m.deploy); // stored, not released
+    const shipped = await api(permissive, "POST", "/api/artifacts", {
+      token: await actionsToken(apps.oidc()),
+      body: exampleArtifact({ manifests: [manifest as never] }),
+    });
+    expect(shipped.status).toBe(201);
+    await permissive.waitIdle();
+    const strict = await apps.start({ limits: { maxRenderedObjects: 2 } });
+    const response = await api(strict, "POST", "/api/releases", {
+      token: await actionsToken(apps.oidc()),
+      body: { env: "staging", artifactId: shipped.body.id },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details[0]).toMatchObject({
+      path: "releases[0]",
+      message: expect.stringMatching(/GIMLET_MAX_RENDERED_OBJECTS/),
+    });
+    expect(gh.current.deployments.size).toBe(0);
+  });
 });
