@@ -76,12 +76,27 @@ export async function claimClone(dir: string, token: string): Promise<boolean> {
   return (await readOwner(dir))?.owner?.token === token;
 }
 
-/** Still ours? (Another host may have taken an idle clone over; the loser moves to another clone.) Touches the heartbeat. */
+const lastBeat = new Map<string, number>();
+const BEAT_EVERY_MS = 60_000;
+
+/**
+ * Still ours? (Another host may have taken an idle clone over; the loser moves to another clone.) One small read per
+ * turn; the heartbeat (the file's mtime) is touched at most once a minute.
+ */
 export async function stillOwned(dir: string, token: string): Promise<boolean> {
-  const current = await readOwner(dir);
-  if (current?.owner?.token !== token) return false;
-  const now = new Date();
-  await utimes(join(dir, OWNER_FILE), now, now).catch(() => undefined);
+  const path = join(dir, OWNER_FILE);
+  let owner: Partial<OwnerRecord>;
+  try {
+    owner = JSON.parse(await readFile(path, "utf8")) as Partial<OwnerRecord>;
+  } catch {
+    return false;
+  }
+  if (owner.token !== token) return false;
+  const now = Date.now();
+  if (now - (lastBeat.get(path) ?? 0) >= BEAT_EVERY_MS) {
+    lastBeat.set(path, now);
+    await utimes(path, new Date(now), new Date(now)).catch(() => undefined);
+  }
   return true;
 }
 
