@@ -7,7 +7,10 @@ import { z } from "zod";
 export interface Limits {
   /** Largest webhook body, enforced while streaming (GitHub caps deliveries at 25 MB). */
   webhookMaxBytes: number;
-  /** Webhook bytes buffered at once across all deliveries being read; a delivery waits for room, bounded by the read timeout. */
+  /**
+   * Bytes of small webhook bodies (declared, at most 1 MiB) buffered at once; larger or undeclared ones take turns in
+   * one reused buffer of `webhookMaxBytes`. A delivery waits for room, bounded by the read timeout.
+   */
   webhookBufferBytes: number;
   /** How long a webhook body may take to arrive (and to wait for buffer room) before 408. */
   webhookReadTimeoutMs: number;
@@ -70,6 +73,5 @@ export function limitsFromEnv(env: Partial<Record<string, unknown>>): Limits {
     const value = env[limitSettings[key]];
     if (typeof value === "number") limits[key] = value;
   }
-  if (limits.webhookBufferBytes < limits.webhookMaxBytes) limits.webhookBufferBytes = limits.webhookMaxBytes;
   return limits;
 }
