@@ -3,6 +3,7 @@ import type { Conversation } from "../shared/commands/index.js";
 import { GitopsWriter } from "../shared/gitops/index.js";
 import { type Clock, type Forge, type GitopsRemote, type Logger, systemClock } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
+import { defaultLimits, type Limits } from "./limits.js";
 import { Metrics } from "./metrics.js";
 import { ConfigCache } from "./releases/configCache.js";
 import type { AppServices } from "./services.js";
@@ -25,12 +26,16 @@ export interface ServiceParts {
   /** GIMLET_REQUIRE_ORG_CONFIG: without the organisation's .github/gimlet.yml, nothing deploys. */
   requireOrgConfig?: boolean;
   conversation?: Conversation;
+  /** Default: `defaultLimits`. */
+  limits?: Limits;
+  webhookSecret?: string;
 }
 
 /** The same services in GitHub mode and local mode: only the Forge, the remote and the auth differ. */
 export function buildServices(parts: ServiceParts): AppServices {
   const clock = parts.clock ?? systemClock;
   const metrics = parts.metrics ?? new Metrics({ processMetrics: true });
+  const limits = parts.limits ?? { ...defaultLimits };
   const writer = new GitopsWriter({
     workDir: parts.workDir,
     logger: parts.log,
@@ -38,6 +43,7 @@ export function buildServices(parts: ServiceParts): AppServices {
     resolveUrl: (repository) => parts.remote.cloneUrl(repository),
     resolveEnv: async (repository) => parts.remote.gitEnv?.(repository),
     onPushRejected: () => metrics.pushRetries.inc(),
+    maxConcurrentPerSource: limits.maxConcurrentReleases,
   });
   return {
     deps: {
@@ -60,6 +66,8 @@ export function buildServices(parts: ServiceParts): AppServices {
     agentTokens: parts.agentTokens ?? [],
     log: parts.log,
     conversation: parts.conversation,
+    limits,
+    webhookSecret: parts.webhookSecret,
     inflight: new Set(),
   };
 }

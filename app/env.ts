@@ -6,6 +6,8 @@ import { trustEnvShape } from "./trustEnv.js";
 /** One `GIMLET_AGENT_TOKENS` entry: a sha256 hex hash, optionally `=owner/gitops-repo`. */
 const AGENT_TOKEN = `[0-9a-f]{64}(=${REPOSITORY_NAME_SOURCE})?`;
 
+import { limitsEnvShape } from "./limits.js";
+
 const booleanText = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 /** The server's environment variables, validated once at start (every problem reported together). */
@@ -60,6 +62,8 @@ export const serverEnvSchema = z.object({
     .regex(/^\d+$/, "must be a whole number of minutes")
     .default("15")
     .transform(Number),
+  // The bounds on one caller's work (app/limits.ts, docs/limits.md).
+  ...limitsEnvShape,
 });
 
 export type ServerEnv = z.output<typeof serverEnvSchema>;

@@ -2,6 +2,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import { z } from "zod";
 import { webhookHandlers } from "./handlers/index.js";
 import { createRouter } from "./http/router.js";
+import { webhookMiddleware } from "./http/webhooks.js";
 import { apiRoutes } from "./routes/index.js";
 import type { AppServices } from "./services.js";
 
@@ -39,6 +40,9 @@ export class DeliveryLog {
 export function gimletApp(servicesFor: (app: Probot) => AppServices): ApplicationFunction {
   return (app, { addHandler }) => {
     const services = servicesFor(app);
+    // Probot's Server mounts `getNodeMiddleware()` ahead of every other handler; ours bounds and verifies the body
+    // before buffering it all (app/http/webhooks.ts), for any Server this app is loaded into.
+    app.getNodeMiddleware = async () => webhookMiddleware(app, services.limits, services.log, services.webhookSecret);
     const deliveries = new DeliveryLog();
     for (const handler of webhookHandlers) {
       app.on(handler.event, async (context) => {

@@ -2,6 +2,7 @@ import { type DestinationStream, pino } from "pino";
 import { formatProblems, GimletError, problemsOf } from "../shared/errors.js";
 import { parseAgentTokens } from "./auth/index.js";
 import { parseServerEnv } from "./env.js";
+import { limitsFromEnv } from "./limits.js";
 import { startLocalServer } from "./local/server.js";
 import { startGitHubServer } from "./server.js";
 import { checkPortFree, planStartup, trustSummary } from "./startup.js";
@@ -66,6 +67,7 @@ export async function runServer(options: RunOptions = {}): Promise<RunningServer
         log,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
         fluxSecrets: plan.fluxSecrets,
+        limits: limitsFromEnv(env),
         releaseTimeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
         sweepIntervalMs: env.GIMLET_SWEEP_INTERVAL_SECONDS * 1000,
       });

@@ -6,6 +6,7 @@ import type { ServerEnv } from "./env.js";
 import { GitHubConversation, GitHubForge, GitHubGitopsRemote, installationOctokitFactory } from "./github/index.js";
 import { GitHubSweepSource } from "./github/sweepSource.js";
 import { gimletApp } from "./index.js";
+import { limitsFromEnv } from "./limits.js";
 import { startPreviewSweeper, sweepSources } from "./previews/sweep.js";
 import { DEFAULT_LOOKBACK_MS, OverdueSweeper } from "./releases/overdue.js";
 import type { AppServices } from "./services.js";
@@ -58,6 +59,8 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: 
         workDir: env.GIMLET_WORK_DIR,
         requireAgentHealth: env.GIMLET_REQUIRE_AGENT_HEALTH,
         releaseTimeoutMs: env.GIMLET_RELEASE_TIMEOUT_SECONDS * 1000,
+        limits: limitsFromEnv(env),
+        webhookSecret,
         conversation: new GitHubConversation(octokitFor, { webBaseUrl: endpoints.webBaseUrl }),
       });
       sweeper = new OverdueSweeper(services.deps, new GitHubSweepSource(app, octokitFor), {

@@ -1,6 +1,7 @@
 import type { Conversation } from "../shared/commands/index.js";
 import type { Logger } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
+import type { Limits } from "./limits.js";
 import type { ConfigCache } from "./releases/configCache.js";
 import type { ReleaseDeps } from "./releases/deps.js";
 
@@ -18,6 +19,10 @@ export interface AppServices {
   log: Logger;
   /** Pull requests, comments, reactions, permissions (comment commands, preview comments); absent: commands are off. */
   conversation?: Conversation;
+  /** The GitHub webhook secret, when known here: webhook bodies are then verified while they stream in. */
+  webhookSecret?: string;
+  /** The bounds on one caller's work (app/limits.ts). */
+  limits: Limits;
   /** Releases still pushing; tests and graceful shutdown wait for them. */
   inflight: Set<Promise<unknown>>;
 }

@@ -147,6 +147,11 @@ export interface GitopsRemote {
   cloneUrl(repository: RepositoryName): Promise<string>;
   /** The environment one git command needs to reach the repository (credentials); never written anywhere. */
   gitEnv?(repository: RepositoryName): Promise<Record<string, string>>;
+  /**
+   * Whether the gitops repository exists and this server can reach it, without creating anything (a signed event
+   * naming an unknown repository must touch no disk). Absent = assume it does.
+   */
+  exists?(repository: RepositoryName): Promise<boolean>;
   /** A link a human can open for a gitops commit (log_url of a deployment status). */
   commitUrl(repository: RepositoryName, sha: string): string;
 }

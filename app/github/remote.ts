@@ -1,5 +1,7 @@
+import { GimletError, Transient } from "../../shared/errors.js";
 import { gitConfigEnv } from "../../shared/gitops/git.js";
 import type { GitopsRemote, RepositoryName } from "../../shared/ports.js";
+import { ForgePermissionError } from "./errors.js";
 import { type OctokitFor, splitRepository } from "./octokit.js";
 
 export interface GitHubGitopsRemoteOptions {
@@ -18,6 +20,7 @@ export interface GitHubGitopsRemoteOptions {
 export class GitHubGitopsRemote implements GitopsRemote {
   private readonly gitBaseUrl: URL;
   private readonly webBaseUrl: string;
+  private readonly known = new Set<string>();
 
   constructor(
     private readonly octokitFor: OctokitFor,
@@ -40,6 +43,31 @@ export class GitHubGitopsRemote implements GitopsRemote {
     const basic = Buffer.from(`x-access-token:${auth.token}`).toString("base64");
     // Scoped to the git host: a redirect elsewhere never gets the header.
     return gitConfigEnv([[`http.${this.gitBaseUrl.toString()}.extraHeader`, `Authorization: Basic ${basic}`]]);
+  }
+
+  /** The installation can read it (`GET /repos/{owner}/{repo}`): 404 or no installation = unknown. Positive answers are kept. */
+  async exists(repository: RepositoryName): Promise<boolean> {
+    const key = repository.toLowerCase();
+    if (this.known.has(key)) return true;
+    try {
+      const { owner, repo } = splitRepository(repository);
+      const octokit = await this.octokitFor(repository);
+      await octokit.rest.repos.get({ owner, repo });
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      // No installation (NotFound, a ConfigError), no such repository (404) or no access (403, ForgePermissionError).
+      if (
+        status === 404 ||
+        status === 403 ||
+        (error instanceof GimletError && !(error instanceof Transient)) ||
+        error instanceof ForgePermissionError
+      )
+        return false;
+      throw error;
+    }
+    if (this.known.size > 10_000) this.known.clear();
+    this.known.add(key);
+    return true;
   }
 
   commitUrl(repository: RepositoryName, sha: string): string {

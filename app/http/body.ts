@@ -1,6 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { formatBytes } from "../../shared/manifest/yaml.js";
+import { defaultLimits } from "../limits.js";
 import { HttpError } from "./errors.js";
+import { checkJsonDepth } from "./json.js";
 
 /** Read the raw body, refusing more than `limit` bytes as soon as it is exceeded (413), without buffering the rest. */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -22,8 +24,10 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-export function parseJson(raw: Buffer): unknown {
+/** Parse a JSON body, refusing one nested deeper than `maxDepth` before parsing it. */
+export function parseJson(raw: Buffer, maxDepth: number = defaultLimits.jsonMaxDepth): unknown {
   if (raw.length === 0) throw new HttpError(400, "config_invalid", "the body is empty; expected JSON");
+  checkJsonDepth(raw, maxDepth);
   try {
     return JSON.parse(raw.toString("utf8"));
   } catch (error) {

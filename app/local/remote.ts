@@ -58,6 +58,14 @@ export class LocalGitopsRemote implements GitopsRemote {
     return bare;
   }
 
+  async exists(repository: RepositoryName): Promise<boolean> {
+    try {
+      return existsSync(`${this.barePath(repository)}/HEAD`);
+    } catch {
+      return false; // not a repository name
+    }
+  }
+
   commitUrl(repository: RepositoryName, sha: string): string {
     if (this.linkBase) return `${this.linkBase}/gitops/${repository}/commit/${sha}`;
     return `${pathToFileURL(this.barePath(repository)).href}#${sha}`;

@@ -6,6 +6,7 @@ import type { Clock, Logger } from "../../shared/ports.js";
 import type { OidcVerifier } from "../auth/index.js";
 import { buildServices } from "../buildServices.js";
 import { createRouter } from "../http/router.js";
+import type { Limits } from "../limits.js";
 import { startPreviewSweeper } from "../previews/sweep.js";
 import { DEFAULT_LOOKBACK_MS, DEFAULT_RELEASE_TIMEOUT_MS, OverdueSweeper } from "../releases/overdue.js";
 import { apiRoutes } from "../routes/index.js";
@@ -33,6 +34,8 @@ export interface LocalServerOptions {
   clock?: Clock;
   /** Also accept CI OIDC tokens (the CI plugins' tests run against local mode). */
   oidc?: OidcVerifier;
+  /** Bounds on one caller's work (default: app/limits.ts defaults). */
+  limits?: Limits;
 }
 
 export interface LocalServer {
@@ -72,6 +75,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     workDir: join(root, "work"),
     configTtlMs: 0,
     conversation,
+    limits: options.limits,
   });
   const configFor = async () => {
     const found = await forge.readGimletConfig("local/config");

@@ -33,10 +33,13 @@ export async function acceptArtifact(
   configs: ConfigCache,
   body: unknown,
   authorize: (version: Version) => void,
+  /** The up-front check (limits, names that become paths): throws before anything is done for the artifact. */
+  check?: (artifact: StoredArtifact) => void,
 ): Promise<AcceptedArtifact> {
   const parsed = parseArtifact(body);
   authorize(parsed.version);
   const artifact = assignServerFields(parsed, deps.clock.now(), deps.random);
+  check?.(artifact);
   const repository = artifact.version.repositoryName;
   const config = await configs.get(repository);
   const trust = await trustedPolicy(deps, configs, artifact, config);
@@ -96,27 +99,34 @@ export async function acceptArtifact(
   };
   const [, checkRun] = await Promise.all([
     stored,
-    deps.forge.createCheckRun(repository, artifactCheckRun(artifact, decisions, states, canRelease)),
+    // Releases may have started: a check run GitHub would not take is a warning, never a failed request.
+    deps.forge.createCheckRun(repository, artifactCheckRun(artifact, decisions, states, canRelease)).catch((error) => {
+      if (!releases.some(Boolean)) throw error;
+      deps.log.error({ err: error, artifactId: artifact.id }, "could not create the check run");
+      warnings.push(`the check run was not created: ${toError(error).message}`);
+      return undefined;
+    }),
   ]);
-  const checkRunUpdated = releases.some(Boolean)
-    ? (async () => {
-        const outcomes = await Promise.all(releases.map((r) => r?.pushed));
-        const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
-          if (!outcome) return states[i] ?? {};
-          // The outcome code first (README's Reason codes), then what it concerns.
-          if (outcome.decision === "failed" || outcome.decision === "refused")
-            return {
-              state: `${outcome.decision} (${outcome.reasonCode}): ${outcome.message ?? OUTCOMES[outcome.decision]}`,
-            };
-          return { state: `${outcome.decision} ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
-        });
-        await deps.forge.updateCheckRun(
-          repository,
-          checkRun.id,
-          artifactCheckRun(artifact, decisions, pushedStates, canRelease),
-        );
-      })().catch((error) => deps.log.warn({ err: error, artifactId: artifact.id }, "could not update the check run"))
-    : Promise.resolve();
+  const checkRunUpdated =
+    checkRun && releases.some(Boolean)
+      ? (async () => {
+          const outcomes = await Promise.all(releases.map((r) => r?.pushed));
+          const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
+            if (!outcome) return states[i] ?? {};
+            // The outcome code first (README's Reason codes), then what it concerns.
+            if (outcome.decision === "failed" || outcome.decision === "refused")
+              return {
+                state: `${outcome.decision} (${outcome.reasonCode}): ${outcome.message ?? OUTCOMES[outcome.decision]}`,
+              };
+            return { state: `${outcome.decision} ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
+          });
+          await deps.forge.updateCheckRun(
+            repository,
+            checkRun.id,
+            artifactCheckRun(artifact, decisions, pushedStates, canRelease),
+          );
+        })().catch((error) => deps.log.warn({ err: error, artifactId: artifact.id }, "could not update the check run"))
+      : Promise.resolve();
   deps.metrics.artifacts.inc();
   deps.log.info(
     { repo: repository, artifactId: artifact.id, releases: releases.filter(Boolean).length },

@@ -15,8 +15,8 @@ export async function callerOf(services: AppServices, req: IncomingMessage): Pro
   return authenticate(req.headers.authorization, services.auth);
 }
 
-export async function jsonBody(req: IncomingMessage): Promise<unknown> {
-  return parseJson(await readBody(req, JSON_LIMIT));
+export async function jsonBody(req: IncomingMessage, maxDepth?: number): Promise<unknown> {
+  return parseJson(await readBody(req, JSON_LIMIT), maxDepth);
 }
 
 /** The repository a request acts for: the one it names, else the OIDC token's own; always authorized. */
@@ -72,7 +72,7 @@ export async function authorizedEnvRequest<B extends { env: string; repository?:
   schema: z.ZodType<B>,
 ) {
   const caller = await callerOf(services, req);
-  const body = parseWith(schema, await jsonBody(req));
+  const body = parseWith(schema, await jsonBody(req, services.limits.jsonMaxDepth));
   const repository = repositoryFor(caller, body.repository);
   const config = await services.configs.get(repository);
   authorizeDeployer(config, body.env, caller);

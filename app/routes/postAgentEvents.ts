@@ -6,6 +6,7 @@ import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import type { AppServices } from "../services.js";
 import { jsonBody } from "./common.js";
+import { knownRepository } from "./knownRepository.js";
 
 /**
  * `POST /api/agent/events?repository=<gitops owner/repo>[&branch=main]`: the cluster agent's rollout reports
@@ -30,9 +31,10 @@ export function postAgentEvents(services: AppServices): Route {
         );
       }
       verifyScopedAgentToken(req.headers.authorization, services.agentTokens, repository);
-      const event = parseAgentEvent(await jsonBody(req));
+      const event = parseAgentEvent(await jsonBody(req, services.limits.jsonMaxDepth));
       const outcome = rolloutOutcome(event);
       if (outcome === "progressing") return { status: 202, body: { outcome, settled: [] } };
+      await knownRepository(services, repository);
       const settled = await settleRollout(
         { ...services.deps, log },
         { repository, branch: query.get("branch") ?? "main" },

@@ -2,6 +2,7 @@ import { authorizeRef, authorizeRepository } from "../auth/index.js";
 import type { Route } from "../http/router.js";
 import { reportPreviews } from "../previews/releases.js";
 import { acceptArtifact } from "../releases/intake.js";
+import { checkArtifactWork } from "../releases/preflight.js";
 import { type AppServices, track } from "../services.js";
 import { callerOf, jsonBody } from "./common.js";
 
@@ -12,11 +13,17 @@ export function postArtifacts(services: AppServices): Route {
     path: "/api/artifacts",
     async handle({ req, log }) {
       const caller = await callerOf(services, req);
-      const body = await jsonBody(req);
-      const accepted = await acceptArtifact({ ...services.deps, log }, services.configs, body, (version) => {
-        authorizeRepository(caller, version.repositoryName);
-        authorizeRef(caller, version);
-      });
+      const body = await jsonBody(req, services.limits.jsonMaxDepth);
+      const accepted = await acceptArtifact(
+        { ...services.deps, log },
+        services.configs,
+        body,
+        (version) => {
+          authorizeRepository(caller, version.repositoryName);
+          authorizeRef(caller, version);
+        },
+        (artifact) => checkArtifactWork(artifact, services.limits),
+      );
       for (const release of accepted.releases) track(services, release.pushed);
       track(services, accepted.checkRunUpdated);
       track(services, reportPreviews(services, accepted));

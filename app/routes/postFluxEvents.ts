@@ -9,6 +9,7 @@ import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import { type AppServices, track } from "../services.js";
 import { JSON_LIMIT } from "./common.js";
+import { knownRepository } from "./knownRepository.js";
 
 /**
  * `POST /api/flux-events?repository=<gitops owner/repo>&env=<env>[&branch=main]`: Flux notification-controller events from a
@@ -31,7 +32,7 @@ export function postFluxEvents(services: AppServices): Route {
           [{ path: "repository", message: "required: the gitops repository, owner/repo" }],
         );
       }
-      const event = parseFluxEvent(parseJson(raw));
+      const event = parseFluxEvent(parseJson(raw, services.limits.jsonMaxDepth));
       const outcome = fluxOutcome(event);
       if (outcome === "ignored")
         return {
@@ -47,6 +48,7 @@ export function postFluxEvents(services: AppServices): Route {
         throw new HttpError(400, "config_invalid", `env: ${dnsLabelMessage}`, [
           { path: "env", message: dnsLabelMessage },
         ]);
+      await knownRepository(services, repository);
       const branch = query.get("branch") ?? revision.branch ?? "main";
       // The signature binds the event to this repository's secret; the revision must also be one of its branch's commits.
       if (!(await services.deps.writer.isOnBranch({ repo: repository, branch }, revision.sha)))

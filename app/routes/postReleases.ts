@@ -2,6 +2,7 @@ import { z } from "zod";
 import { selectManifests } from "../../shared/release/index.js";
 import type { Route } from "../http/router.js";
 import { findArtifact } from "../releases/artifacts.js";
+import { checkRenderedReleases } from "../releases/preflight.js";
 import { prepareRelease, startRelease } from "../releases/release.js";
 import { type AppServices, track } from "../services.js";
 import { actorOf, authorizedEnvRequest } from "./common.js";
@@ -30,6 +31,7 @@ export function postReleases(services: AppServices): Route {
         trigger: "manual" as const,
       }));
       const rendered = requests.map((request) => prepareRelease(request));
+      checkRenderedReleases(rendered, services.limits); // names and limits, before any deployment exists
       const started = [];
       for (const [i, request] of requests.entries()) started.push(await startRelease(deps, request, rendered[i]));
       for (const release of started) track(services, release.pushed);

@@ -30,6 +30,8 @@ export interface QueueStats {
 
 interface Pending {
   op: WriteOp;
+  /** The app repository it is for: batches take turns between sources. */
+  source: string;
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
 }
@@ -40,6 +42,33 @@ type Result =
   | { kind: "failed"; error: unknown };
 
 const MAX_BATCH = 100;
+
+/**
+ * Failures of the local clone itself, not of the remote: a lock file that came back, a damaged object or ref. The
+ * clone is thrown away and re-created from the remote on the next turn.
+ */
+const LOCAL_DAMAGE =
+  /Unable to create '[^']*\.lock'|\.lock': File exists|cannot lock ref|corrupt|bad object|not a valid object|unable to (read|resolve|write)|fast-import did not report/i;
+
+/** The error is damage to the local clone (see LOCAL_DAMAGE). */
+export function isLocalDamage(error: unknown): boolean {
+  return LOCAL_DAMAGE.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The next batch: the oldest pending write and the ones right after it from the same source, up to `max`. A batch is
+ * cut where the source changes, so arrival order is kept exactly (a lock queued before a policy deploy still lands
+ * first) and a batch never mixes one repository's burst with another's write: with the writer's per-source limit
+ * (`maxConcurrentPerSource`) a burst has only a few writes queued at a time, and another source's write, queued
+ * behind them, goes out alone in the batch after the one being pushed.
+ */
+export function takeBatch<T extends { source: string }>(pending: T[], max: number): T[] {
+  const first = pending[0];
+  if (!first) return [];
+  let end = 1;
+  while (end < pending.length && end < max && pending[end]?.source === first.source) end++;
+  return pending.splice(0, end);
+}
 
 /**
  * The write queue of one gitops branch. Writes that arrive while a batch is being pushed wait and go out
@@ -72,11 +101,16 @@ export class WriteQueue {
     return run;
   }
 
-  enqueue(op: WriteOp): Promise<WriteOutcome> {
+  enqueue(op: WriteOp, source = ""): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ op, resolve, reject });
+      this.pending.push({ op, source, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** No write waiting (one may still be running). */
+  get isEmpty(): boolean {
+    return this.pending.length === 0;
   }
 
   /** Resolves once every write queued so far is done. */
@@ -89,7 +123,7 @@ export class WriteQueue {
     this.scheduled = true;
     void this.exclusive(async () => {
       this.scheduled = false;
-      const batch = this.pending.splice(0, MAX_BATCH);
+      const batch = takeBatch(this.pending, MAX_BATCH);
       if (this.pending.length > 0) this.schedule();
       if (batch.length === 0) return;
       try {
@@ -97,6 +131,10 @@ export class WriteQueue {
       } catch (error) {
         // Never build on commits of a failed batch: its writes are reported as failed.
         await this.clone.resetToTracking().catch(() => undefined);
+        if (isLocalDamage(error)) {
+          this.opts.logger.warn({ err: error, dir: this.clone.dir }, "the warm clone is damaged; re-creating it");
+          await this.clone.discard().catch(() => undefined);
+        }
         // Settled promises ignore a second reject, so this only reaches writes still waiting.
         for (const p of batch) p.reject(error instanceof GimletError ? error : typedGitError(error, "gitops write"));
       }
@@ -109,6 +147,7 @@ export class WriteQueue {
     try {
       await clone.ensureReady();
     } catch (error) {
+      if (isLocalDamage(error)) await clone.discard().catch(() => undefined);
       for (const p of batch) p.reject(error);
       return;
     }
@@ -189,21 +228,31 @@ export class WriteQueue {
       run = [];
       runPaths = [];
     };
-    for (const [index, { op }] of batch.entries()) {
-      if (op.readsHistory || op.paths.some((p) => runPaths.some((q) => pathsOverlap(p, q)))) await flush();
-      try {
-        // Planned on the head before the pending run: the run touches none of this write's paths.
-        const spec = await op.apply(clone, clone.head);
-        if (!spec) {
-          results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
-          continue;
+    // One cat-file for every folder the batch plans against (the head moves only when a run is cut; reads at the new
+    // head go to git as before).
+    await clone.prefetch(
+      clone.head,
+      batch.flatMap((p) => p.op.paths),
+    );
+    try {
+      for (const [index, { op }] of batch.entries()) {
+        if (op.readsHistory || op.paths.some((p) => runPaths.some((q) => pathsOverlap(p, q)))) await flush();
+        try {
+          // Planned on the head before the pending run: the run touches none of this write's paths.
+          const spec = await op.apply(clone, clone.head);
+          if (!spec) {
+            results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
+            continue;
+          }
+          results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] ?? "" });
+          run.push({ index, spec });
+          runPaths.push(...op.paths);
+        } catch (error) {
+          results.push({ kind: "failed", error });
         }
-        results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] ?? "" });
-        run.push({ index, spec });
-        runPaths.push(...op.paths);
-      } catch (error) {
-        results.push({ kind: "failed", error });
       }
+    } finally {
+      clone.endPrefetch();
     }
     await flush();
     return results;
@@ -213,8 +262,12 @@ export class WriteQueue {
     const size = results.filter((r) => r.kind === "committed").length;
     for (const [i, p] of batch.entries()) {
       const r = results[i];
-      if (r === undefined || r.kind === "failed") {
-        p.reject(r?.error ?? new Error("internal: the batch produced no result for this write"));
+      if (!r) {
+        p.reject(new Error("a write of the batch has no result"));
+        continue;
+      }
+      if (r.kind === "failed") {
+        p.reject(r.error);
         continue;
       }
       const changed = r.kind === "committed";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../errors.js";
@@ -19,6 +19,7 @@ import {
   unlockOp,
   type WriteOp,
 } from "./ops.js";
+import { newOwnerToken } from "./ownership.js";
 import { type QueueStats, type WriteOutcome, WriteQueue } from "./queue.js";
 import { type EnvLock, parseLock, parseStoredRelease, type ReleaseRecord } from "./release.js";
 
@@ -29,6 +30,11 @@ export interface GitopsTarget {
   branch?: string;
   /** The env folder; default the env name, "" = a repository per environment. */
   path?: string;
+  /**
+   * The app repository the write is for: writes of one source are limited in flight (`maxConcurrentPerSource`) and
+   * take turns with other sources' in the queue. Default: the release's repository; none = not limited.
+   */
+  source?: string;
 }
 
 export interface DeployRequest extends GitopsTarget, DeployInput {}
@@ -50,6 +56,8 @@ export interface WriterOptions {
   resolveUrl?: (repo: string) => string | Promise<string>;
   /** The environment git needs to reach `repo` (credentials, given per command: never stored, never in argv). */
   resolveEnv?: (repo: string) => Promise<Record<string, string> | undefined>;
+  /** Writes of one source (app repository) in flight at once, across gitops repositories; more wait (default 8). */
+  maxConcurrentPerSource?: number;
 }
 
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
@@ -69,6 +77,9 @@ export class GitopsWriter {
   private readonly onPushRejected?: () => void;
   private readonly resolveUrl: ((repo: string) => string | Promise<string>) | undefined;
   private readonly resolveEnv: WriterOptions["resolveEnv"];
+  private readonly ownerToken = newOwnerToken();
+  private readonly gates = new Map<string, { running: number; waiting: Array<() => void> }>();
+  private readonly maxPerSource: number;
 
   constructor(opts: WriterOptions = {}) {
     this.ownsWorkDir = opts.workDir === undefined;
@@ -85,6 +96,7 @@ export class GitopsWriter {
     this.onPushRejected = opts.onPushRejected;
     this.resolveUrl = opts.resolveUrl;
     this.resolveEnv = opts.resolveEnv;
+    this.maxPerSource = Math.max(1, opts.maxConcurrentPerSource ?? 8);
   }
 
   /** Deploy: replace `<path>/<app>/` with the rendered files and release.json (unpinned). */
@@ -119,8 +131,9 @@ export class GitopsWriter {
   ): Promise<{ lock?: EnvLock; releases: Map<string, ReleaseRecord | undefined> }> {
     checkTarget(t);
     const paths = [lockPath(t), ...apps.map((app) => releasePath(t, app))];
-    const queue = this.queueFor(t);
-    const texts = await queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths));
+    const texts = await this.forgetOnFailure(t, (queue) =>
+      queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths)),
+    );
     const releases = new Map<string, ReleaseRecord | undefined>();
     apps.forEach((app, i) => {
       const stored =
@@ -140,8 +153,10 @@ export class GitopsWriter {
 
   async history(q: GitopsTarget & { env: string; app?: string; limit?: number }): Promise<HistoryEntry[]> {
     readHistoryArgsCheck(q);
-    const queue = this.queueFor(q);
-    const tip = await queue.exclusive(() => this.freshTip(queue));
+    const { queue, tip } = await this.forgetOnFailure(q, async (queue) => ({
+      queue,
+      tip: await queue.exclusive(() => this.freshTip(queue)),
+    }));
     // The walk reads objects only, so it runs outside the queue's turn.
     return readHistory(queue.clone.dir, tip, q);
   }
@@ -149,8 +164,10 @@ export class GitopsWriter {
   /** `sha` and the commits before it (up to `max`), newest first, with the Deployments their trailers name. */
   async releaseCommits(t: GitopsTarget, sha: string, max = 200): Promise<ReleaseCommit[]> {
     checkTarget(t);
-    const queue = this.queueFor(t);
-    await queue.exclusive(() => this.freshTip(queue));
+    const queue = await this.forgetOnFailure(t, async (queue) => {
+      await queue.exclusive(() => this.freshTip(queue));
+      return queue;
+    });
     return readReleaseCommits(queue.clone.dir, sha, max);
   }
 
@@ -174,25 +191,71 @@ export class GitopsWriter {
 
   /** The warm clone's folder for a remote branch (for diagnostics and tests). */
   clonePath(t: GitopsTarget): string {
-    return join(this.workDir, this.dirNameOf(t));
+    return this.queues.get(this.keyOf(t))?.clone.dir ?? join(this.workDir, this.dirNameOf(t));
   }
 
-  /** Wait for queued writes, then drop the temp work folder if the writer made it. */
+  /** Wait for queued writes, give the clones up, then drop the temp work folder if the writer made it. */
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.idle()));
+    await Promise.all([...this.queues.values()].map((q) => q.clone.release()));
     this.queues.clear();
     if (this.ownsWorkDir) rmSync(this.workDir, { recursive: true, force: true });
   }
 
-  private write(t: GitopsTarget, makeOp: () => WriteOp): Promise<WriteOutcome> {
-    let op: WriteOp;
+  private async write(t: GitopsTarget, makeOp: () => WriteOp): Promise<WriteOutcome> {
+    checkTarget(t);
+    const op = makeOp(); // every name and file check runs here, before any file or git operation
+    const source = (t.source ?? sourceOf(t) ?? "").toLowerCase();
+    // A write that names no source (the CLI, tests) is not limited: there is nobody else to be fair to.
+    if (source === "") return this.forgetOnFailure(t, (queue) => queue.enqueue(op, source));
+    await this.enter(source);
     try {
-      checkTarget(t);
-      op = makeOp(); // every name and file check runs here, before any file or git operation
-    } catch (error) {
-      return Promise.reject(error);
+      return await this.forgetOnFailure(t, (queue) => queue.enqueue(op, source));
+    } finally {
+      this.leave(source);
     }
-    return this.queueFor(t).enqueue(op);
+  }
+
+  /** Wait for a slot of `source` (FIFO): at most `maxConcurrentPerSource` writes of one source in flight. */
+  private enter(source: string): Promise<void> {
+    let gate = this.gates.get(source);
+    if (!gate) {
+      gate = { running: 0, waiting: [] };
+      this.gates.set(source, gate);
+    }
+    if (gate.running < this.maxPerSource) {
+      gate.running++;
+      return Promise.resolve();
+    }
+    const queued = gate;
+    return new Promise((resolve) => queued.waiting.push(resolve));
+  }
+
+  private leave(source: string): void {
+    const gate = this.gates.get(source);
+    if (!gate) return;
+    const next = gate.waiting.shift();
+    if (next) {
+      next(); // the slot passes on
+      return;
+    }
+    gate.running--;
+    if (gate.running === 0) this.gates.delete(source);
+  }
+
+  /**
+   * Run `fn` on the target's queue; when it fails and the clone never became ready (an unknown remote, a bad name),
+   * forget the queue, so made-up names leave neither folders nor memory behind.
+   */
+  private async forgetOnFailure<T>(t: GitopsTarget, fn: (queue: WriteQueue) => Promise<T>): Promise<T> {
+    const queue = this.queueFor(t);
+    try {
+      return await fn(queue);
+    } catch (error) {
+      const key = this.keyOf(t);
+      if (!queue.clone.isReady && this.queues.get(key) === queue && queue.isEmpty) this.queues.delete(key);
+      throw error;
+    }
   }
 
   /** Fetch so a read sees the remote tip; the clone is idle here, so later writes build on it too. */
@@ -221,9 +284,14 @@ export class GitopsWriter {
     const key = this.keyOf(t);
     let queue = this.queues.get(key);
     if (!queue) {
-      const dir = this.clonePath(t);
-      mkdirSync(dir, { recursive: true });
-      const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl, this.resolveEnv);
+      const clone = new WorkClone(
+        join(this.workDir, this.dirNameOf(t)),
+        t.repo,
+        t.branch ?? "main",
+        this.author,
+        this.resolveUrl,
+        { logger: this.logger, ownerToken: this.ownerToken, resolveEnv: this.resolveEnv },
+      );
       queue = new WriteQueue(clone, {
         maxPushAttempts: this.maxPushAttempts,
         logger: this.logger,
@@ -234,6 +302,13 @@ export class GitopsWriter {
     queue.clone.setRepo(t.repo);
     return queue;
   }
+}
+
+/** The app repository a write is for, when the request says (a deploy's release names it). */
+function sourceOf(t: GitopsTarget): string | undefined {
+  const named = t as { release?: { deployment?: { repository?: unknown } } };
+  const repository = named.release?.deployment?.repository;
+  return typeof repository === "string" && repository ? repository : undefined;
 }
 
 function checkTarget(t: GitopsTarget): void {

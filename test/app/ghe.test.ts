@@ -100,15 +100,20 @@ describe("GitHub Enterprise Server: GHE_HOST points REST, the App's JWT calls an
       expect(settled.body).toMatchObject({ outcome: "applied", sha: tip, settled: [] });
 
       // REST and the App's JWT calls went to the GHE host
-      expect(ghe.lines()).toEqual([
-        `GET /repos/${push.repository.full_name}/installation`,
-        "POST /app/installations/4242/access_tokens",
-        `GET /repos/${push.repository.full_name}/contents/.github/gimlet.yml`,
-        `GET /repos/${push.repository.owner.login}/.github/contents/.github/gimlet.yml`,
-        `GET /repos/${push.repository.full_name}/contents/.gimlet`,
-        `POST /repos/${push.repository.full_name}/check-runs`,
-        "GET /repos/acme/gitops-staging/installation", // another owner: its installation (the token is cached per installation)
-      ]);
+      // (in any order: the overdue-release sweep lists installations at start, beside the webhook's calls)
+      expect([...ghe.lines()].sort()).toEqual(
+        [
+          "GET /app/installations", // the overdue-release sweep, at start
+          "GET /repos/acme/gitops-staging", // the gitops repository exists (asked once, before any disk is touched)
+          `GET /repos/${push.repository.full_name}/installation`,
+          "POST /app/installations/4242/access_tokens",
+          `GET /repos/${push.repository.full_name}/contents/.github/gimlet.yml`,
+          `GET /repos/${push.repository.owner.login}/.github/contents/.github/gimlet.yml`,
+          `GET /repos/${push.repository.full_name}/contents/.gimlet`,
+          `POST /repos/${push.repository.full_name}/check-runs`,
+          "GET /repos/acme/gitops-staging/installation", // another owner: its installation (the token is cached per installation)
+        ].sort(),
+      );
       expect(ghe.find("GET", "/repos/acme/gitops-staging/installation")[0]?.auth).toMatch(/^bearer /i); // the App's JWT
       // git too, with the installation token in its header (and nowhere on disk)
       expect(host.requests.map((r) => r.path)).toContain("/acme/gitops-staging.git/info/refs");

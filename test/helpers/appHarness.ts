@@ -14,6 +14,7 @@ import {
   installationOctokitFactory,
 } from "../../app/github/index.js";
 import { gimletApp } from "../../app/index.js";
+import { defaultLimits, type Limits } from "../../app/limits.js";
 import { LocalGitopsRemote } from "../../app/local/remote.js";
 import { Metrics } from "../../app/metrics.js";
 import type { AppServices } from "../../app/services.js";
@@ -64,6 +65,8 @@ export interface HarnessOptions {
   gitBaseUrl?: string;
   /** The app's logger (default silent). */
   log?: import("pino").Logger;
+  /** Bounds on one caller's work (default: app/limits.ts defaults). */
+  limits?: Partial<Limits>;
 }
 
 export interface AppHarness {
@@ -103,6 +106,8 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
       requireOrgConfig: options.requireOrgConfig,
       workDir: join(own, "work"),
       metrics: new Metrics(),
+      limits: { ...defaultLimits, ...options.limits },
+      webhookSecret: WEBHOOK_SECRET,
     });
     return services;
   });
