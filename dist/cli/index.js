@@ -8753,7 +8753,7 @@ Object.defineProperty(exports, '__esModule', { value: true });
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8157);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(460);
 
 await (0,_runner_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)();
 
@@ -8762,7 +8762,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8157:
+/***/ 460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -8770,6 +8770,8 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   a: () => (/* binding */ runCli)
 });
+
+// UNUSED EXPORTS: invocationDir
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -9186,16 +9188,16 @@ function parseDotenv(text, file = ".env") {
         const line = raw.trim();
         if (!line || line.startsWith("#"))
             return;
-        const match = /^(?:export\s+)?([^=\s]+)\s*=\s*(.*)$/.exec(line);
-        if (!match || !NAME.test(match[1])) {
+        const [, name, rawValue = ""] = /^(?:export\s+)?([^=\s]+)\s*=\s*(.*)$/.exec(line) ?? [];
+        if (name === undefined || !NAME.test(name)) {
             problems.push({ path: `${file}:${index + 1}`, message: "expected KEY=value" });
             return;
         }
-        const value = unquote(match[2]);
+        const value = unquote(rawValue);
         if (value === undefined)
             problems.push({ path: `${file}:${index + 1}`, message: "unterminated quoted value" });
         else
-            out[match[1]] = value;
+            out[name] = value;
     });
     if (problems.length)
         throw errors_ConfigError.of(problems);
@@ -12927,7 +12929,7 @@ const defaultYamlLimits = {
     maxDepth: 64,
 };
 /** Parse a YAML stream into documents, turning YAML's traps and abuse into ConfigErrors that say what to write instead. */
-function parseYamlDocuments(text, file, limits = defaultYamlLimits) {
+function yaml_parseYamlDocuments(text, file, limits = defaultYamlLimits) {
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > limits.maxBytes) {
         throw errors_ConfigError.at(file, `file is ${formatBytes(bytes)}; the limit is ${formatBytes(limits.maxBytes)}`);
@@ -12939,7 +12941,9 @@ function parseYamlDocuments(text, file, limits = defaultYamlLimits) {
     catch (error) {
         throw errors_ConfigError.of([yamlProblem(error, text, file)]);
     }
-    documents.forEach((document, index) => checkExpandedSize(document, documents.length > 1 ? `${file}[${index}]` : file, limits));
+    for (const [index, document] of documents.entries()) {
+        checkExpandedSize(document, documents.length > 1 ? `${file}[${index}]` : file, limits);
+    }
     return documents.filter((document) => document !== null && document !== undefined);
 }
 function yamlProblem(error, text, file) {
@@ -12948,11 +12952,11 @@ function yamlProblem(error, text, file) {
     const line = mark ? (text.split("\n")[mark.line] ?? "") : "";
     // Point at the offending token itself, not where the parser noticed it.
     const at = (column) => (mark ? `${file}:${mark.line + 1}:${(column ?? mark.column) + 1}` : file);
-    const tag = /unknown (?:scalar |sequence |mapping )?tag !<(!?[^>]*)>/.exec(reason);
-    if (tag) {
+    const [, tag] = /unknown (?:scalar |sequence |mapping )?tag !<(!?[^>]*)>/.exec(reason) ?? [];
+    if (tag !== undefined) {
         return {
-            path: at(tokenColumn(line, tag[1])),
-            message: `${tag[1]} is read by YAML as a tag, not as text; quote the value${suggestQuoted(line, tag[1])}`,
+            path: at(tokenColumn(line, tag)),
+            message: `${tag} is read by YAML as a tag, not as text; quote the value${suggestQuoted(line, tag)}`,
         };
     }
     const alias = /name of an alias node must contain at least one character|unidentified alias "([^"]*)"/.exec(reason);
@@ -13014,6 +13018,27 @@ function formatBytes(bytes) {
     return `${bytes} B`;
 }
 
+;// CONCATENATED MODULE: ./shared/names.ts
+/**
+ * The naming rules several parts of the product share, each written once: repository names and DNS labels. (Preview
+ * names live with the preview policy in `policy/preview.ts`.)
+ */
+/**
+ * One segment of a repository name: GitHub's characters, never `.` or `..` (a name must not escape a path). Written
+ * without lookahead, so the JSON Schemas generated from it work in every validator.
+ */
+const REPOSITORY_PART = String.raw `(?:\.?[A-Za-z0-9_-]|\.\.[A-Za-z0-9_.-])[A-Za-z0-9_.-]*`;
+/** `owner/repo`, as the source of a regular expression, to compose into larger ones (tracking ids, token lists). */
+const REPOSITORY_NAME_SOURCE = `${REPOSITORY_PART}/${REPOSITORY_PART}`;
+/** `owner/repo`. */
+const REPOSITORY_NAME = new RegExp(`^${REPOSITORY_NAME_SOURCE}$`);
+/** `owner/group/…/repo`: a repository path with groups, as GitLab names projects (artifacts from any CI). */
+const REPOSITORY_PATH = new RegExp(`^${REPOSITORY_PART}(?:/${REPOSITORY_PART})+$`);
+const repositoryNameMessage = "must be owner/repo";
+/** A Kubernetes DNS label (RFC 1123): app and env names, namespaces, folder names in gitops repositories. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dnsLabelMessage = "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+
 ;// CONCATENATED MODULE: ./shared/validation.ts
 
 function formatPath(path) {
@@ -13029,8 +13054,35 @@ function formatPath(path) {
 function joinPath(base, key) {
     return base ? `${base}.${key}` : key;
 }
-/** Every zod issue as a `path: message` problem a user can act on. */
-function zodProblems(error) {
+/**
+ * Whether `path` names a key that is absent from the object holding it in `input` (zod reports a missing key as a
+ * type error, "expected string, received undefined", which reads as if the user wrote something of the wrong type).
+ */
+function isMissingKey(input, path) {
+    if (path.length === 0)
+        return false;
+    let parent = input;
+    for (const segment of path.slice(0, -1)) {
+        if (parent === null || typeof parent !== "object")
+            return false;
+        parent = parent[segment];
+    }
+    if (parent === null || typeof parent !== "object" || Array.isArray(parent))
+        return false;
+    const key = path[path.length - 1];
+    return !Object.hasOwn(parent, key) || parent[key] === undefined;
+}
+/** The message of one zod issue, with "required" for a missing key whatever message the schema gave its type. */
+function issueMessage(issue, input) {
+    if (issue.code === "invalid_type" && input !== undefined && isMissingKey(input, issue.path))
+        return "required";
+    return issue.message;
+}
+/**
+ * Every zod issue as a `path: message` problem a user can act on. Pass the parsed `input` so that missing keys say
+ * `required` instead of a type error.
+ */
+function zodProblems(error, input) {
     const problems = [];
     for (const issue of error.issues) {
         const path = formatPath(issue.path);
@@ -13038,14 +13090,20 @@ function zodProblems(error) {
             for (const key of issue.keys)
                 problems.push({ path: joinPath(path, key), message: "unknown key" });
         }
+        else if (issue.code === "invalid_key") {
+            // A record key that fails its schema: say why (zod's own message is "Invalid key in record").
+            problems.push({ path, message: issue.issues[0]?.message ?? issue.message });
+        }
         else if (issue.code === "invalid_union" && issue.errors.length > 0) {
             // Report the branch that got furthest instead of zod's generic "Invalid input".
             const best = issue.errors.reduce((a, b) => (a.length <= b.length ? a : b));
-            for (const sub of best)
-                problems.push({ path: formatPath([...issue.path, ...sub.path]), message: sub.message });
+            for (const sub of best) {
+                const full = [...issue.path, ...sub.path];
+                problems.push({ path: formatPath(full), message: issueMessage({ ...sub, path: full }, input) });
+            }
         }
         else {
-            problems.push({ path, message: issue.message });
+            problems.push({ path, message: issueMessage(issue, input) });
         }
     }
     return problems;
@@ -13055,11 +13113,11 @@ function parseWith(schema, value, what) {
     const result = schema.safeParse(value);
     if (result.success)
         return result.data;
-    const problems = zodProblems(result.error);
+    const problems = zodProblems(result.error, value);
     throw errors_ConfigError.of(problems, what ? `${what} is invalid:\n${problems.map((p) => `${p.path}: ${p.message}`).join("\n")}` : undefined);
 }
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsLabelMessage = "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters";
+/** Kept here too for existing imports; the rule itself lives in names.ts. */
+
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -22695,7 +22753,7 @@ const schema_manifestSchema = strictObject({
 
 
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/;
+
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Unix seconds (Gimlet's shippers) or an ISO 8601 string, normalised to ISO. */
@@ -22710,7 +22768,7 @@ const timestamp = union([schemas_number().int().nonnegative(), schemas_string().
 const optionalText = schemas_string().optional();
 const versionSchema = strictObject({
     repositoryName: schemas_string({ error: "required: owner/repo" })
-        .regex(REPOSITORY, "must be owner/repo")
+        .regex(REPOSITORY_PATH, repositoryNameMessage)
         .refine((name) => !name.split("/").includes(".."), "must not contain .."),
     sha: schemas_string({ error: "required: the commit sha" })
         .regex(SHA, "must be a full 40-character lowercase hex commit sha"),
@@ -22797,7 +22855,7 @@ function parseArtifact(value, source = "artifact") {
     const result = artifactSchema.safeParse(value);
     if (result.success)
         return result.data;
-    const problems = zodProblems(result.error);
+    const problems = zodProblems(result.error, value);
     throw errors_ConfigError.of(source === "artifact" ? problems : inFile(source, problems));
 }
 /** Parse artifact JSON text: size limit first (cheap), then JSON, then the schema. */
@@ -22837,7 +22895,8 @@ function assignServerFields(artifact, now, random) {
 ;// CONCATENATED MODULE: ./shared/manifest/jsonSchema.ts
 
 
-const MANIFEST_SCHEMA_ID = "https://gimlet.io/schemas/manifest.schema.json";
+
+const MANIFEST_SCHEMA_ID = (/* unused pure expression or super */ null && (MANIFEST_SCHEMA_URL));
 /** JSON Schema of `.gimlet/*.yaml` for editors (yaml-language-server), generated from the zod schema. */
 function manifestJsonSchema() {
     const schema = z.toJSONSchema(manifestSchema, { target: "draft-7", io: "input", unrepresentable: "any" });
@@ -22855,7 +22914,7 @@ function parseManifest(value, file) {
     const result = schema_manifestSchema.safeParse(value);
     if (result.success)
         return result.data;
-    throw errors_ConfigError.of(inFile(file, zodProblems(result.error)));
+    throw errors_ConfigError.of(inFile(file, zodProblems(result.error, value)));
 }
 /**
  * Load every manifest of every source, reporting the problems of all files at once.
@@ -22866,7 +22925,7 @@ function loadManifests(sources) {
     const problems = [];
     for (const source of sources) {
         try {
-            const documents = parseYamlDocuments(source.text, source.file);
+            const documents = yaml_parseYamlDocuments(source.text, source.file);
             if (documents.length === 0)
                 problems.push({ path: source.file, message: "no manifest in this file" });
             documents.forEach((document, index) => {
@@ -22938,6 +22997,13 @@ function requireStrings(ctx, names) {
         throw errors_ConfigError.of(missing.map((name) => ({ path: `--${name}`, message: "required" })));
     return Object.fromEntries(names.map((name) => [name, ctx.options[name]]));
 }
+/** One required string flag: its value, or a ConfigError `--<name>: required: <what>`. */
+function requiredString(ctx, name, what) {
+    const value = ctx.options[name];
+    if (typeof value !== "string" || value === "")
+        throw errors_ConfigError.at(`--${name}`, `required: ${what}`);
+    return value;
+}
 /** Optional string flags that are set, as an object to spread into a request body. */
 function presentStrings(ctx, names) {
     return Object.fromEntries(names
@@ -23000,7 +23066,23 @@ function loadManifestFiles(cwd, files) {
     return loadManifests(files.map((file) => ({ file, text: readText(cwd, file) })));
 }
 
+;// CONCATENATED MODULE: ./plugins/cli/table.ts
+/** A plain aligned text table for terminals. */
+function table(headers, rows) {
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+    const line = (cells) => cells
+        .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd();
+    return `${[line(headers), ...rows.map(line)].join("\n")}\n`;
+}
+/** How every command names an app: previews are marked, so a preview and its base app never read as one row twice. */
+function appLabel(app, preview) {
+    return preview ? `${app} (preview)` : app;
+}
+
 ;// CONCATENATED MODULE: ./plugins/cli/commands/artifactAdd.ts
+
 
 
 
@@ -23023,7 +23105,8 @@ const artifactAdd = {
     path: ["artifact", "add"],
     summary: "Add variables, items and the app's environment manifests to an artifact file",
     usage: "artifact add -f FILE [--var K=V]... [--item name=url]... [--manifests DIR]",
-    description: "Variables become template variables ({{ .K }}); items describe what was built (an image, a bundle). " +
+    description: "Variables become template variables ({{ .K }}); items describe what was built (an image, a bundle), and each " +
+        "item's url is a template variable named after it: --item image=ghcr.io/acme/shop:abc makes {{ .image }}. " +
         "The environment manifests of DIR (default .gimlet) replace the artifact's, so running it twice is harmless.",
     options: {
         file: { type: "string", short: "f", description: "the artifact file to update", valueName: "FILE" },
@@ -23069,7 +23152,7 @@ const artifactAdd = {
             file,
             vars: Object.keys(updated.vars).length,
             items: updated.items.length,
-            environments: updated.environments.map((m) => `${m.env}/${m.app}`),
+            environments: updated.environments.map((m) => `${m.env}/${appLabel(m.app, m.preview)}`),
         };
         emit(ctx, summary, () => `${file}: ${summary.vars} vars, ${summary.items} items, environments: ${summary.environments.join(", ") || "none"}\n`);
         return EXIT.ok;
@@ -23171,7 +23254,97 @@ const artifactCreate = {
     },
 };
 
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./plugins/cli/ciToken.ts
+
+const ciToken_set = (env, name) => (env[name] ? env[name] : undefined);
+/** GitHub Actions' token service: `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` with the request token → `{value}`. */
+async function fetchGitHubActionsIdToken(env, audience) {
+    const url = ciToken_set(env, "ACTIONS_ID_TOKEN_REQUEST_URL");
+    const requestToken = ciToken_set(env, "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
+    if (!url || !requestToken)
+        throw missingIdTokenPermission();
+    const target = new URL(url);
+    target.searchParams.set("audience", audience);
+    let response;
+    try {
+        response = await fetch(target, {
+            headers: { authorization: `Bearer ${requestToken}`, accept: "application/json" },
+            signal: AbortSignal.timeout(30_000),
+        });
+    }
+    catch (error) {
+        throw new Transient(`could not reach the GitHub Actions token service: ${error.message}`);
+    }
+    const body = (await response.json().catch(() => undefined));
+    if (!response.ok || typeof body?.value !== "string" || body.value === "")
+        throw new Transient(`the GitHub Actions token service answered ${response.status} without a token`);
+    return body.value;
+}
+function missingIdTokenPermission() {
+    return errors_ConfigError.at("token", "no OIDC token: this job can't request one. Add `permissions: id-token: write` to the job (or the workflow), or pass an API token");
+}
+function ciOidc(env, options) {
+    if (ciToken_set(env, "GITHUB_ACTIONS") === "true" && ciToken_set(env, "ACTIONS_ID_TOKEN_REQUEST_URL")) {
+        const audience = options.audience ?? ciToken_set(env, "GIMLET_AUDIENCE") ?? "gimlet";
+        let pending;
+        return {
+            source: "github-actions-oidc",
+            get: () => {
+                pending ??= fetchGitHubActionsIdToken(env, audience);
+                return pending;
+            },
+        };
+    }
+    if (ciToken_set(env, "CIRCLECI") === "true" && ciToken_set(env, "CIRCLE_OIDC_TOKEN_V2")) {
+        const token = ciToken_set(env, "CIRCLE_OIDC_TOKEN_V2");
+        return { source: "circleci-oidc", get: async () => token };
+    }
+    if (ciToken_set(env, "GITLAB_CI") === "true") {
+        const variable = options.idTokenVariable ?? ciToken_set(env, "GIMLET_ID_TOKEN_VAR") ?? "GIMLET_ID_TOKEN";
+        const token = ciToken_set(env, variable);
+        if (token)
+            return { source: "gitlab-oidc", get: async () => token };
+    }
+    return undefined;
+}
+/**
+ * The credential of a CLI run: `--token`, else the CI's OIDC token (GitHub Actions, CircleCI, GitLab `id_tokens`),
+ * else GIMLET_TOKEN. `--auth token` skips OIDC (a server that does not trust this CI's issuer); `--auth oidc` refuses
+ * to fall back to a static token.
+ */
+function resolveToken(env, options = {}) {
+    const auth = options.auth ?? ciToken_set(env, "GIMLET_AUTH") ?? "auto";
+    if (!["auto", "oidc", "token"].includes(auth))
+        throw errors_ConfigError.at("--auth", `must be auto, oidc or token, not ${JSON.stringify(auth)}`);
+    if (options.token)
+        return { source: "flag", get: async () => options.token };
+    if (auth !== "token") {
+        const oidc = ciOidc(env, options);
+        if (oidc)
+            return oidc;
+        if (auth === "oidc") {
+            if (ciToken_set(env, "GITHUB_ACTIONS") === "true")
+                throw missingIdTokenPermission();
+            throw errors_ConfigError.at("--auth", ciToken_set(env, "GITLAB_CI") === "true"
+                ? `no OIDC token: declare \`id_tokens: ${options.idTokenVariable ?? ciToken_set(env, "GIMLET_ID_TOKEN_VAR") ?? "GIMLET_ID_TOKEN"}: {aud: <the server's audience>}\` in the job`
+                : "no OIDC token in this environment (GitHub Actions, CircleCI or GitLab CI)");
+        }
+    }
+    const token = ciToken_set(env, "GIMLET_TOKEN");
+    if (token)
+        return { source: "GIMLET_TOKEN", get: async () => token };
+    // Outside a CI that gives OIDC tokens, an API token is the only way; inside one, the errors above say what to add.
+    throw errors_ConfigError.at("--token", "required: an API token (or set GIMLET_TOKEN)");
+}
+
 ;// CONCATENATED MODULE: ./plugins/cli/client.ts
+
+
+
 
 const repositoryOption = {
     type: "string",
@@ -23180,41 +23353,65 @@ const repositoryOption = {
 };
 const serverOptions = {
     server: { type: "string", description: "the Gimlet server URL (default $GIMLET_SERVER)", valueName: "URL" },
-    token: { type: "string", description: "API token (default $GIMLET_TOKEN)", valueName: "TOKEN" },
+    token: {
+        type: "string",
+        description: "API token (default: the CI's OIDC token, else $GIMLET_TOKEN)",
+        valueName: "TOKEN",
+    },
+    auth: {
+        type: "string",
+        description: "auto (default: the CI's OIDC token, else $GIMLET_TOKEN), oidc or token ($GIMLET_AUTH)",
+        valueName: "MODE",
+    },
+    audience: {
+        type: "string",
+        description: "OIDC audience asked of GitHub Actions (default $GIMLET_AUDIENCE or gimlet)",
+        valueName: "AUD",
+    },
+    "id-token-var": {
+        type: "string",
+        description: "GitLab: the id_tokens variable holding the token (default GIMLET_ID_TOKEN)",
+        valueName: "NAME",
+    },
 };
 /** A small JSON client for the server's API; the token never appears in output. */
 function apiClient(ctx) {
     const server = ctx.options.server ?? ctx.io.env.GIMLET_SERVER;
-    const token = ctx.options.token ?? ctx.io.env.GIMLET_TOKEN;
     const problems = [];
     if (!server)
         problems.push({ path: "--server", message: "required: the Gimlet server URL (or set GIMLET_SERVER)" });
-    if (!token)
-        problems.push({ path: "--token", message: "required: an API token (or set GIMLET_TOKEN)" });
+    let token;
+    try {
+        token = resolveToken(ctx.io.env, {
+            token: ctx.options.token,
+            auth: ctx.options.auth,
+            audience: ctx.options.audience,
+            idTokenVariable: ctx.options["id-token-var"],
+        });
+    }
+    catch (error) {
+        if (!(error instanceof errors_ConfigError))
+            throw error;
+        problems.push(...error.problems);
+    }
     if (problems.length)
         throw errors_ConfigError.of(problems);
+    return createApiClient(server, token);
+}
+/** The one HTTP client of every shipper (CLI, Action, orb, GitLab component). */
+function createApiClient(server, token) {
     const base = server.replace(/\/+$/, "");
     return {
         async request(method, path, body) {
-            let response;
-            try {
-                response = await fetch(`${base}${path}`, {
-                    method,
-                    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", accept: "application/json" },
-                    body: body === undefined ? undefined : JSON.stringify(body),
-                    signal: AbortSignal.timeout(60_000),
-                });
-            }
-            catch (error) {
-                throw new Transient(`could not reach ${base}: ${error.message}`);
-            }
-            const text = await response.text();
+            const bearer = await token.get();
+            const { status, text } = await send(method, base, path, bearer, body);
+            const response = { status };
             let parsed;
             try {
                 parsed = text ? JSON.parse(text) : undefined;
             }
             catch {
-                throw new Transient(`${base}${path} answered ${response.status} with something that is not JSON`);
+                throw new Transient(`${base}${path} answered ${status} with something that is not JSON`);
             }
             if (response.status >= 400) {
                 const error = parsed
@@ -23235,17 +23432,108 @@ function apiClient(ctx) {
         },
     };
 }
-
-;// CONCATENATED MODULE: ./plugins/cli/table.ts
-/** A plain aligned text table for terminals. */
-function table(headers, rows) {
-    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-    const line = (cells) => cells
-        .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-        .join("  ")
-        .trimEnd();
-    return `${[line(headers), ...rows.map(line)].join("\n")}\n`;
+const TIMEOUT_MS = 60_000;
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+/**
+ * One HTTP exchange over node:http. Not fetch: when a server accepts the connection and closes it (a
+ * `kubectl port-forward` without a backend), fetch's promise never settled, so the process ran out of work and
+ * Node exited 13 without a word. Here every failure (refused, reset, closed, timed out, a bad URL) is one Transient
+ * line, exit 1.
+ */
+function send(method, base, path, token, body) {
+    const url = `${base}${path}`;
+    return new Promise((resolve, reject) => {
+        const fail = (why) => reject(new Transient(`could not reach ${base}: ${why}`));
+        let target;
+        try {
+            target = new URL(url);
+        }
+        catch {
+            fail("not a URL");
+            return;
+        }
+        if (target.protocol !== "http:" && target.protocol !== "https:") {
+            fail(`${target.protocol} is not http: or https:`);
+            return;
+        }
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const req = (target.protocol === "https:" ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request)(target, {
+            method,
+            headers: {
+                authorization: `Bearer ${token}`,
+                accept: "application/json",
+                ...(payload === undefined
+                    ? {}
+                    : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }),
+            },
+            timeout: TIMEOUT_MS,
+        }, (res) => {
+            const chunks = [];
+            let size = 0;
+            res.on("data", (chunk) => {
+                size += chunk.length;
+                if (size > MAX_RESPONSE_BYTES) {
+                    res.destroy();
+                    fail(`the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`);
+                }
+                else
+                    chunks.push(chunk);
+            });
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+            res.on("error", (error) => fail(client_describe(error)));
+            res.on("aborted", () => fail("the connection closed before the answer was complete"));
+        });
+        req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+        req.on("error", (error) => fail(client_describe(error)));
+        req.end(payload);
+    });
 }
+function client_describe(error) {
+    if (error.code === "ECONNRESET" || error.code === "EPIPE" || error.message === "socket hang up")
+        return "the server closed the connection without answering";
+    if (error.code === "ECONNREFUSED")
+        return "connection refused";
+    if (error.code === "ENOTFOUND")
+        return "no such host";
+    return error.message;
+}
+
+;// CONCATENATED MODULE: ./plugins/cli/commands/artifactList.ts
+
+
+
+const artifactList = {
+    path: ["artifact", "list"],
+    summary: "The artifacts the server stored for a repository, newest first",
+    usage: "artifact list [--repository o/r] [--branch B] [--sha S] [--event push|pr|tag] [--limit N] [-o json]",
+    description: "With a CI's OIDC token the repository is the job's own; with an API token name it with --repository.",
+    options: {
+        repository: repositoryOption,
+        branch: { type: "string", description: "only this branch", valueName: "B" },
+        sha: { type: "string", description: "only this commit (full sha)", valueName: "S" },
+        event: { type: "string", description: "only push, pr or tag artifacts", valueName: "E" },
+        limit: { type: "string", description: "at most N (default 20, at most 100)", valueName: "N" },
+        ...serverOptions,
+        output: outputOption,
+    },
+    examples: ["gimlet artifact list --repository acme/shop --branch main --limit 5"],
+    async run(ctx) {
+        const query = new URLSearchParams(presentStrings(ctx, ["repository", "branch", "sha", "event", "limit"]));
+        const { body } = await apiClient(ctx).request("GET", `/api/artifacts?${query}`);
+        emit(ctx, body, () => body.length
+            ? table(["CREATED", "ID", "SHA", "EVENT", "REF", "MESSAGE"], body.map((a) => [
+                a.created.replace(/\.\d+Z$/, "Z"),
+                a.id,
+                a.version.sha.slice(0, 7),
+                a.version.event,
+                a.version.tag ??
+                    (a.version.prNumber ? `#${a.version.prNumber} ${a.version.branch ?? ""}` : (a.version.branch ?? "")),
+                (a.version.message ?? "").split("\n")[0]?.slice(0, 60) ?? "",
+            ]))
+            : "no artifacts\n");
+        return EXIT.ok;
+    },
+};
 
 ;// CONCATENATED MODULE: ./plugins/cli/wait.ts
 
@@ -23270,15 +23558,23 @@ async function waitForReleases(ctx, client, releases, untilFinal = false) {
     while (pending.length) {
         for (const release of pending) {
             const { body } = await client.request("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
-            results.set(release.trackingId, {
+            // A release known only by its tracking id (release track) takes its env and app from the server's answer.
+            const named = {
                 ...release,
+                env: release.env || body.env || "",
+                app: release.app || body.app || "",
+            };
+            results.set(release.trackingId, {
+                ...named,
                 status: body.status,
                 final: body.final ?? (body.status === "healthy" || body.status === "failed"),
                 gitopsSha: body.gitopsSha,
                 message: body.message,
+                deploymentUrl: body.deploymentUrl,
+                environmentUrl: body.environmentUrl,
             });
             if (last.get(release.trackingId) !== body.status && !ctx.json)
-                ctx.io.stderr(`${release.env}/${release.app}: ${body.status} — ${body.message}\n`);
+                ctx.io.stderr(`${releaseLabel(named)}: ${body.status} — ${body.message}\n`);
             last.set(release.trackingId, body.status);
         }
         pending = pending.filter((r) => {
@@ -23288,15 +23584,18 @@ async function waitForReleases(ctx, client, releases, untilFinal = false) {
         if (!pending.length)
             break;
         if (Date.now() > deadline)
-            throw new Transient(`timed out after ${timeoutText}s waiting for ${pending.map((r) => `${r.env}/${r.app}`).join(", ")}`);
+            throw new Transient(`timed out after ${timeoutText}s waiting for ${pending.map((r) => releaseLabel(results.get(r.trackingId) ?? r)).join(", ")}`);
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, 5000);
     }
     return releases.map((r) => results.get(r.trackingId));
 }
+/** `env/app` when known, else the tracking id: never an empty `/`. */
+function releaseLabel(release) {
+    return release.env && release.app ? `${release.env}/${release.app}` : release.trackingId;
+}
 
 ;// CONCATENATED MODULE: ./plugins/cli/commands/artifactPush.ts
-
 
 
 
@@ -23316,9 +23615,7 @@ const artifactPush = {
     },
     examples: ["GIMLET_SERVER=http://127.0.0.1:3000 GIMLET_TOKEN=gmlt_... gimlet artifact push -f artifact.json --wait"],
     async run(ctx) {
-        const file = ctx.options.file;
-        if (!file)
-            throw errors_ConfigError.at("--file", "required: the artifact file");
+        const file = requiredString(ctx, "file", "the artifact file");
         const client = apiClient(ctx);
         const artifact = readArtifactFile(ctx.io.cwd, file);
         const { body } = await client.request("POST", "/api/artifacts", artifact);
@@ -23328,63 +23625,344 @@ const artifactPush = {
                 .map((d) => ({ env: d.env, app: d.app, trackingId: d.trackingId })))
             : [];
         const result = { id: body.id, decisions: body.decisions, ...(ctx.options.wait ? { releases: tracked } : {}) };
-        emit(ctx, result, () => `artifact ${body.id}\n${table(["ENV", "APP", "RELEASE", "REASON"], body.decisions.map((d) => [d.env, d.app, d.deploy ? "yes" : "no", `${d.reasonCode}: ${d.reason}`]))}${tracked.map((t) => `${t.env}/${t.app}: ${t.status}${t.gitopsSha ? ` (gitops ${t.gitopsSha.slice(0, 7)})` : ""}\n`).join("")}`);
+        emit(ctx, result, () => `artifact ${body.id}\n${table(["ENV", "APP", "RELEASE", "REASON"], body.decisions.map((d) => [
+            d.env,
+            appLabel(d.app, d.preview),
+            d.deploy ? "yes" : "no",
+            `${d.reasonCode}: ${d.reason}`,
+        ]))}${tracked.map((t) => `${t.env}/${t.app}: ${t.status}${t.gitopsSha ? ` (gitops ${t.gitopsSha.slice(0, 7)})` : ""}\n`).join("")}`);
         return tracked.some((t) => t.status === "failed") ? EXIT.failure : EXIT.ok;
     },
 };
 
-;// CONCATENATED MODULE: ./shared/artifact/variables.ts
-/** Names every plugin sets the same way; they win over context, items and vars. */
-const BUILT_IN_VARIABLES = (/* unused pure expression or super */ null && ([
-    "REPO",
-    "OWNER",
-    "BRANCH",
-    "TAG",
-    "SHA",
-    "ACTOR",
-    "EVENT",
-    "JOB",
-    "PR_NUMBER",
-    "APP",
-    "ENV",
-]));
-function builtIns(artifact) {
-    const { version, context } = artifact;
-    const owner = version.repositoryName.slice(0, version.repositoryName.lastIndexOf("/"));
-    const values = {
-        REPO: version.repositoryName,
-        OWNER: owner,
-        BRANCH: version.branch,
-        TAG: version.tag,
-        SHA: version.sha,
-        ACTOR: context.ACTOR,
-        EVENT: version.event,
-        JOB: context.JOB,
-        PR_NUMBER: version.prNumber?.toString(),
+;// CONCATENATED MODULE: ./plugins/cli/commands/artifactTrack.ts
+
+
+
+
+
+
+const artifactTrack = {
+    path: ["artifact", "track"],
+    summary: "Follow the releases an artifact started: the JSON `artifact push -o json` or `ship -o json` printed",
+    usage: "artifact track -f PUSHED.json [--wait [--timeout S]] [-o json]",
+    description: "Ship in one CI step (`gimlet ship -o json > pushed.json`), track in a later one. Without --wait, shows each release's state once; " +
+        "with --wait, follows them until healthy or failed and exits 1 when one failed.",
+    options: {
+        file: {
+            type: "string",
+            short: "f",
+            description: "what artifact push or ship printed with -o json",
+            valueName: "FILE",
+        },
+        ...serverOptions,
+        wait: { type: "boolean", description: "wait until every release is healthy or failed" },
+        timeout: { type: "string", description: "seconds to wait (default 300)", valueName: "S" },
+        output: outputOption,
+    },
+    examples: ["gimlet ship -o json > pushed.json && gimlet artifact track -f pushed.json --wait"],
+    async run(ctx) {
+        const file = ctx.options.file;
+        if (!file)
+            throw errors_ConfigError.at("--file", "required: the JSON artifact push or ship printed with -o json");
+        let pushed;
+        try {
+            pushed = JSON.parse(readText(ctx.io.cwd, file));
+        }
+        catch (error) {
+            if (error instanceof errors_ConfigError)
+                throw error;
+            throw errors_ConfigError.at(file, "not valid JSON");
+        }
+        const byKey = new Map();
+        for (const d of [...(pushed.decisions ?? []), ...(pushed.releases ?? [])])
+            if (d.trackingId)
+                byKey.set(`${d.env}/${d.app}`, { env: d.env, app: d.app, trackingId: d.trackingId });
+        const started = [...byKey.values()];
+        const client = apiClient(ctx);
+        const tracked = ctx.options.wait
+            ? await waitForReleases(ctx, client, started, true)
+            : await Promise.all(started.map(async (r) => ({
+                ...r,
+                ...(await client.request("GET", `/api/releases/track/${encodeURIComponent(r.trackingId)}`)).body,
+            })));
+        emit(ctx, { id: pushed.id ?? null, releases: tracked }, () => tracked.length
+            ? table(["ENV", "APP", "STATE", "GITOPS SHA", "MESSAGE"], tracked.map((t) => [t.env, t.app, t.status, t.gitopsSha?.slice(0, 7) ?? "", t.message ?? ""]))
+            : `${file}: the artifact started no release\n`);
+        return tracked.some((t) => t.status === "failed") ? EXIT.failure : EXIT.ok;
+    },
+};
+
+;// CONCATENATED MODULE: ./shared/config/schema.ts
+
+
+const repository = schemas_string({ error: "required: owner/repo" }).regex(REPOSITORY_NAME, repositoryNameMessage);
+const environmentConfigSchema = strictObject({
+    repository: repository.describe("The gitops repository, owner/repo."),
+    branch: schemas_string().min(1).default("main").describe("The gitops branch Flux watches."),
+    path: schemas_string()
+        .refine((p) => p === "" || p.split("/").every((segment) => DNS_LABEL.test(segment)), 'must be "" or a relative path of DNS labels, without ..')
+        .optional()
+        .describe('The env\'s folder; default the env name; "" = one repository per environment.'),
+    url: schemas_string()
+        .optional()
+        .describe("The environment URL, a template with APP and ENV, e.g. https://{{ .APP }}.staging.acme.dev."),
+    production: schemas_boolean().default(false).describe("Marks GitHub deployments to this env as production."),
+    deployers: array(schemas_string().min(1))
+        .optional()
+        .describe("Who may deploy by command (users or org/team); default: write access."),
+    // ── trust boundaries (issue 10) ──
+    repositories: array(schemas_string().min(1))
+        .min(1)
+        .optional()
+        .describe('Globs of the app repositories that may deploy here, e.g. ["acme/*"]; default: any.'),
+    branches: array(schemas_string().min(1))
+        .min(1)
+        .optional()
+        .describe('Globs of the refs whose artifacts policy may deploy here (branch names; "refs/tags/<glob>" for tags); production default: the default branch.'),
+    namespaces: array(schemas_string().min(1))
+        .min(1)
+        .optional()
+        .describe('Globs of the namespaces rendered objects may live in, e.g. ["shop-*"]; default: any.'),
+    clusterScoped: union([schemas_boolean(), array(schemas_string().min(1))])
+        .default(false)
+        .describe("Cluster-scoped objects (ClusterRole, Namespace, CRD...) allowed: false (default), true, or a list of kinds."),
+})
+    .describe("One environment.");
+const schema_gimletConfigSchema = strictObject({
+    environments: record(schemas_string().regex(DNS_LABEL, dnsLabelMessage), environmentConfigSchema)
+        .refine((envs) => Object.keys(envs).length > 0, "configure at least one environment")
+        .describe("The environments, by name."),
+    artifacts: strictObject({ repository, branch: schemas_string().min(1).default("gimlet-artifacts") })
+        .optional()
+        .describe("Where artifact files go; default: the first environment's repository, branch gimlet-artifacts."),
+})
+    .describe("Gimlet configuration (.github/gimlet.yml, in the repository or the organisation's .github repository).");
+
+;// CONCATENATED MODULE: ./shared/config/jsonSchema.ts
+
+
+
+function gimletConfigJsonSchema() {
+    const schema = z.toJSONSchema(gimletConfigSchema, {
+        target: "draft-7",
+        io: "input",
+        unrepresentable: "any",
+    });
+    const { $schema, ...rest } = schema;
+    return {
+        $schema,
+        $id: CONFIG_SCHEMA_URL,
+        title: "Gimlet configuration (.github/gimlet.yml)",
+        ...rest,
     };
-    // A built-in without a value stays undefined, so a template using it fails with "missing variable" instead of rendering "".
-    return Object.fromEntries(Object.entries(values).filter((entry) => Boolean(entry[1])));
 }
-/** Template variables: context ∪ string values of items ∪ vars (later wins), then the built-ins, then APP and ENV. */
-function templateVariables(artifact, target) {
-    const fromItems = {};
-    for (const item of artifact.items) {
-        for (const [key, value] of Object.entries(item))
-            if (typeof value === "string")
-                fromItems[key] = value;
+
+;// CONCATENATED MODULE: ./shared/config/load.ts
+
+
+
+
+const CONFIG_PATH = ".github/gimlet.yml";
+function load_parseGimletConfig(value, file = CONFIG_PATH) {
+    const result = schema_gimletConfigSchema.safeParse(value);
+    if (result.success)
+        return result.data;
+    throw errors_ConfigError.of(inFile(file, zodProblems(result.error, value)));
+}
+function parseGimletConfigYaml(text, file = CONFIG_PATH) {
+    const documents = yaml_parseYamlDocuments(text, file);
+    if (documents.length !== 1)
+        throw errors_ConfigError.at(file, "expected one YAML document");
+    return load_parseGimletConfig(documents[0], file);
+}
+/** The env's gitops location with defaults applied. */
+function envLocation(config, env) {
+    const found = config.environments[env];
+    if (!found)
+        throw ConfigError.at("env", `unknown environment ${env}; configured: ${Object.keys(config.environments).join(", ")}`);
+    return { ...found, path: found.path ?? env };
+}
+function artifactsLocation(config) {
+    if (config.artifacts)
+        return config.artifacts;
+    const first = Object.values(config.environments)[0];
+    if (!first)
+        throw ConfigError.at("environments", "configure at least one environment");
+    return { repository: first.repository, branch: "gimlet-artifacts" };
+}
+
+;// CONCATENATED MODULE: ./shared/config/merge.ts
+
+
+
+
+/**
+ * Parse one `.github/gimlet.yml` keeping its raw YAML value beside the validated config. With `org`, an entry that
+ * narrows an organisation environment needn't repeat its `repository` (it is taken from the organisation's file
+ * for validation only: `raw` still shows it was not set).
+ */
+function parseConfigFile(text, source, org) {
+    const documents = parseYamlDocuments(text, source);
+    if (documents.length !== 1)
+        throw ConfigError.at(source, "expected one YAML document");
+    const raw = documents[0];
+    let value = raw;
+    const envs = raw?.environments;
+    if (org && envs && typeof envs === "object" && !Array.isArray(envs)) {
+        const filled = {};
+        for (const [name, env] of Object.entries(envs)) {
+            const owned = org.config.environments[name];
+            filled[name] =
+                owned && env && typeof env === "object" && !("repository" in env)
+                    ? { ...env, repository: owned.repository }
+                    : env;
+        }
+        value = { ...raw, environments: filled };
     }
-    const variables = {
-        ...artifact.context,
-        ...fromItems,
-        ...artifact.vars,
-        ...builtIns(artifact),
-    };
-    if (target?.app)
-        variables.APP = target.app;
-    if (target?.env)
-        variables.ENV = target.env;
-    return variables;
+    return { config: parseGimletConfig(value, source), raw, source };
 }
+/** Keys a repository file may set on an organisation environment, each only to narrow it. */
+const NARROWABLE = new Set([
+    "url",
+    "production",
+    "deployers",
+    "repositories",
+    "branches",
+    "namespaces",
+    "clusterScoped",
+]);
+function keysSet(raw, env) {
+    const envs = raw?.environments;
+    const value = envs?.[env];
+    return new Set(value && typeof value === "object" ? Object.keys(value) : []);
+}
+const hasGlob = (pattern) => /[*?[\]{}!\\]/.test(pattern);
+/** `entry` allows nothing `allowed` does not: it is one of them, or a plain name one of them matches. */
+function covered(entry, allowed, caseInsensitive = false) {
+    const norm = (s) => (caseInsensitive ? s.toLowerCase() : s);
+    if (allowed.some((a) => norm(a) === norm(entry)))
+        return true;
+    return !hasGlob(entry) && allowed.some((a) => compileGlob(norm(a))(norm(entry)));
+}
+function sameRepository(a, b) {
+    return a.toLowerCase() === b.toLowerCase();
+}
+/**
+ * The configuration a repository deploys with (DESIGN §7). The organisation's file owns its environments; the
+ * repository's file may add environments of its own and narrow, never widen, an organisation environment: it can't
+ * move it to another gitops repository, branch or path, turn `production` off, or add repositories, branches,
+ * namespaces, cluster-scoped kinds or deployers. Every violation is reported at once, as `file: path: message`.
+ * Without an organisation file the repository's file is the whole configuration.
+ */
+function mergeGimletConfigs(org, repo) {
+    if (!org) {
+        if (!repo)
+            throw ConfigError.at(".github/gimlet.yml", "no Gimlet configuration");
+        return repo.config;
+    }
+    if (!repo)
+        return org.config;
+    const problems = [];
+    const at = (path, message) => problems.push({ path: `${repo.source}: ${path}`, message });
+    const environments = { ...org.config.environments };
+    const orgRepositories = Object.entries(org.config.environments).map(([name, env]) => ({ name, env }));
+    for (const [name, wanted] of Object.entries(repo.config.environments)) {
+        const owned = org.config.environments[name];
+        if (!owned) {
+            // An environment of the repository's own: it may not write where an organisation environment lives.
+            const taken = orgRepositories.find((o) => sameRepository(o.env.repository, wanted.repository));
+            if (taken)
+                at(`environments.${name}.repository`, `${wanted.repository} is the gitops repository of the organisation's environment ${taken.name}; only ${org.source} may configure environments there`);
+            else
+                environments[name] = wanted;
+            continue;
+        }
+        const set = keysSet(repo.raw, name);
+        const path = (key) => `environments.${name}.${key}`;
+        for (const key of ["repository", "branch", "path"]) {
+            if (!set.has(key))
+                continue;
+            const mine = key === "path" ? (wanted.path ?? name) : wanted[key];
+            const theirs = key === "path" ? (owned.path ?? name) : owned[key];
+            const same = key === "repository" ? sameRepository(String(mine), String(theirs)) : mine === theirs;
+            if (!same)
+                at(path(key), `the organisation's environment ${name} lives at ${JSON.stringify(theirs)} (${org.source}); a repository can't move it`);
+        }
+        for (const key of set)
+            if (!NARROWABLE.has(key) && !["repository", "branch", "path"].includes(key))
+                at(path(key), "unknown key");
+        const merged = { ...owned };
+        if (set.has("url"))
+            merged.url = wanted.url;
+        if (set.has("production")) {
+            if (owned.production && !wanted.production)
+                at(path("production"), `the organisation marks ${name} as production; a repository can't turn that off`);
+            merged.production = owned.production || wanted.production;
+        }
+        const narrowList = (key, noun, caseInsensitive) => {
+            if (!set.has(key))
+                return;
+            const mine = wanted[key] ?? [];
+            const theirs = owned[key];
+            if (!theirs && key === "branches" && owned.production) {
+                // production without `branches` takes the default branch only: any list a repository names would widen it
+                at(path(key), `the organisation's ${name} is production and takes policy deploys from the default branch only; only ${org.source} can name branches for it`);
+                return;
+            }
+            if (!theirs) {
+                merged[key] = mine;
+                return;
+            }
+            const extra = mine.filter((entry) => key === "deployers"
+                ? !theirs.some((t) => t.toLowerCase() === entry.toLowerCase())
+                : !covered(entry, theirs, caseInsensitive));
+            if (extra.length)
+                at(path(key), `${extra.join(", ")} ${extra.length === 1 ? "is" : "are"} not among the organisation's ${noun} for ${name} (${theirs.join(", ")}); a repository may only narrow them`);
+            else
+                merged[key] = mine;
+        };
+        narrowList("deployers", "deployers", true);
+        narrowList("repositories", "repositories", true);
+        narrowList("branches", "branches", false);
+        narrowList("namespaces", "namespaces", false);
+        if (set.has("clusterScoped")) {
+            const mine = wanted.clusterScoped;
+            const theirs = owned.clusterScoped;
+            const widens = theirs === true
+                ? false
+                : theirs === false
+                    ? mine !== false
+                    : mine === true || (Array.isArray(mine) && mine.some((kind) => !theirs.includes(kind)));
+            if (widens)
+                at(path("clusterScoped"), `the organisation allows ${theirs === false ? "no cluster-scoped objects" : JSON.stringify(theirs)} in ${name}; a repository may only narrow that`);
+            else
+                merged.clusterScoped = mine;
+        }
+        environments[name] = merged;
+    }
+    let artifacts = org.config.artifacts;
+    if (repo.config.artifacts) {
+        const orgArtifacts = artifacts ?? {
+            repository: Object.values(org.config.environments)[0]?.repository ?? "",
+            branch: "gimlet-artifacts",
+        };
+        if (!sameRepository(repo.config.artifacts.repository, orgArtifacts.repository) ||
+            repo.config.artifacts.branch !== orgArtifacts.branch)
+            at("artifacts", `artifact files go to ${orgArtifacts.repository}@${orgArtifacts.branch} (${org.source})`);
+        artifacts = orgArtifacts;
+    }
+    if (problems.length)
+        throw ConfigError.of(problems);
+    return { environments, ...(artifacts ? { artifacts } : {}) };
+}
+
+;// CONCATENATED MODULE: ./shared/config/index.ts
+
+
+
+
+
 
 ;// CONCATENATED MODULE: ./shared/template/errors.ts
 
@@ -23481,7 +24059,7 @@ function formatGoFloat(x) {
     if (x === 0)
         return Object.is(x, -0) ? "-0" : "0";
     const sign = x < 0 ? "-" : "";
-    const [mantissa, exponent] = Math.abs(x).toExponential().split("e");
+    const [mantissa = "", exponent] = Math.abs(x).toExponential().split("e");
     const digits = mantissa.replace(".", "");
     const exp = Number(exponent);
     if (exp < -4 || exp >= 6) {
@@ -23566,10 +24144,12 @@ function sprintf(format, args) {
             out += "%";
             continue;
         }
-        if (used >= args.length) {
+        const arg = args[used];
+        if (arg === undefined) {
             throw new TemplateFault(`printf: format ${goQuote(format)} needs more arguments than the ${args.length} given (nothing for %${spec.verb} at verb ${used + 1})`);
         }
-        out += formatArgument(spec, args[used++]);
+        used++;
+        out += formatArgument(spec, arg);
     }
     if (used < args.length) {
         throw new TemplateFault(`printf: format ${goQuote(format)} uses ${used} argument${used === 1 ? "" : "s"} but ${args.length} were given`);
@@ -23604,7 +24184,7 @@ function parseSpec(format, start) {
 }
 function readDigits(text, start) {
     let end = start;
-    while (end < text.length && text[end] >= "0" && text[end] <= "9")
+    while (end < text.length && text.charAt(end) >= "0" && text.charAt(end) <= "9")
         end++;
     return { value: end > start ? Number(text.slice(start, end)) : undefined, end };
 }
@@ -23697,7 +24277,24 @@ function sanitizeDNSName(text) {
 /** No function may build a string longer than this (e.g. `replace ""` on a long text). */
 const MAX_RESULT_LENGTH = 1024 * 1024;
 const functions_text = (name) => ({ name, type: "string" });
-const str = (v) => v;
+/** The argument callFunction checked against its parameter; a mismatch here is a bug in this table. */
+function arg(v) {
+    if (v === undefined)
+        throw new TemplateFault("internal: a template function read an argument it does not declare");
+    return v;
+}
+const str = (v) => {
+    const value = arg(v);
+    if (typeof value !== "string")
+        throw new TemplateFault(`internal: expected a string, got ${describeValue(value)}`);
+    return value;
+};
+const functions_int = (v) => {
+    const value = arg(v);
+    if (!isInteger(value))
+        throw new TemplateFault(`internal: expected an integer, got ${describeValue(value)}`);
+    return value;
+};
 /** Sprig's `empty`: the zero value of its type. */
 function isEmpty(value) {
     if (value instanceof FloatValue)
@@ -23726,7 +24323,7 @@ const TEMPLATE_FUNCTIONS = [
             { name: "default", type: "any" },
             { name: "value", type: "any" },
         ],
-        call: ([d, v]) => (isEmpty(v) ? d : v),
+        call: ([d, v]) => (isEmpty(arg(v)) ? arg(d) : arg(v)),
     },
     { name: "lower", params: [functions_text("text")], call: ([s]) => str(s).toLowerCase() },
     {
@@ -23769,7 +24366,7 @@ const TEMPLATE_FUNCTIONS = [
     {
         name: "trunc",
         params: [{ name: "length", type: "integer" }, functions_text("text")],
-        call: ([n, s]) => truncate(n, str(s)),
+        call: ([n, s]) => truncate(functions_int(n), str(s)),
     },
     { name: "upper", params: [functions_text("text")], call: ([s]) => str(s).toUpperCase() },
 ];
@@ -23835,6 +24432,9 @@ function closestName(name, candidates) {
 function editDistance(a, b, limit) {
     if (Math.abs(a.length - b.length) > limit)
         return limit + 1;
+    const far = limit + 1;
+    /** A cell of a row; a cell outside the table is as far as the limit allows. */
+    const cell = (row, j) => row[j] ?? far;
     let before = [];
     let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
@@ -23842,17 +24442,18 @@ function editDistance(a, b, limit) {
         let rowMin = i;
         for (let j = 1; j <= b.length; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+            let d = Math.min(cell(previous, j) + 1, cell(current, j - 1) + 1, cell(previous, j - 1) + cost);
             if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                current[j] = Math.min(current[j], before[j - 2] + 1);
-            rowMin = Math.min(rowMin, current[j]);
+                d = Math.min(d, cell(before, j - 2) + 1);
+            current[j] = d;
+            rowMin = Math.min(rowMin, d);
         }
         if (rowMin > limit)
             return limit + 1;
         before = previous;
         previous = current;
     }
-    return previous[b.length];
+    return cell(previous, b.length);
 }
 /** `A, B, C, ... and 12 more`: a readable list that stays short. */
 function listNames(names, max = 25) {
@@ -23989,11 +24590,11 @@ function unquoteString(source, body, start) {
     }
     return out;
 }
-function codePointEscape(source, at, escape, cp, isByte) {
+function codePointEscape(source, at, written, cp, isByte) {
     if (isByte && cp > 0x7f)
-        throw faultAt(source, at, `byte escape ${escape} is above \\x7f; write the character as \\u${cp.toString(16).padStart(4, "0")}`);
+        throw faultAt(source, at, `byte escape ${written} is above \\x7f; write the character as \\u${cp.toString(16).padStart(4, "0")}`);
     if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        throw faultAt(source, at, `escape ${escape} is not a valid Unicode character`);
+        throw faultAt(source, at, `escape ${written} is not a valid Unicode character`);
     return String.fromCodePoint(cp);
 }
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -24178,10 +24779,10 @@ class Lexer {
         let i = start + 1;
         // Take the whole run (like Go) so that `12ab` or `1.2.3` is one bad number, not two tokens.
         while (i < this.src.length) {
-            const c = this.src[i];
+            const c = this.src.charAt(i);
             if (/[0-9A-Za-z_.]/.test(c))
                 i++;
-            else if ((c === "+" || c === "-") && /[eE]/.test(this.src[i - 1]))
+            else if ((c === "+" || c === "-") && /[eE]/.test(this.src.charAt(i - 1)))
                 i++;
             else
                 break;
@@ -24300,11 +24901,12 @@ class Parser {
                 nodes.push({ kind: "action", pipeline: this.parseAction(t.pos), pos: t.pos });
         }
     }
+    /** The current token; past the end (never, the lexer ends with one) it is the end of the source. */
     peek() {
-        return this.tokens[this.i];
+        return this.tokens[this.i] ?? { kind: "eof", pos: this.src.length };
     }
     next() {
-        const t = this.tokens[this.i];
+        const t = this.peek();
         if (t.kind !== "eof")
             this.i++;
         return t;
@@ -24364,19 +24966,22 @@ class Parser {
             }
             throw this.fault(t.pos, `expected a space, "|" or "}}" after ${describeOperand(operand)}, found ${describeToken(t)}`);
         }
-        this.checkCommand(operands, piped);
-        return { operands, pos };
+        const [first, ...rest] = operands;
+        if (!first)
+            throw this.fault(pos, "expected a command");
+        this.checkCommand(first, rest, piped);
+        return { operands: [first, ...rest], pos };
     }
     /** Only a function takes arguments or a piped value, as in Go. */
-    checkCommand(operands, piped) {
-        const [first, ...rest] = operands;
+    checkCommand(first, rest, piped) {
         if (first.kind === "function")
             return;
         if (first.kind === "literal" && first.value === null)
             throw this.fault(first.pos, "nil is not a command; it can only be a function argument");
         const what = describeOperand(first);
-        if (rest.length > 0)
-            throw this.fault(rest[0].pos, `${what} is not a function, so it takes no arguments`);
+        const [second] = rest;
+        if (second)
+            throw this.fault(second.pos, `${what} is not a function, so it takes no arguments`);
         if (piped)
             throw this.fault(first.pos, `cannot pipe into ${what}: only a function call takes the value before "|"`);
     }
@@ -24455,7 +25060,7 @@ function render_renderString(template, vars, ctx) {
  */
 function isSingleAction(template) {
     const { source, nodes } = template;
-    return source.startsWith("{{") && source.endsWith("}}") && nodes.length === 1 && nodes[0].kind === "action";
+    return source.startsWith("{{") && source.endsWith("}}") && nodes.length === 1 && nodes[0]?.kind === "action";
 }
 
 ;// CONCATENATED MODULE: ./shared/template/typed.ts
@@ -24698,6 +25303,16 @@ function previewManifest(manifest, prNumber) {
     const values = manifest.values ? rewriteHosts(manifest.values, prNumber) : manifest.values;
     return { ...manifest, app, values };
 }
+/** The PR number when `artifact` runs `manifest` as a preview (a preview manifest, a PR artifact with its number). */
+function previewPrNumber(artifact, manifest) {
+    const { event, prNumber } = artifact.version;
+    return manifest.preview && event === "pr" ? prNumber : undefined;
+}
+/** The manifest an artifact releases: its preview (`<app>-pr-<N>`, hosts rewritten) for a PR artifact, else itself. */
+function effectiveManifest(artifact, manifest) {
+    const prNumber = previewPrNumber(artifact, manifest);
+    return prNumber === undefined ? manifest : previewManifest(manifest, prNumber);
+}
 function rewriteHosts(values, prNumber) {
     const out = { ...values };
     const rewriteIngress = (ingress) => {
@@ -24795,6 +25410,15 @@ function renderHelmRelease(chart, values, ctx) {
         return httpsRelease(chart, repository, inlineValues, ctx);
     throw errors_ConfigError.at("chart.repository", `"${chart.repository}" must be an https:// Helm repository or an oci:// registry`);
 }
+/** The HelmRelease of an app, its chart given either as `chart` (a Helm repository) or `chartRef` (an OCI source). */
+function helmRelease(ctx, chart, values) {
+    return {
+        apiVersion: "helm.toolkit.fluxcd.io/v2",
+        kind: "HelmRelease",
+        metadata: objectMeta(ctx, ctx.name),
+        spec: { interval: HELM_RELEASE_INTERVAL, releaseName: ctx.name, ...chart, values },
+    };
+}
 function httpsRelease(chart, url, values, ctx) {
     const source = {
         apiVersion: "source.toolkit.fluxcd.io/v1",
@@ -24802,25 +25426,15 @@ function httpsRelease(chart, url, values, ctx) {
         metadata: objectMeta(ctx, ctx.name),
         spec: { interval: SOURCE_INTERVAL, url },
     };
-    const release = {
-        apiVersion: "helm.toolkit.fluxcd.io/v2",
-        kind: "HelmRelease",
-        metadata: objectMeta(ctx, ctx.name),
+    const chartSpec = {
         spec: {
-            interval: HELM_RELEASE_INTERVAL,
-            releaseName: ctx.name,
-            chart: {
-                spec: {
-                    chart: chart.name,
-                    version: chart.version,
-                    sourceRef: { kind: "HelmRepository", name: ctx.name },
-                    interval: SOURCE_INTERVAL,
-                },
-            },
-            values,
+            chart: chart.name,
+            version: chart.version,
+            sourceRef: { kind: "HelmRepository", name: ctx.name },
+            interval: SOURCE_INTERVAL,
         },
     };
-    return [release, source];
+    return [helmRelease(ctx, { chart: chartSpec }, values), source];
 }
 function ociRelease(chart, registry, values, ctx) {
     // An exact version is an OCI tag; a range (`2.x`, `^2.1`) is resolved by source-controller; none means the newest.
@@ -24840,18 +25454,7 @@ function ociRelease(chart, registry, values, ctx) {
             layerSelector: { mediaType: HELM_CHART_LAYER, operation: "copy" },
         },
     };
-    const release = {
-        apiVersion: "helm.toolkit.fluxcd.io/v2",
-        kind: "HelmRelease",
-        metadata: objectMeta(ctx, ctx.name),
-        spec: {
-            interval: HELM_RELEASE_INTERVAL,
-            releaseName: ctx.name,
-            chartRef: { kind: "OCIRepository", name: ctx.name },
-            values,
-        },
-    };
-    return [release, source];
+    return [helmRelease(ctx, { chartRef: { kind: "OCIRepository", name: ctx.name } }, values), source];
 }
 
 ;// CONCATENATED MODULE: ./shared/render/yaml.ts
@@ -25317,6 +25920,7 @@ function gitAnnotations(values, which) {
 
 
 
+
 // The onechart values this renderer understands. Defaults are applied by the renderers (not here), so they can
 // tell "not set" from "set to the default" (e.g. the probe port falls back to the first of `ports[]`).
 /** A strict object whose unknown-key error lists the keys it supports. */
@@ -25337,8 +25941,7 @@ const port = () => values_int(1, 65535);
 const nodePort = () => values_int(1, 65535);
 const stringMap = () => record(schemas_string(), values_str());
 const objectOf = () => record(schemas_string(), unknown(), { error: "must be a map" });
-const values_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const dnsLabel = () => values_str().regex(values_DNS_LABEL, "must be a DNS label: lowercase letters, digits and '-', at most 63 characters");
+const dnsLabel = () => values_str().regex(DNS_LABEL, dnsLabelMessage);
 // IANA service name, what Kubernetes wants for port names.
 const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|[numkKMGTPE]i?|m)?$/;
@@ -25561,7 +26164,7 @@ function parseOnechartValues(values) {
             });
         }
         else {
-            problems.push({ path: formatPath(["values", ...issue.path]), message: issue.message });
+            problems.push({ path: formatPath(["values", ...issue.path]), message: issueMessage(issue, values ?? {}) });
         }
     }
     throw errors_ConfigError.of(problems);
@@ -25739,7 +26342,7 @@ function podVolumes(values, ctx) {
                 return { name: volume.name, hostPath: { ...volume.hostPath } };
             case "existingClaim":
                 return { name: volume.name, persistentVolumeClaim: { claimName: volume.existingClaim } };
-            case "claim":
+            default:
                 return { name: volume.name, persistentVolumeClaim: { claimName: claimName(ctx, volume) } };
         }
     });
@@ -27098,6 +27701,7 @@ class ServiceAccount extends Model{constructor(data){super(),this.setDefinedProp
 
 
 
+
 /**
  * apiVersion + kind → the schema to validate against. @kubernetes-models/flux-cd 2.3.4 predates some Flux GA
  * versions, so those are validated against the last beta with the apiVersion swapped: HelmRelease v2 as v2beta2
@@ -27154,7 +27758,6 @@ function hasSchema(apiVersion, kind) {
     return Object.hasOwn(SCHEMAS, `${apiVersion}/${kind}`);
 }
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const validate_DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const validate_LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -27166,13 +27769,13 @@ function nameProblems(object) {
     if (object.kind === "Service" && !DNS_1035_LABEL.test(name)) {
         problems.push(`metadata.name: "${name}" must start with a letter and be a DNS label (Service names can't start with a digit)`);
     }
-    else if (object.kind === "Namespace" && !validate_DNS_LABEL.test(name)) {
+    else if (object.kind === "Namespace" && !DNS_LABEL.test(name)) {
         problems.push(`metadata.name: "${name}" must be a DNS label`);
     }
     else if (PATH_SEGMENT_KINDS.has(object.kind) ? /[/%]|^\.\.?$/.test(name) : !(DNS_SUBDOMAIN.test(name) && name.length <= 253)) {
         problems.push(`metadata.name: "${name}" must be a DNS subdomain: lowercase letters, digits, '-' and '.'`);
     }
-    if (namespace !== undefined && (typeof namespace !== "string" || !validate_DNS_LABEL.test(namespace))) {
+    if (namespace !== undefined && (typeof namespace !== "string" || !DNS_LABEL.test(namespace))) {
         problems.push(`metadata.namespace: "${String(namespace)}" must be a DNS label`);
     }
     return problems;
@@ -27296,6 +27899,188 @@ function validateObjects(objects) {
         throw errors_ConfigError.of(problems);
 }
 
+;// CONCATENATED MODULE: ./shared/policy/glob.ts
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+/**
+ * Compile a glob: `*` matches any characters including `/`, `?` one character, `[abc]` / `[!a-z]` a class,
+ * `{a,b}` alternatives, `\` escapes. A leading `!` negates the whole pattern. Unclosed `[` or `{` are literal.
+ */
+function glob_compileGlob(pattern, options = {}) {
+    const negated = pattern.startsWith("!");
+    const body = negated ? pattern.slice(1) : pattern;
+    const regex = new RegExp(`^${translate(body, options)}$`, "s");
+    return negated ? (text) => !regex.test(text) : (text) => regex.test(text);
+}
+function glob_matchesGlob(pattern, text, options) {
+    return glob_compileGlob(pattern, options)(text);
+}
+function translate(glob, options) {
+    let out = "";
+    let i = 0;
+    while (i < glob.length) {
+        const c = glob.charAt(i);
+        if (c === "\\" && i + 1 < glob.length) {
+            out += escapeRegExp(glob.charAt(i + 1));
+            i += 2;
+        }
+        else if (c === "*") {
+            while (glob[i] === "*")
+                i++;
+            out += ".*";
+        }
+        else if (c === "?") {
+            out += ".";
+            i++;
+        }
+        else if (c === "[" && !options.literalBrackets) {
+            const end = classEnd(glob, i);
+            if (end < 0) {
+                out += "\\[";
+                i++;
+            }
+            else {
+                out += translateClass(glob.slice(i + 1, end));
+                i = end + 1;
+            }
+        }
+        else if (c === "{") {
+            const end = braceEnd(glob, i);
+            if (end < 0) {
+                out += "\\{";
+                i++;
+            }
+            else {
+                out += `(?:${splitAlternatives(glob.slice(i + 1, end))
+                    .map((alt) => translate(alt, options))
+                    .join("|")})`;
+                i = end + 1;
+            }
+        }
+        else {
+            out += escapeRegExp(c);
+            i++;
+        }
+    }
+    return out;
+}
+function classEnd(glob, start) {
+    let i = start + 1;
+    if (glob[i] === "!" || glob[i] === "^")
+        i++;
+    if (glob[i] === "]")
+        i++;
+    for (; i < glob.length; i++)
+        if (glob[i] === "]")
+            return i;
+    return -1;
+}
+function translateClass(inner) {
+    const negated = inner.startsWith("!") || inner.startsWith("^");
+    const members = (negated ? inner.slice(1) : inner).replace(/[\\\]^[]/g, "\\$&");
+    return `[${negated ? "^" : ""}${members}]`;
+}
+function braceEnd(glob, start) {
+    let depth = 0;
+    for (let i = start; i < glob.length; i++) {
+        if (glob[i] === "\\")
+            i++;
+        else if (glob[i] === "{")
+            depth++;
+        else if (glob[i] === "}" && --depth === 0)
+            return i;
+    }
+    return -1;
+}
+function splitAlternatives(inner) {
+    const parts = [];
+    let depth = 0;
+    let current = "";
+    for (let i = 0; i < inner.length; i++) {
+        const c = inner[i];
+        if (c === "\\" && i + 1 < inner.length) {
+            current += c + inner[++i];
+            continue;
+        }
+        if (c === "{")
+            depth++;
+        if (c === "}")
+            depth--;
+        if (c === "," && depth === 0) {
+            parts.push(current);
+            current = "";
+        }
+        else
+            current += c;
+    }
+    parts.push(current);
+    return parts;
+}
+
+;// CONCATENATED MODULE: ./shared/render/admission.ts
+
+
+
+/** Rendered objects an environment refuses: a ConfigError whose problems name each object. */
+class ObjectsNotAllowed extends errors_ConfigError {
+    reasonCode = "object_not_allowed";
+    static of(problems, summary) {
+        return new ObjectsNotAllowed(summary ?? formatProblems(problems), problems);
+    }
+}
+const objectPath = (object) => `${object.kind}/${object.metadata?.name ?? "?"}`;
+/**
+ * Every rendered object the env refuses, as `Kind/name: message` (onechart output, raw manifests and patched objects
+ * alike: this runs on the final objects). A namespaced object without a namespace lands in the namespace Flux
+ * applies to, which the env can't vouch for, so with `namespaces` set it must name one. A HelmRelease is checked by
+ * its own namespace and `spec.targetNamespace`; what its chart creates is up to helm-controller's service account.
+ */
+function admission_objectProblems(objects, rules, env) {
+    const problems = [];
+    const allowedNamespace = rules.namespaces?.length
+        ? (ns) => (rules.namespaces ?? []).some((glob) => glob_compileGlob(glob)(ns))
+        : undefined;
+    const clusterScoped = rules.clusterScoped ?? false;
+    for (const object of objects) {
+        const path = objectPath(object);
+        if (isClusterScoped(object.kind)) {
+            const allowed = clusterScoped === true || (Array.isArray(clusterScoped) && clusterScoped.includes(object.kind));
+            if (!allowed)
+                problems.push({
+                    path,
+                    message: `${object.kind} is cluster-scoped; ${env} allows ${Array.isArray(clusterScoped) && clusterScoped.length
+                        ? `only ${clusterScoped.join(", ")}`
+                        : "no cluster-scoped objects"} (clusterScoped in .github/gimlet.yml)`,
+                });
+            continue;
+        }
+        if (!allowedNamespace)
+            continue;
+        const namespaces = [object.metadata?.namespace];
+        const target = object.spec?.targetNamespace;
+        if (object.kind === "HelmRelease" && typeof target === "string")
+            namespaces.push(target);
+        for (const ns of namespaces) {
+            if (ns === undefined || ns === "")
+                problems.push({
+                    path,
+                    message: `no namespace; ${env} allows namespaces ${rules.namespaces?.join(", ")}: set namespace in the manifest`,
+                });
+            else if (!allowedNamespace(ns))
+                problems.push({
+                    path,
+                    message: `namespace ${ns} is not allowed in ${env} (namespaces: ${rules.namespaces?.join(", ")})`,
+                });
+        }
+    }
+    return problems;
+}
+/** Throw ObjectsNotAllowed listing every refused object; nothing is written before this passes. */
+function assertObjectsAllowed(objects, rules, env) {
+    const problems = admission_objectProblems(objects, rules, env);
+    if (problems.length)
+        throw ObjectsNotAllowed.of(problems);
+}
+
 ;// CONCATENATED MODULE: ./shared/render/files.ts
 
 
@@ -27379,6 +28164,7 @@ function toRenderedFiles(objects) {
 
 
 
+
 /**
  * The Kubernetes objects of one (already templated) manifest: the chart's objects (onechart built in, any other
  * chart as a Flux HelmRelease), then `manifests`, then `strategicMergePatches`, then `json6902Patches` (the order
@@ -27421,24 +28207,89 @@ function rejectDuplicates(objects) {
     }
 }
 
+;// CONCATENATED MODULE: ./shared/artifact/variables.ts
+/** Names every plugin sets the same way; they win over context, items and vars. */
+const BUILT_IN_VARIABLES = (/* unused pure expression or super */ null && ([
+    "REPO",
+    "OWNER",
+    "BRANCH",
+    "TAG",
+    "SHA",
+    "ACTOR",
+    "EVENT",
+    "JOB",
+    "PR_NUMBER",
+    "APP",
+    "ENV",
+]));
+function builtIns(artifact) {
+    const { version, context } = artifact;
+    const owner = version.repositoryName.slice(0, version.repositoryName.lastIndexOf("/"));
+    const values = {
+        REPO: version.repositoryName,
+        OWNER: owner,
+        BRANCH: version.branch,
+        TAG: version.tag,
+        SHA: version.sha,
+        ACTOR: context.ACTOR,
+        EVENT: version.event,
+        JOB: context.JOB,
+        PR_NUMBER: version.prNumber?.toString(),
+    };
+    // A built-in without a value stays undefined, so a template using it fails with "missing variable" instead of rendering "".
+    return Object.fromEntries(Object.entries(values).filter((entry) => Boolean(entry[1])));
+}
+/** Template variables: context ∪ string values of items ∪ each item's url by its name ∪ vars (later wins), then the built-ins, then APP and ENV. */
+function templateVariables(artifact, target) {
+    const fromItems = {};
+    for (const item of artifact.items) {
+        for (const [key, value] of Object.entries(item))
+            if (typeof value === "string")
+                fromItems[key] = value;
+    }
+    // An item is addressable by its name, the way `--item image=ghcr.io/acme/shop:abc` is written: {{ .image }} is its
+    // url. Gimlet's `name`/`url` keys above keep working, but with several items only the last one's survive.
+    for (const item of artifact.items) {
+        if (typeof item.name === "string" && item.name && typeof item.url === "string")
+            fromItems[item.name] = item.url;
+    }
+    const variables = {
+        ...artifact.context,
+        ...fromItems,
+        ...artifact.vars,
+        ...builtIns(artifact),
+    };
+    if (target?.app)
+        variables.APP = target.app;
+    if (target?.env)
+        variables.ENV = target.env;
+    return variables;
+}
+
 ;// CONCATENATED MODULE: ./shared/release/render.ts
 
 
 
 
 
-/** A PR artifact renders a preview manifest as its preview (`<app>-pr-<N>`, hosts rewritten). */
-function effectiveManifest(artifact, manifest) {
-    const prNumber = artifact.version.prNumber;
-    return manifest.preview && artifact.version.event === "pr" && prNumber !== undefined
-        ? previewManifest(manifest, prNumber)
-        : manifest;
-}
+
+
 /** The variables a manifest is templated with: the artifact's, then ENV and APP (the app name after its own template). */
 function releaseVariables(artifact, manifest, file) {
     const withEnv = templateVariables(artifact, { env: manifest.env });
     const app = hasTemplate(manifest.app) ? render_renderString(manifest.app, withEnv, { file, path: "app" }) : manifest.app;
     return { ...withEnv, APP: app };
+}
+/** Render the templated manifest's objects; problems in its values carry the file, like every other problem. */
+function renderObjectsOf(templated, file) {
+    try {
+        return renderObjects(templated);
+    }
+    catch (error) {
+        if (!file || !(error instanceof errors_ConfigError))
+            throw error;
+        throw errors_ConfigError.of(error.problems.map((p) => (p.path === file || p.path.startsWith(`${file}:`) ? p : (inFile(file, [p])[0] ?? p))));
+    }
 }
 /** Artifact + manifest → the files of the app's gitops folder. Pure and deterministic. */
 function renderRelease(artifact, original, file) {
@@ -27448,7 +28299,7 @@ function renderRelease(artifact, original, file) {
         file,
         typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined,
     });
-    const objects = renderObjects(templated);
+    const objects = renderObjectsOf(templated, file);
     return { env: templated.env, app: templated.app, manifest: templated, objects, files: toRenderedFiles(objects) };
 }
 /** Render with variables only (no artifact), e.g. `gimlet manifest template --vars .env`. */
@@ -27456,11 +28307,124 @@ function renderWithVariables(manifest, vars, file) {
     const withEnv = { ...vars, ENV: manifest.env };
     const app = hasTemplate(manifest.app) ? render_renderString(manifest.app, withEnv, { file, path: "app" }) : manifest.app;
     const templated = templateManifest(manifest, { ...withEnv, APP: app }, { file, typeAt: isOnechart(manifest.chart) ? onechartTypeAt : undefined });
-    const objects = renderObjects(templated);
+    const objects = renderObjectsOf(templated, file);
     return { env: templated.env, app: templated.app, manifest: templated, objects, files: toRenderedFiles(objects) };
 }
 
+;// CONCATENATED MODULE: ./shared/release/lint.ts
+
+
+
+
+
+
+/** Plausible values of the built-ins, so that functions and typed fields see what a real artifact would give them. */
+const PLACEHOLDERS = {
+    REPO: "acme/app",
+    OWNER: "acme",
+    BRANCH: "main",
+    TAG: "v1.0.0",
+    SHA: "0123456789abcdef0123456789abcdef01234567",
+    ACTOR: "octocat",
+    EVENT: "push",
+    JOB: "build",
+    PR_NUMBER: "1",
+};
+/**
+ * Variables for a lint render: every name is defined, so a manifest is checked without an artifact. Unknown names
+ * get "1", which is a valid string, integer, number, DNS label and host part alike, so a placeholder never invents
+ * a problem that a real value would not have.
+ */
+function placeholderVariables(known) {
+    const value = (name) => typeof name === "string" ? (known[name] ?? PLACEHOLDERS[name] ?? "1") : undefined;
+    return new Proxy({}, {
+        get: (_target, name) => value(name),
+        has: (_target, name) => typeof name === "string",
+        getOwnPropertyDescriptor: (_target, name) => typeof name === "string"
+            ? { value: value(name), writable: false, enumerable: true, configurable: true }
+            : undefined,
+    });
+}
+/**
+ * Everything rendering would refuse in a manifest, without an artifact: template syntax, unknown functions, value
+ * types and keys of the chart, the Kubernetes schema of each object. A preview manifest is checked as a preview too.
+ */
+function lintManifest(manifest, file) {
+    const problems = [];
+    const seen = new Set();
+    const add = (found) => {
+        for (const problem of found) {
+            const key = `${problem.path}\0${problem.message}`;
+            if (!seen.has(key))
+                problems.push(problem);
+            seen.add(key);
+        }
+    };
+    const variants = manifest.preview ? [manifest, previewManifest(manifest, 1)] : [manifest];
+    for (const variant of variants) {
+        const templateProblems = attempt(() => renderVariant(variant, file));
+        add(templateProblems);
+        // A broken template stops rendering before the values are checked: check them again with each broken template
+        // replaced by a placeholder, so one lint run reports the template and the values problems together.
+        if (templateProblems.length)
+            add(attempt(() => renderVariant(withoutBrokenTemplates(variant), file)));
+    }
+    return problems;
+}
+function attempt(fn) {
+    try {
+        fn();
+        return [];
+    }
+    catch (error) {
+        if (error instanceof errors_ConfigError)
+            return error.problems;
+        throw error;
+    }
+}
+function renderVariant(variant, file) {
+    const withEnv = { ENV: variant.env };
+    const app = hasTemplate(variant.app)
+        ? render_renderString(variant.app, placeholderVariables(withEnv), { file, path: "app" })
+        : variant.app;
+    const templated = templateManifest(variant, placeholderVariables({ ...withEnv, APP: app }), {
+        file,
+        typeAt: isOnechart(variant.chart) ? onechartTypeAt : undefined,
+    });
+    renderObjectsOf(templated, file);
+}
+/** The manifest with every template that fails to render replaced by one that renders a placeholder. */
+function withoutBrokenTemplates(manifest) {
+    const vars = placeholderVariables({ ENV: manifest.env, APP: "app" });
+    const fix = (value) => {
+        if (typeof value === "string") {
+            if (!hasTemplate(value))
+                return value;
+            try {
+                render_renderString(value, vars);
+                return value;
+            }
+            catch {
+                return '{{ "1" }}';
+            }
+        }
+        if (Array.isArray(value))
+            return value.map(fix);
+        if (value !== null && typeof value === "object")
+            return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fix(inner)]));
+        return value;
+    };
+    const fixed = fix(manifest);
+    // Raw YAML with a broken template can't be checked further; its template problem is already reported.
+    if (fixed.manifests !== manifest.manifests)
+        delete fixed.manifests;
+    if (fixed.strategicMergePatches !== manifest.strategicMergePatches)
+        delete fixed.strategicMergePatches;
+    return fixed;
+}
+
 ;// CONCATENATED MODULE: ./shared/release/select.ts
+
 
 
 
@@ -27474,9 +28438,8 @@ function selectManifests(artifact, env, app) {
         const known = [...new Set(artifact.environments.map((m) => m.env))];
         throw errors_ConfigError.at("--env", `the artifact has no manifest for env ${env}${known.length ? ` (it has: ${known.join(", ")})` : ""}`);
     }
-    const isPr = artifact.version.event === "pr" && artifact.version.prNumber !== undefined;
     const regular = inEnv.filter((m) => !m.preview);
-    const previews = isPr ? inEnv.filter((m) => m.preview) : [];
+    const previews = inEnv.filter((m) => previewPrNumber(artifact, m) !== undefined);
     const nameOf = (m) => {
         const effective = effectiveManifest(artifact, m);
         return hasTemplate(effective.app) ? releaseVariables(artifact, effective).APP : effective.app;
@@ -27498,6 +28461,61 @@ function selectManifests(artifact, env, app) {
 ;// CONCATENATED MODULE: ./shared/release/index.ts
 
 
+
+
+;// CONCATENATED MODULE: ./plugins/cli/commands/configLint.ts
+
+
+
+
+
+
+const configLint = {
+    path: ["config", "lint"],
+    summary: "Check the environments configuration (.github/gimlet.yml)",
+    usage: "config lint [-f FILE] [-o json]",
+    description: "Validates the file the app reads from a repository's (or the organisation's .github repository's) default " +
+        "branch: YAML, unknown keys, environment names, gitops repositories and paths. Every problem is listed as " +
+        "file: path: message. Default file: .github/gimlet.yml.",
+    options: {
+        file: { type: "string", short: "f", description: "the configuration file", valueName: "FILE" },
+        output: outputOption,
+    },
+    examples: ["gimlet config lint", "gimlet config lint -f gimlet.local.yml -o json"],
+    async run(ctx) {
+        const file = ctx.options.file ?? CONFIG_PATH;
+        const config = parseGimletConfigYaml(readText(ctx.io.cwd, file), file);
+        // An environment URL is a template: check its syntax and functions the way manifest lint checks manifests.
+        const problems = [];
+        for (const [env, location] of Object.entries(config.environments)) {
+            if (location.url === undefined)
+                continue;
+            try {
+                render_renderString(location.url, placeholderVariables({ APP: "app", ENV: env }), {
+                    file,
+                    path: `environments.${env}.url`,
+                });
+            }
+            catch (error) {
+                if (!(error instanceof errors_ConfigError))
+                    throw error;
+                problems.push(...error.problems);
+            }
+        }
+        if (problems.length)
+            throw errors_ConfigError.of(problems);
+        const environments = Object.entries(config.environments).map(([env, location]) => ({
+            env,
+            repository: location.repository,
+            branch: location.branch,
+            path: location.path ?? env,
+        }));
+        emit(ctx, { valid: true, file, environments }, () => environments
+            .map((e) => `ok  ${file}  ${e.env} → ${e.repository}@${e.branch}:${e.path === "" ? "/" : e.path}\n`)
+            .join(""));
+        return EXIT.ok;
+    },
+};
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -30953,9 +31971,33 @@ function gitClient(baseDir, identity) {
         ],
     });
 }
-/** Spawn git on the bare repository `gitDir` (local plumbing: cat-file, log, fast-import, config). */
-function spawnGit(gitDir, args) {
-    return (0,external_node_child_process_namespaceObject.spawn)("git", [`--git-dir=${gitDir}`, ...args], { cwd: gitDir, stdio: ["pipe", "pipe", "pipe"] });
+const REMOTE_COMMANDS = new Set(["fetch", "push", "ls-remote"]);
+const REMOTE_TIMEOUT_MS = 120_000;
+/**
+ * Spawn git on the bare repository `gitDir`: local plumbing (cat-file, log, fast-import, config) and the commands
+ * that talk to the remote, which get `env` (their credentials) and a timeout.
+ */
+function spawnGit(gitDir, args, env) {
+    return (0,external_node_child_process_namespaceObject.spawn)("git", [`--git-dir=${gitDir}`, ...args], {
+        cwd: gitDir,
+        stdio: ["pipe", "pipe", "pipe"],
+        // a remote that stops answering must not hold the write queue forever (simple-git's block timeout did this before)
+        ...(REMOTE_COMMANDS.has(args[0] ?? "") ? { timeout: REMOTE_TIMEOUT_MS } : {}),
+        ...(env ? { env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...env } } : {}),
+    });
+}
+/**
+ * Per-command git settings for a remote's credentials (DESIGN §7: none at rest or in argv): `GIT_CONFIG_COUNT` /
+ * `GIT_CONFIG_KEY_n` / `GIT_CONFIG_VALUE_n` reach only the one git process (and its children) that talks to the
+ * remote, never `.git/config`, a URL on disk or the process list.
+ */
+function gitConfigEnv(settings) {
+    const env = { GIT_CONFIG_COUNT: String(settings.length) };
+    settings.forEach(([key, value], i) => {
+        env[`GIT_CONFIG_KEY_${i}`] = key;
+        env[`GIT_CONFIG_VALUE_${i}`] = value;
+    });
+    return env;
 }
 /** Hide credentials embedded in remote URLs (`https://x-access-token:TOKEN@github.com/...`). */
 function redact(text) {
@@ -30982,9 +32024,9 @@ function typedGitError(error, what) {
     return new Transient(message);
 }
 /** Run one git process on a bare repository, collecting stdout as bytes (for blobs) and failing with its stderr. */
-function runGit(cwd, args, input) {
+function runGit(cwd, args, input, env) {
     return new Promise((resolve, reject) => {
-        const child = spawnGit(cwd, args);
+        const child = spawnGit(cwd, args, env);
         const out = [];
         const err = [];
         child.stdout.on("data", (b) => out.push(b));
@@ -31018,7 +32060,7 @@ async function catFile(cwd, names) {
         pos = eol + 1;
         const [, type, sizeText] = header.split(" ");
         const size = Number(sizeText);
-        if (type === "missing" || type === "ambiguous" || sizeText === undefined) {
+        if (type === undefined || type === "missing" || type === "ambiguous" || sizeText === undefined) {
             results.push(undefined);
             continue;
         }
@@ -31082,7 +32124,7 @@ class ObjectStream {
             if (eol < 0 || this.waiting.length === 0)
                 return;
             const [, type, sizeText] = this.buffer.toString("utf8", 0, eol).split(" ");
-            if (type === "missing" || type === "ambiguous" || sizeText === undefined) {
+            if (type === undefined || type === "missing" || type === "ambiguous" || sizeText === undefined) {
                 this.buffer = this.buffer.subarray(eol + 1);
                 this.waiting.shift()?.(undefined);
                 continue;
@@ -31253,9 +32295,9 @@ function fastImportStream(ref, parent, identity, commits, when) {
 function parseMarks(text) {
     const marks = new Map();
     for (const line of text.split("\n")) {
-        const m = /^:(\d+) ([0-9a-f]+)$/.exec(line.trim());
-        if (m)
-            marks.set(Number(m[1]), m[2]);
+        const [, mark, sha] = /^:(\d+) ([0-9a-f]+)$/.exec(line.trim()) ?? [];
+        if (mark && sha)
+            marks.set(Number(mark), sha);
     }
     return marks;
 }
@@ -31276,7 +32318,7 @@ function messages_short(sha) {
     return sha ? sha.slice(0, 7) : "unknown";
 }
 function withTrailers(subject, trailers, body = []) {
-    const lines = trailers.filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => `${k}: ${oneLine(v)}`);
+    const lines = trailers.flatMap(([k, v]) => (v === undefined || v === "" ? [] : [`${k}: ${oneLine(v)}`]));
     const parts = [oneLine(subject)];
     if (body.length > 0)
         parts.push(body.map(oneLine).join("\n"));
@@ -31312,8 +32354,8 @@ function unlockMessage(env, by) {
 }
 /** The env, app and kind of a gimlet subject; undefined for any other subject (Gimlet's, a human's). */
 function parseSubject(subject) {
-    const m = SUBJECT.exec(subject);
-    return m ? { env: m[1], app: m[2], kind: m[3] } : undefined;
+    const [, env, app, kind] = SUBJECT.exec(subject) ?? [];
+    return env && app && kind ? { env, app, kind: kind } : undefined;
 }
 
 ;// CONCATENATED MODULE: ./shared/gitops/release.ts
@@ -31344,7 +32386,13 @@ const releaseRecordSchema = object({
     pinned: schemas_boolean().optional(),
 });
 /** `<path>/.gimlet/lock.json`. */
-const envLockSchema = object({ by: schemas_string(), reason: schemas_string().optional(), created: schemas_string() });
+const envLockSchema = object({
+    by: schemas_string(),
+    reason: schemas_string().optional(),
+    created: schemas_string(),
+    /** Where the lock was taken (`owner/repo#<PR>` for a `/gimlet lock` comment): closing that PR releases it. */
+    source: schemas_string().optional(),
+});
 // What is accepted when reading: records Gimlet wrote carry only app, env, artifactId, triggeredBy and
 // version (and sometimes a numeric `created` in epoch seconds, `gitopsRef`, `rolledBack`, ...).
 const storedReleaseSchema = looseObject({
@@ -31423,7 +32471,12 @@ function serializeRelease(record) {
     return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 function serializeLock(lock) {
-    const ordered = { by: lock.by, ...(lock.reason ? { reason: lock.reason } : {}), created: lock.created };
+    const ordered = {
+        by: lock.by,
+        ...(lock.reason ? { reason: lock.reason } : {}),
+        created: lock.created,
+        ...(lock.source ? { source: lock.source } : {}),
+    };
     return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 function parseLock(text) {
@@ -31548,8 +32601,10 @@ function scanLog(cwd, rev, pathspec, folder, app, limit, emit) {
                 return;
             for (const c of candidatesOf(record, folder, app)) {
                 emit(c);
-                if (++count >= limit)
-                    return finish();
+                if (++count >= limit) {
+                    finish();
+                    return;
+                }
             }
         };
         child.stdout.setEncoding("utf8");
@@ -31578,14 +32633,13 @@ function scanLog(cwd, rev, pathspec, folder, app, limit, emit) {
 }
 /** Candidates of one commit record: `<sha>\x1f<ct>\x1f<subject>\n\n:<raw lines>`. */
 function candidatesOf(record, folder, onlyApp) {
-    const lines = record.split("\n");
-    const [sha, ct, subject = ""] = lines[0].split("\x1f");
+    const [header = "", ...changes] = record.split("\n");
+    const [sha = "", ct, subject = ""] = header.split("\x1f");
     const date = new Date(Number(ct) * 1000).toISOString();
     const parsed = parseSubject(subject);
     const byApp = new Map();
     const touched = new Set();
-    for (let i = 1; i < lines.length; i++) {
-        const line = lines[i];
+    for (const line of changes) {
         if (!line.startsWith(":"))
             continue;
         const tab = line.indexOf("\t");
@@ -31640,11 +32694,10 @@ async function readReleaseCommits(cwd, sha, max) {
         const [commit, trailers = "", subject = ""] = record.trim().split("\x1f");
         if (!commit)
             continue;
-        const deployments = trailers
-            .split("\x1d")
-            .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
-            .filter((m) => m !== null)
-            .map((m) => ({ repository: m[1], id: Number(m[2]) }));
+        const deployments = trailers.split("\x1d").flatMap((v) => {
+            const [, repository, id] = /^(.+)#(\d+)$/.exec(v.trim()) ?? [];
+            return repository && id ? [{ repository, id: Number(id) }] : [];
+        });
         const parsed = parseSubject(subject);
         commits.push({ sha: commit, ...(parsed ? { env: parsed.env, app: parsed.app } : {}), deployments });
     }
@@ -31752,6 +32805,14 @@ function pathsOverlap(a, b) {
 
 
 
+/** What the queue knows of a write besides its plan: whose it is and which paths it writes. */
+function writeTarget(env, app, paths, readsHistory = false) {
+    return { env, app, paths, readsHistory };
+}
+/** The reason codes of a write's outcome: one when it made a commit, one when nothing changed. */
+function reasonCodes(changed, unchanged) {
+    return { reasonCode: (made) => (made ? changed : unchanged), extra: () => ({}) };
+}
 /** The app repository (lowercased) a release record or history entry came from, if it says. */
 function releaseOwner(release) {
     const named = release?.version?.repositoryName ?? release?.deployment?.repository;
@@ -31787,11 +32848,8 @@ function deployOp(input, clock) {
         fileSpec(RELEASE_FILE, serializeRelease(release)),
     ];
     return {
-        env: input.env,
-        app: input.app,
         // A policy deploy reads the env lock: a lock queued before it in the same batch must be written first.
-        paths: input.policy ? [folder, lockPath(input)] : [folder],
-        readsHistory: false,
+        ...writeTarget(input.env, input.app, input.policy ? [folder, lockPath(input)] : [folder]),
         async apply(clone, head) {
             const current = await clone.readFolder(head, folder);
             const stored = current.release === undefined
@@ -31813,17 +32871,13 @@ function deployOp(input, clock) {
                 edits: [{ kind: "folder", path: folder, files: desired }],
             };
         },
-        reasonCode: (changed) => (changed ? "deployed" : "already_deployed"),
-        extra: () => ({}),
+        ...reasonCodes("deployed", "already_deployed"),
     };
 }
 function removeOp(input, _clock) {
     const folder = appFolder(input, input.app);
     return {
-        env: input.env,
-        app: input.app,
-        paths: [folder],
-        readsHistory: false,
+        ...writeTarget(input.env, input.app, [folder]),
         async apply(clone, head) {
             if (!folderChanged(await clone.readFolder(head, folder), []))
                 return undefined;
@@ -31832,18 +32886,19 @@ function removeOp(input, _clock) {
                 edits: [{ kind: "folder", path: folder, files: [] }],
             };
         },
-        reasonCode: (changed) => (changed ? "deleted" : "not_deployed"),
-        extra: () => ({}),
+        ...reasonCodes("deleted", "not_deployed"),
     };
 }
 function lockOp(input, clock) {
     const file = lockPath(input);
-    const content = serializeLock({ by: input.by, reason: input.reason, created: clock.now().toISOString() });
+    const content = serializeLock({
+        by: input.by,
+        reason: input.reason,
+        created: clock.now().toISOString(),
+        source: input.source,
+    });
     return {
-        env: input.env,
-        app: "",
-        paths: [file],
-        readsHistory: false,
+        ...writeTarget(input.env, "", [file]),
         async apply(clone, head) {
             if (!fileChanged(await clone.readFile(head, file), content, sameLock))
                 return undefined;
@@ -31852,24 +32907,19 @@ function lockOp(input, clock) {
                 edits: [{ kind: "file", path: file, content }],
             };
         },
-        reasonCode: (changed) => (changed ? "locked" : "already_locked"),
-        extra: () => ({}),
+        ...reasonCodes("locked", "already_locked"),
     };
 }
 function unlockOp(input, _clock) {
     const file = lockPath(input);
     return {
-        env: input.env,
-        app: "",
-        paths: [file],
-        readsHistory: false,
+        ...writeTarget(input.env, "", [file]),
         async apply(clone, head) {
             if ((await clone.readFile(head, file)) === undefined)
                 return undefined;
             return { message: unlockMessage(input.env, input.by), edits: [{ kind: "file", path: file, content: undefined }] };
         },
-        reasonCode: (changed) => (changed ? "unlocked" : "not_locked"),
-        extra: () => ({}),
+        ...reasonCodes("unlocked", "not_locked"),
     };
 }
 function rollbackOp(input, clock) {
@@ -31880,10 +32930,7 @@ function rollbackOp(input, clock) {
     }
     let rolledBackTo = "";
     return {
-        env: input.env,
-        app: input.app,
-        paths: [folder],
-        readsHistory: true,
+        ...writeTarget(input.env, input.app, [folder], true),
         async apply(clone, head) {
             const entries = await readHistory(clone.dir, head, { env: input.env, path: input.path, app: input.app });
             const target = rollbackTarget(entries, where, input.to);
@@ -31923,7 +32970,7 @@ function rollbackOp(input, clock) {
                 edits: [{ kind: "folder", path: folder, files }],
             };
         },
-        reasonCode: (changed) => (changed ? "rolled_back" : "already_rolled_back"),
+        ...reasonCodes("rolled_back", "already_rolled_back"),
         extra: () => ({ rolledBackTo }),
     };
 }
@@ -31946,13 +32993,13 @@ function previousRelease(entries, where) {
 }
 function namedRelease(entries, to, where) {
     const sha = to.toLowerCase();
-    const matches = entries.filter((e) => e.type === "deploy" && e.gitopsSha.startsWith(sha));
-    if (matches.length !== 1) {
+    const [match, ...others] = entries.filter((e) => e.type === "deploy" && e.gitopsSha.startsWith(sha));
+    if (!match || others.length > 0) {
         throw errors_ConfigError.of([
-            { path: "to", message: `no release ${to} for ${where}${matches.length > 1 ? " (ambiguous sha)" : ""}` },
+            { path: "to", message: `no release ${to} for ${where}${others.length > 0 ? " (ambiguous sha)" : ""}` },
         ]);
     }
-    return matches[0];
+    return match;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -31963,7 +33010,142 @@ const silentLogger = { debug() { }, info() { }, warn() { }, error() { } };
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./shared/gitops/ownership.ts
+
+
+
+
+/**
+ * Who may write a warm clone. git's lock files (`refs/gimlet/work.lock`, `packed-refs.lock`, ...) don't say which
+ * process made them, so a clone carries an owner file naming the writer that uses it: a process id, its host, and a
+ * random token per writer. The rule (docs/limits.md, "crash recovery"):
+ * - a clone belongs to one live writer; another writer (another process sharing the work dir by mistake, or another
+ *   writer in the same process) never touches it, and uses a clone of its own next to it (`<dir>.alt-<n>`);
+ * - the owner is gone when its process no longer exists on this host, or, for an owner on another host (a shared
+ *   volume), when its heartbeat is older than any write can take (OWNER_STALE_MS); a gone owner's clone is taken over;
+ * - in its own turn (no git process of its own running on the clone), the owner clears every lock file it finds: any
+ *   lock there was left by a process that died (SIGKILL, OOM, power loss) mid fast-import, push, fetch or gc.
+ */
+const OWNER_FILE = "gimlet-owner.json";
+/** Longer than any write can take (git's own timeout in the writer is 2 minutes); heartbeats come every minute. */
+const OWNER_STALE_MS = 10 * 60_000;
+function newOwnerToken() {
+    return (0,external_node_crypto_namespaceObject.randomBytes)(12).toString("hex");
+}
+function processAlive(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === "EPERM";
+    }
+}
+async function readOwner(dir) {
+    const path = (0,external_node_path_namespaceObject.join)(dir, OWNER_FILE);
+    try {
+        const [text, info] = await Promise.all([(0,promises_namespaceObject.readFile)(path, "utf8"), (0,promises_namespaceObject.stat)(path)]);
+        const parsed = JSON.parse(text);
+        const owner = typeof parsed.pid === "number" && typeof parsed.host === "string" && typeof parsed.token === "string"
+            ? parsed
+            : undefined;
+        return { owner, ageMs: Date.now() - info.mtimeMs };
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return undefined;
+        return { ageMs: Number.POSITIVE_INFINITY }; // unreadable or half-written: nobody's
+    }
+}
+function ownerGone(record) {
+    const owner = record.owner;
+    if (!owner)
+        return true;
+    if (owner.host === (0,external_node_os_namespaceObject.hostname)())
+        return !processAlive(owner.pid);
+    return record.ageMs > OWNER_STALE_MS;
+}
+/**
+ * Claim `dir` for the writer holding `token`: true when it is (now) ours, false when another live writer owns it.
+ * Written to a temporary file and renamed, then read back, so two claimants racing for a gone owner's clone both
+ * see who won.
+ */
+async function claimClone(dir, token) {
+    const current = await readOwner(dir);
+    if (current?.owner?.token === token)
+        return true;
+    if (current && !ownerGone(current))
+        return false;
+    const mine = { pid: process.pid, host: (0,external_node_os_namespaceObject.hostname)(), token };
+    const temp = (0,external_node_path_namespaceObject.join)(dir, `${OWNER_FILE}.${token}.tmp`);
+    await (0,promises_namespaceObject.writeFile)(temp, JSON.stringify(mine));
+    await (0,promises_namespaceObject.rename)(temp, (0,external_node_path_namespaceObject.join)(dir, OWNER_FILE));
+    return (await readOwner(dir))?.owner?.token === token;
+}
+const lastBeat = new Map();
+const BEAT_EVERY_MS = 60_000;
+/**
+ * Still ours? (Another host may have taken an idle clone over; the loser moves to another clone.) One small read per
+ * turn; the heartbeat (the file's mtime) is touched at most once a minute.
+ */
+async function stillOwned(dir, token) {
+    const path = (0,external_node_path_namespaceObject.join)(dir, OWNER_FILE);
+    let owner;
+    try {
+        owner = JSON.parse(await (0,promises_namespaceObject.readFile)(path, "utf8"));
+    }
+    catch {
+        return false;
+    }
+    if (owner.token !== token)
+        return false;
+    const now = Date.now();
+    if (now - (lastBeat.get(path) ?? 0) >= BEAT_EVERY_MS) {
+        lastBeat.set(path, now);
+        await (0,promises_namespaceObject.utimes)(path, new Date(now), new Date(now)).catch(() => undefined);
+    }
+    return true;
+}
+/** Give the clone up (on close), so the next writer needn't wait for anything. */
+async function releaseClone(dir, token) {
+    if ((await readOwner(dir))?.owner?.token === token)
+        await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, OWNER_FILE), { force: true });
+}
+// Where git leaves lock files in a bare repository: beside HEAD/config/packed-refs/shallow/index, under refs/ (any
+// depth), and objects/info (commit-graph, packs list).
+const LOCK_FOLDERS = ["refs", "objects/info", "logs"];
+/** Remove every `*.lock` (and gc.pid) in the clone; returns what was removed, relative to `dir`. Call only as owner, in its turn. */
+async function clearLockFiles(dir) {
+    const removed = [];
+    const sweep = async (relative, recursive) => {
+        let entries;
+        try {
+            entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(dir, relative), { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const entry of entries) {
+            const path = relative ? `${relative}/${entry.name}` : entry.name;
+            if (entry.isDirectory()) {
+                if (recursive)
+                    await sweep(path, true);
+            }
+            else if (entry.name.endsWith(".lock") || (relative === "" && entry.name === "gc.pid")) {
+                await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, path), { force: true });
+                removed.push(path);
+            }
+        }
+    };
+    await sweep("", false);
+    for (const folder of LOCK_FOLDERS)
+        await sweep(folder, true);
+    return removed;
+}
+
 ;// CONCATENATED MODULE: ./shared/gitops/clone.ts
+
+
 
 
 
@@ -31985,6 +33167,8 @@ const FAST_IMPORT = [
     "--done",
 ];
 const MAINTENANCE_EVERY = 25;
+/** Clones of one remote branch side by side when live writers share a work dir (`<dir>`, `<dir>.alt-1`, ...). */
+const MAX_CLONES = 8;
 /**
  * The warm clone of one gitops branch: a bare repository with `origin` set, no work tree. Folders are
  * read from git objects (`cat-file --batch`), commits are written by `git fast-import`, so nothing here
@@ -31994,31 +33178,48 @@ const MAINTENANCE_EVERY = 25;
  * unpushed commit of the batch being written. A failed push just moves `head` back to the remote tip.
  */
 class WorkClone {
-    dir;
+    baseDir;
     repo;
     branch;
     identity;
     resolveUrl;
-    git;
     head = "";
     ready = false;
     writes = 0;
     /** The URL `origin` is set to (with credentials, when the resolver adds them). */
     url = "";
+    folder;
+    client;
+    logger;
+    token;
+    resolveEnv;
+    /** Objects read for the batch being planned, by `<rev>:<path>` (commits are immutable, so entries never go stale). */
+    objectCache;
     /**
+     * @param baseDir the clone's folder; made only once the remote's URL resolves (a name that resolves to nothing
+     *   leaves nothing on disk). When another live writer owns it, this writer uses `<baseDir>.alt-<n>` instead.
      * @param repo what the caller names the remote by (a URL, a path, or `owner/repo` when `resolveUrl` maps it)
      * @param resolveUrl the URL to fetch and push; asked before every fetch and push, since tokens expire
      */
-    constructor(dir, repo, branch, identity, resolveUrl = (repo) => repo) {
-        this.dir = dir;
+    constructor(baseDir, repo, branch, identity, resolveUrl = (repo) => repo, options = {}) {
+        this.baseDir = baseDir;
         this.repo = repo;
         this.branch = branch;
         this.identity = identity;
         this.resolveUrl = resolveUrl;
-        if (!(0,external_node_fs_namespaceObject.existsSync)(dir))
-            throw new Error(`work clone folder ${dir} must exist`);
         checkIdentity(identity);
-        this.git = gitClient(dir, identity);
+        this.folder = baseDir;
+        this.logger = options.logger ?? silentLogger;
+        this.token = options.ownerToken ?? newOwnerToken();
+        this.resolveEnv = options.resolveEnv;
+    }
+    /** The folder in use (the base folder, or an alternate one when another live writer owns it). */
+    get dir() {
+        return this.folder;
+    }
+    get git() {
+        this.client ??= gitClient(this.folder, this.identity);
+        return this.client;
     }
     get isReady() {
         return this.ready;
@@ -32033,28 +33234,39 @@ class WorkClone {
             throw errors_ConfigError.at("repo", `no usable URL for ${redact(this.repo)}`);
         return url;
     }
-    /** Point `origin` at the current URL (a new token) before talking to the remote. */
+    /**
+     * Point `origin` at the current URL before talking to the remote, and return the environment (credentials) for
+     * that one command. A URL left with credentials by an older version is replaced by the resolver's.
+     */
     async refreshOrigin() {
         const url = await this.remoteUrl();
-        if (url === this.url)
-            return;
-        await runGit(this.dir, ["remote", "set-url", "origin", url]);
-        this.url = url;
+        if (url !== this.url) {
+            await runGit(this.dir, ["remote", "set-url", "origin", url]);
+            this.url = url;
+        }
+        return this.resolveEnv?.(this.repo);
     }
     get trackingRef() {
         return `refs/remotes/origin/${this.branch}`;
     }
-    /** Make the clone usable (reuse one left in the folder, or start one); true when this call synced it. */
+    /**
+     * Make the clone usable (reuse one left in the folder, or start one); true when this call synced it. Runs in the
+     * queue's turn, so it is also where a crash is recovered from: stale lock files are cleared (see ownership.ts).
+     */
     async ensureReady() {
-        if (this.ready)
-            return false;
+        if (this.ready) {
+            if (await this.recover())
+                return false;
+            this.ready = false; // another writer took the folder over: claim one again
+        }
+        let created = false;
         try {
             const url = await this.remoteUrl();
+            created = await this.claim();
+            await this.clearLocks();
             const origin = (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(this.dir, "HEAD")) ? await this.originUrl() : undefined;
             if (origin === undefined || withoutCredentials(origin) !== withoutCredentials(url)) {
-                for (const name of ["HEAD", "config", "objects", "refs", "packed-refs", "info", "hooks", "description"]) {
-                    await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(this.dir, name), { recursive: true, force: true });
-                }
+                await this.emptyFolder();
                 await this.git.raw(["init", "--bare", `--initial-branch=${this.branch}`]);
                 await runGit(this.dir, ["remote", "add", "origin", url]);
                 this.url = url;
@@ -32067,8 +33279,65 @@ class WorkClone {
             return true;
         }
         catch (error) {
+            // A clone that never worked (no such remote, a bad name) leaves no folder behind.
+            if (created) {
+                await releaseClone(this.dir, this.token).catch(() => undefined);
+                await (0,promises_namespaceObject.rm)(this.dir, { recursive: true, force: true }).catch(() => undefined);
+            }
             throw error instanceof GimletError ? error : typedGitError(error, `preparing a clone of the gitops repository`);
         }
+    }
+    /** Own a folder: the base one, or the first alternate no live writer owns. True when this call created it. */
+    async claim() {
+        for (let n = 0; n < MAX_CLONES; n++) {
+            const dir = n === 0 ? this.baseDir : `${this.baseDir}.alt-${n}`;
+            const existed = (0,external_node_fs_namespaceObject.existsSync)(dir);
+            await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+            if (await claimClone(dir, this.token)) {
+                if (dir !== this.folder) {
+                    this.folder = dir;
+                    this.client = undefined;
+                }
+                if (n > 0)
+                    this.logger.warn({ dir }, "another live writer owns the warm clone; using a clone of our own");
+                return !existed;
+            }
+        }
+        throw new Transient(`every warm clone of ${redact(this.repo)} (${MAX_CLONES}) is in use by another live process`);
+    }
+    /** In our turn on a clone we own: still ours (heartbeat), and no lock file a dead process left. */
+    async recover() {
+        if (!(await stillOwned(this.dir, this.token)))
+            return false;
+        await this.clearLocks();
+        return true;
+    }
+    async clearLocks() {
+        const removed = await clearLockFiles(this.dir);
+        if (removed.length)
+            this.logger.warn({ dir: this.dir, removed }, "cleared lock files a dead git process left");
+    }
+    async emptyFolder() {
+        for (const name of await (0,promises_namespaceObject.readdir)(this.dir)) {
+            if (name !== OWNER_FILE)
+                await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(this.dir, name), { recursive: true, force: true });
+        }
+    }
+    /**
+     * Throw the clone away after a local failure it may not recover from (a lock that came back, a damaged object):
+     * the next turn re-creates it from the remote. Unpushed commits are lost, which is fine: they were never
+     * acknowledged, and the writes of the failed batch are reported as failed.
+     */
+    async discard() {
+        this.ready = false;
+        this.url = "";
+        this.head = "";
+        if (await stillOwned(this.dir, this.token))
+            await this.emptyFolder();
+    }
+    /** Give the folder up (the writer is closing). */
+    async release() {
+        await releaseClone(this.dir, this.token).catch(() => undefined);
     }
     async originUrl() {
         try {
@@ -32081,15 +33350,8 @@ class WorkClone {
     /** Fetch the branch; returns the remote tip, or "" when the branch doesn't exist there yet. */
     async fetch() {
         try {
-            await this.refreshOrigin();
-            // `--verbose`: simple-git waits 50 ms after a command that prints nothing.
-            await this.git.raw([
-                "fetch",
-                "--verbose",
-                "--no-tags",
-                "origin",
-                `+refs/heads/${this.branch}:${this.trackingRef}`,
-            ]);
+            const env = await this.refreshOrigin();
+            await runGit(this.dir, ["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${this.branch}:${this.trackingRef}`], undefined, env);
         }
         catch (error) {
             if (error instanceof GimletError)
@@ -32111,8 +33373,8 @@ class WorkClone {
      */
     async tipIfCurrent() {
         try {
-            await this.refreshOrigin();
-            const out = await this.git.raw(["ls-remote", "origin", `refs/heads/${this.branch}`]);
+            const env = await this.refreshOrigin();
+            const out = (await runGit(this.dir, ["ls-remote", "origin", `refs/heads/${this.branch}`], undefined, env)).toString("utf8");
             const remote = out.split(/\s+/)[0] ?? "";
             if (!/^[0-9a-f]{40,64}$/.test(remote))
                 return undefined;
@@ -32142,11 +33404,40 @@ class WorkClone {
             return "";
         }
     }
+    /**
+     * Read the folders and files a batch's writes will plan against with ONE cat-file process, so planning a batch
+     * costs one process, not one or two per write (a burst of releases then takes little time per write, and the
+     * writes queued behind it wait less). Reads outside these paths, or at another rev, still go to git.
+     */
+    async prefetch(rev, paths) {
+        if (!rev)
+            return;
+        const names = [...new Set(paths.flatMap((p) => [`${rev}:${p}`, `${rev}:${p}/${RELEASE_FILE}`]))];
+        const objects = await catFile(this.dir, names);
+        this.objectCache = new Map(names.map((name, i) => [name, objects[i]]));
+    }
+    /** The batch is planned: drop what `prefetch` read. */
+    endPrefetch() {
+        this.objectCache = undefined;
+    }
+    async objects(names) {
+        const cache = this.objectCache;
+        if (!cache)
+            return catFile(this.dir, names);
+        const missing = names.filter((n) => !cache.has(n));
+        if (missing.length) {
+            const read = await catFile(this.dir, missing);
+            missing.forEach((name, i) => {
+                cache.set(name, read[i]);
+            });
+        }
+        return names.map((name) => cache.get(name));
+    }
     /** A folder's entries at `rev`, with its release.json text (one cat-file process). */
     async readFolder(rev, path) {
         if (!rev)
             return EMPTY_FOLDER;
-        const [tree, release] = await catFile(this.dir, [`${rev}:${path}`, `${rev}:${path}/${RELEASE_FILE}`]);
+        const [tree, release] = await this.objects([`${rev}:${path}`, `${rev}:${path}/${RELEASE_FILE}`]);
         if (tree?.type !== "tree")
             return EMPTY_FOLDER;
         const snapshot = { entries: parseTree(tree.data, (this.head.length || 40) / 2) };
@@ -32156,14 +33447,14 @@ class WorkClone {
     async readFile(rev, path) {
         if (!rev)
             return undefined;
-        const [obj] = await catFile(this.dir, [`${rev}:${path}`]);
+        const [obj] = await this.objects([`${rev}:${path}`]);
         return obj?.type === "blob" ? obj.data.toString("utf8") : undefined;
     }
     /** Several files' texts at `rev` with one cat-file process; undefined for each one absent. */
     async readFiles(rev, paths) {
         if (!rev || paths.length === 0)
             return paths.map(() => undefined);
-        const objects = await catFile(this.dir, paths.map((path) => `${rev}:${path}`));
+        const objects = await this.objects(paths.map((path) => `${rev}:${path}`));
         return objects.map((obj) => (obj?.type === "blob" ? obj.data.toString("utf8") : undefined));
     }
     /** Write `commits` on top of `head` with one fast-import process; returns their ids and moves `head`. */
@@ -32175,17 +33466,19 @@ class WorkClone {
         await runGit(this.dir, [...FAST_IMPORT, `--export-marks=${marksFile}`], stream);
         const marks = parseMarks(await (0,promises_namespaceObject.readFile)(marksFile, "utf8"));
         const shas = commits.map((_, i) => marks.get(i + 1) ?? "");
-        if (shas.some((s) => !s))
+        const last = shas.at(-1);
+        if (!last || shas.some((s) => !s))
             throw new Error("git fast-import did not report every commit");
-        this.head = shas[shas.length - 1];
+        this.head = last;
         return shas;
     }
     /** Push `head` to the branch. A rejection (the branch moved) throws; the caller syncs and re-applies. */
     async push() {
-        await this.refreshOrigin();
-        await this.git.raw(["push", "--no-verify", "origin", `${this.head}:refs/heads/${this.branch}`]);
+        const env = await this.refreshOrigin();
+        await runGit(this.dir, ["push", "--quiet", "--no-verify", "origin", `${this.head}:refs/heads/${this.branch}`], undefined, env);
         if (++this.writes % MAINTENANCE_EVERY === 0) {
-            await runGit(this.dir, ["gc", "--auto", "--quiet"]).catch(() => undefined);
+            // Not detached: a gc running in the background would hold locks while the next write starts.
+            await runGit(this.dir, ["-c", "gc.autoDetach=false", "gc", "--auto", "--quiet"]).catch(() => undefined);
         }
     }
 }
@@ -32195,6 +33488,31 @@ class WorkClone {
 
 
 const MAX_BATCH = 100;
+/**
+ * Failures of the local clone itself, not of the remote: a lock file that came back, a damaged object or ref. The
+ * clone is thrown away and re-created from the remote on the next turn.
+ */
+const LOCAL_DAMAGE = /Unable to create '[^']*\.lock'|\.lock': File exists|cannot lock ref|corrupt|bad object|not a valid object|unable to (read|resolve|write)|fast-import did not report/i;
+/** The error is damage to the local clone (see LOCAL_DAMAGE). */
+function isLocalDamage(error) {
+    return LOCAL_DAMAGE.test(error instanceof Error ? error.message : String(error));
+}
+/**
+ * The next batch: the oldest pending write and the ones right after it from the same source, up to `max`. A batch is
+ * cut where the source changes, so arrival order is kept exactly (a lock queued before a policy deploy still lands
+ * first) and a batch never mixes one repository's burst with another's write: with the writer's per-source limit
+ * (`maxConcurrentPerSource`) a burst has only a few writes queued at a time, and another source's write, queued
+ * behind them, goes out alone in the batch after the one being pushed.
+ */
+function takeBatch(pending, max) {
+    const first = pending[0];
+    if (!first)
+        return [];
+    let end = 1;
+    while (end < pending.length && end < max && pending[end]?.source === first.source)
+        end++;
+    return pending.splice(0, end);
+}
 /**
  * The write queue of one gitops branch. Writes that arrive while a batch is being pushed wait and go out
  * together: one commit each, one push for all. A rejected push (the branch moved) refetches, resets the
@@ -32219,11 +33537,15 @@ class WriteQueue {
         this.tail = run.catch(() => undefined);
         return run;
     }
-    enqueue(op) {
+    enqueue(op, source = "") {
         return new Promise((resolve, reject) => {
-            this.pending.push({ op, resolve, reject });
+            this.pending.push({ op, source, resolve, reject });
             this.schedule();
         });
+    }
+    /** No write waiting (one may still be running). */
+    get isEmpty() {
+        return this.pending.length === 0;
     }
     /** Resolves once every write queued so far is done. */
     idle() {
@@ -32235,7 +33557,7 @@ class WriteQueue {
         this.scheduled = true;
         void this.exclusive(async () => {
             this.scheduled = false;
-            const batch = this.pending.splice(0, MAX_BATCH);
+            const batch = takeBatch(this.pending, MAX_BATCH);
             if (this.pending.length > 0)
                 this.schedule();
             if (batch.length === 0)
@@ -32246,6 +33568,10 @@ class WriteQueue {
             catch (error) {
                 // Never build on commits of a failed batch: its writes are reported as failed.
                 await this.clone.resetToTracking().catch(() => undefined);
+                if (isLocalDamage(error)) {
+                    this.opts.logger.warn({ err: error, dir: this.clone.dir }, "the warm clone is damaged; re-creating it");
+                    await this.clone.discard().catch(() => undefined);
+                }
                 // Settled promises ignore a second reject, so this only reaches writes still waiting.
                 for (const p of batch)
                     p.reject(error instanceof GimletError ? error : typedGitError(error, "gitops write"));
@@ -32259,6 +33585,8 @@ class WriteQueue {
             await clone.ensureReady();
         }
         catch (error) {
+            if (isLocalDamage(error))
+                await clone.discard().catch(() => undefined);
             for (const p of batch)
                 p.reject(error);
             return;
@@ -32306,7 +33634,7 @@ class WriteQueue {
                 await clone.resetToTracking();
                 batch.forEach((p, i) => {
                     const r = results[i];
-                    p.reject(r.kind === "failed" ? r.error : failure);
+                    p.reject(r?.kind === "failed" ? r.error : failure);
                 });
                 return;
             }
@@ -32332,39 +33660,54 @@ class WriteQueue {
                 if (r.kind === "committed" && r.sha === "")
                     r.sha = shaOf.get(i) ?? "";
                 // An unchanged verdict taken after a commit of this run names that commit as the current head.
-                if (r.kind === "unchanged" && r.after !== undefined && shaOf.has(r.after))
-                    r.sha = shaOf.get(r.after);
+                const headAfter = r.kind === "unchanged" && r.after !== undefined ? shaOf.get(r.after) : undefined;
+                if (r.kind === "unchanged" && headAfter !== undefined)
+                    r.sha = headAfter;
             });
             run = [];
             runPaths = [];
         };
-        for (const [index, { op }] of batch.entries()) {
-            if (op.readsHistory || op.paths.some((p) => runPaths.some((q) => pathsOverlap(p, q))))
-                await flush();
-            try {
-                // Planned on the head before the pending run: the run touches none of this write's paths.
-                const spec = await op.apply(clone, clone.head);
-                if (!spec) {
-                    results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
-                    continue;
+        // One cat-file for every folder the batch plans against (the head moves only when a run is cut; reads at the new
+        // head go to git as before).
+        await clone.prefetch(clone.head, batch.flatMap((p) => p.op.paths));
+        try {
+            for (const [index, { op }] of batch.entries()) {
+                if (op.readsHistory || op.paths.some((p) => runPaths.some((q) => pathsOverlap(p, q))))
+                    await flush();
+                try {
+                    // Planned on the head before the pending run: the run touches none of this write's paths.
+                    const spec = await op.apply(clone, clone.head);
+                    if (!spec) {
+                        results.push({ kind: "unchanged", sha: clone.head, after: run.at(-1)?.index });
+                        continue;
+                    }
+                    results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] ?? "" });
+                    run.push({ index, spec });
+                    runPaths.push(...op.paths);
                 }
-                results.push({ kind: "committed", sha: "", message: spec.message.split("\n")[0] });
-                run.push({ index, spec });
-                runPaths.push(...op.paths);
+                catch (error) {
+                    results.push({ kind: "failed", error });
+                }
             }
-            catch (error) {
-                results.push({ kind: "failed", error });
-            }
+        }
+        finally {
+            clone.endPrefetch();
         }
         await flush();
         return results;
     }
     settle(batch, results, attempts) {
         const size = results.filter((r) => r.kind === "committed").length;
-        batch.forEach((p, i) => {
+        for (const [i, p] of batch.entries()) {
             const r = results[i];
-            if (r.kind === "failed")
-                return p.reject(r.error);
+            if (!r) {
+                p.reject(new Error("a write of the batch has no result"));
+                continue;
+            }
+            if (r.kind === "failed") {
+                p.reject(r.error);
+                continue;
+            }
             const changed = r.kind === "committed";
             p.resolve({
                 decision: changed ? "committed" : "unchanged",
@@ -32377,7 +33720,7 @@ class WriteQueue {
                 pushAttempts: changed ? attempts : 0,
                 ...p.op.extra(),
             });
-        });
+        }
     }
     backoff(attempt) {
         const base = this.opts.baseDelayMs ?? 20;
@@ -32388,6 +33731,7 @@ class WriteQueue {
 }
 
 ;// CONCATENATED MODULE: ./shared/gitops/writer.ts
+
 
 
 
@@ -32417,6 +33761,10 @@ class GitopsWriter {
     maxPushAttempts;
     onPushRejected;
     resolveUrl;
+    resolveEnv;
+    ownerToken = newOwnerToken();
+    gates = new Map();
+    maxPerSource;
     constructor(opts = {}) {
         this.ownsWorkDir = opts.workDir === undefined;
         this.workDir = opts.workDir ?? (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), "gimlet-gitops-"));
@@ -32432,6 +33780,8 @@ class GitopsWriter {
         this.maxPushAttempts = opts.maxPushAttempts ?? 8;
         this.onPushRejected = opts.onPushRejected;
         this.resolveUrl = opts.resolveUrl;
+        this.resolveEnv = opts.resolveEnv;
+        this.maxPerSource = Math.max(1, opts.maxConcurrentPerSource ?? 8);
     }
     /** Deploy: replace `<path>/<app>/` with the rendered files and release.json (unpinned). */
     deploy(req) {
@@ -32457,8 +33807,7 @@ class GitopsWriter {
     async readEnvState(t, apps) {
         checkTarget(t);
         const paths = [lockPath(t), ...apps.map((app) => releasePath(t, app))];
-        const queue = this.queueFor(t);
-        const texts = await queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths));
+        const texts = await this.forgetOnFailure(t, (queue) => queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths)));
         const releases = new Map();
         apps.forEach((app, i) => {
             const stored = texts[i + 1] === undefined ? undefined : parseStoredRelease(texts[i + 1], { app, env: t.env });
@@ -32474,17 +33823,32 @@ class GitopsWriter {
     }
     async history(q) {
         readHistoryArgsCheck(q);
-        const queue = this.queueFor(q);
-        const tip = await queue.exclusive(() => this.freshTip(queue));
+        const { queue, tip } = await this.forgetOnFailure(q, async (queue) => ({
+            queue,
+            tip: await queue.exclusive(() => this.freshTip(queue)),
+        }));
         // The walk reads objects only, so it runs outside the queue's turn.
         return readHistory(queue.clone.dir, tip, q);
     }
     /** `sha` and the commits before it (up to `max`), newest first, with the Deployments their trailers name. */
     async releaseCommits(t, sha, max = 200) {
         checkTarget(t);
-        const queue = this.queueFor(t);
-        await queue.exclusive(() => this.freshTip(queue));
+        const queue = await this.forgetOnFailure(t, async (queue) => {
+            await queue.exclusive(() => this.freshTip(queue));
+            return queue;
+        });
         return readReleaseCommits(queue.clone.dir, sha, max);
+    }
+    /** Is `sha` a commit of the branch (its tip or an ancestor), as the remote has it now? */
+    async isOnBranch(t, sha) {
+        checkTarget(t);
+        if (!/^[0-9a-f]{40,64}$/.test(sha))
+            return false;
+        const queue = this.queueFor(t);
+        const tip = await queue.exclusive(() => this.freshTip(queue));
+        if (!tip)
+            return false;
+        return runGit(queue.clone.dir, ["merge-base", "--is-ancestor", sha, tip]).then(() => true, () => false);
     }
     /** Counters per remote branch (batches, commits, pushes, rejected pushes). */
     stats(t) {
@@ -32492,25 +33856,73 @@ class GitopsWriter {
     }
     /** The warm clone's folder for a remote branch (for diagnostics and tests). */
     clonePath(t) {
-        return (0,external_node_path_namespaceObject.join)(this.workDir, this.dirNameOf(t));
+        return this.queues.get(this.keyOf(t))?.clone.dir ?? (0,external_node_path_namespaceObject.join)(this.workDir, this.dirNameOf(t));
     }
-    /** Wait for queued writes, then drop the temp work folder if the writer made it. */
+    /** Wait for queued writes, give the clones up, then drop the temp work folder if the writer made it. */
     async close() {
         await Promise.all([...this.queues.values()].map((q) => q.idle()));
+        await Promise.all([...this.queues.values()].map((q) => q.clone.release()));
         this.queues.clear();
         if (this.ownsWorkDir)
             (0,external_node_fs_namespaceObject.rmSync)(this.workDir, { recursive: true, force: true });
     }
-    write(t, makeOp) {
-        let op;
+    async write(t, makeOp) {
+        checkTarget(t);
+        const op = makeOp(); // every name and file check runs here, before any file or git operation
+        const source = (t.source ?? sourceOf(t) ?? "").toLowerCase();
+        // A write that names no source (the CLI, tests) is not limited: there is nobody else to be fair to.
+        if (source === "")
+            return this.forgetOnFailure(t, (queue) => queue.enqueue(op, source));
+        await this.enter(source);
         try {
-            checkTarget(t);
-            op = makeOp(); // every name and file check runs here, before any file or git operation
+            return await this.forgetOnFailure(t, (queue) => queue.enqueue(op, source));
+        }
+        finally {
+            this.leave(source);
+        }
+    }
+    /** Wait for a slot of `source` (FIFO): at most `maxConcurrentPerSource` writes of one source in flight. */
+    enter(source) {
+        let gate = this.gates.get(source);
+        if (!gate) {
+            gate = { running: 0, waiting: [] };
+            this.gates.set(source, gate);
+        }
+        if (gate.running < this.maxPerSource) {
+            gate.running++;
+            return Promise.resolve();
+        }
+        const queued = gate;
+        return new Promise((resolve) => queued.waiting.push(resolve));
+    }
+    leave(source) {
+        const gate = this.gates.get(source);
+        if (!gate)
+            return;
+        const next = gate.waiting.shift();
+        if (next) {
+            next(); // the slot passes on
+            return;
+        }
+        gate.running--;
+        if (gate.running === 0)
+            this.gates.delete(source);
+    }
+    /**
+     * Run `fn` on the target's queue; when it fails and the clone never became ready (an unknown remote, a bad name),
+     * forget the queue, so made-up names leave neither folders nor memory behind.
+     */
+    async forgetOnFailure(t, fn) {
+        const queue = this.queueFor(t);
+        try {
+            return await fn(queue);
         }
         catch (error) {
-            return Promise.reject(error);
+            const key = this.keyOf(t);
+            if (!queue.clone.isReady && this.queues.get(key) === queue && queue.isEmpty)
+                this.queues.delete(key);
+            throw error;
         }
-        return this.queueFor(t).enqueue(op);
     }
     /** Fetch so a read sees the remote tip; the clone is idle here, so later writes build on it too. */
     async freshTip(queue) {
@@ -32535,9 +33947,7 @@ class GitopsWriter {
         const key = this.keyOf(t);
         let queue = this.queues.get(key);
         if (!queue) {
-            const dir = this.clonePath(t);
-            (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-            const clone = new WorkClone(dir, t.repo, t.branch ?? "main", this.author, this.resolveUrl);
+            const clone = new WorkClone((0,external_node_path_namespaceObject.join)(this.workDir, this.dirNameOf(t)), t.repo, t.branch ?? "main", this.author, this.resolveUrl, { logger: this.logger, ownerToken: this.ownerToken, resolveEnv: this.resolveEnv });
             queue = new WriteQueue(clone, {
                 maxPushAttempts: this.maxPushAttempts,
                 logger: this.logger,
@@ -32548,6 +33958,12 @@ class GitopsWriter {
         queue.clone.setRepo(t.repo);
         return queue;
     }
+}
+/** The app repository a write is for, when the request says (a deploy's release names it). */
+function sourceOf(t) {
+    const named = t;
+    const repository = named.release?.deployment?.repository;
+    return typeof repository === "string" && repository ? repository : undefined;
 }
 function checkTarget(t) {
     if (typeof t.repo !== "string" || t.repo.trim() === "" || t.repo.startsWith("-"))
@@ -32583,7 +33999,7 @@ function readHistoryArgsCheck(q) {
 
 const gitopsOptions = {
     repo: { type: "string", description: "the gitops repository: a git URL or a local path", valueName: "URL|PATH" },
-    branch: { type: "string", description: "the branch to write (default main)" },
+    branch: { type: "string", description: "the gitops branch (default main)", valueName: "BRANCH" },
     path: {
         type: "string",
         description: 'the env\'s folder in the repo (default: the env name; "" = repo per env)',
@@ -32614,6 +34030,17 @@ function gitopsTarget(ctx) {
     if (typeof ctx.options.path === "string")
         target.path = ctx.options.path;
     return target;
+}
+/** A gitops write as `-o json` shows it: `decision` kept for compatibility, `outcome` in the one vocabulary. */
+function outcomeJson(outcome) {
+    return {
+        env: outcome.env,
+        app: outcome.app,
+        decision: outcome.decision,
+        outcome: outcome.decision,
+        reasonCode: outcome.reasonCode,
+        gitopsSha: outcome.gitopsSha,
+    };
 }
 /** Who the commit says did it. */
 function actorOf(ctx) {
@@ -32668,9 +34095,7 @@ const gitopsDeploy = {
     examples: ["gimlet gitops deploy --repo ../gitops --env staging --artifact artifact.json"],
     async run(ctx) {
         const target = gitopsTarget(ctx);
-        const file = ctx.options.artifact;
-        if (!file)
-            throw errors_ConfigError.at("--artifact", "required: the artifact file");
+        const file = requiredString(ctx, "artifact", "the artifact file");
         const artifact = readArtifactFile(ctx.io.cwd, file);
         const id = artifact.id ?? localArtifactId(artifact);
         const releases = selectManifests(artifact, target.env, ctx.options.app).map((manifest) => renderRelease(artifact, manifest, file));
@@ -32689,14 +34114,7 @@ const gitopsDeploy = {
                     actor,
                     release: { artifactId: id, triggeredBy: actor, version: artifact.version },
                 });
-                return {
-                    env: outcome.env,
-                    app: outcome.app,
-                    decision: outcome.decision,
-                    reasonCode: outcome.reasonCode,
-                    gitopsSha: outcome.gitopsSha,
-                    files: release.files.map((f) => f.path),
-                };
+                return { ...outcomeJson(outcome), files: release.files.map((f) => f.path) };
             }));
         });
         emit(ctx, outcomes, () => table(["ENV/APP", "RESULT", "GITOPS SHA", "FILES"], outcomes.map((o) => [`${o.env}/${o.app}`, o.decision, o.gitopsSha.slice(0, 7), o.files.join(", ")])));
@@ -32786,7 +34204,6 @@ const gitopsLock = {
 ;// CONCATENATED MODULE: ./plugins/cli/commands/gitopsRollback.ts
 
 
-
 const gitopsRollback = {
     path: ["gitops", "rollback"],
     summary: "Restore an app's folder from an earlier release as a new, pinned commit",
@@ -32806,19 +34223,10 @@ const gitopsRollback = {
     ],
     async run(ctx) {
         const target = gitopsTarget(ctx);
-        const app = ctx.options.app;
-        if (!app)
-            throw errors_ConfigError.at("--app", "required: the app to roll back");
+        const app = requiredString(ctx, "app", "the app to roll back");
         progress(ctx, `rolling back ${target.env}/${app}…`);
         const outcome = await withWriter((writer) => writer.rollback({ ...target, app, to: ctx.options.to, actor: actorOf(ctx) }));
-        const result = {
-            env: outcome.env,
-            app: outcome.app,
-            decision: outcome.decision,
-            reasonCode: outcome.reasonCode,
-            gitopsSha: outcome.gitopsSha,
-            rolledBackTo: outcome.rolledBackTo,
-        };
+        const result = { ...outcomeJson(outcome), rolledBackTo: outcome.rolledBackTo };
         emit(ctx, result, () => `${result.env}/${result.app} rolled back to ${result.rolledBackTo.slice(0, 7)}: ${result.decision} ${result.gitopsSha.slice(0, 7)} (pinned)\n`);
         return EXIT.ok;
     },
@@ -32841,17 +34249,100 @@ const gitopsUnlock = {
     },
 };
 
+;// CONCATENATED MODULE: ./plugins/cli/admission.ts
+
+
+
+
+
+/** `--config`: the environments' rules (namespaces, clusterScoped) from a `.github/gimlet.yml`. */
+function readConfigOption(cwd, file) {
+    return file === undefined ? undefined : parseGimletConfigYaml(readText(cwd, file), file);
+}
+/** Values for the built-in variables when linting without an artifact, so templates render. */
+const LINT_VARIABLES = {
+    REPO: "owner/repo",
+    OWNER: "owner",
+    BRANCH: "main",
+    TAG: "v0.0.0",
+    SHA: "0000000000000000000000000000000000000000",
+    ACTOR: "gimlet",
+    EVENT: "push",
+    JOB: "lint",
+    PR_NUMBER: "1",
+};
+/** Every rendered object the file's env refuses, as `file: Kind/name: message` (the app runs the same check). */
+function releaseProblems(config, file, release) {
+    const env = config.environments[release.env];
+    if (!env)
+        return [{ path: `${file}: env`, message: `${release.env} is not configured in the --config file` }];
+    return admission_objectProblems(release.objects, env, release.env).map((p) => ({ ...p, path: `${file}: ${p.path}` }));
+}
+/** Render each manifest (built-ins stubbed, `vars` on top) and check its objects against its env's rules. */
+function lintAgainstConfig(config, loaded, vars) {
+    const problems = [];
+    for (const { file, manifest } of loaded) {
+        try {
+            problems.push(...releaseProblems(config, file, renderWithVariables(manifest, { ...LINT_VARIABLES, ...vars }, file)));
+        }
+        catch (error) {
+            if (!(error instanceof errors_ConfigError))
+                throw error;
+            problems.push(...error.problems);
+        }
+    }
+    if (problems.length)
+        throw ObjectsNotAllowed.of(problems);
+}
+/** Throw when a rendered release puts objects its env refuses. */
+function assertReleasesAllowed(config, releases) {
+    const problems = releases.flatMap(({ file, release }) => releaseProblems(config, file, release));
+    if (problems.length)
+        throw ObjectsNotAllowed.of(problems);
+}
+
 ;// CONCATENATED MODULE: ./plugins/cli/commands/manifestLint.ts
 
 
 
+
+
+
+
+const CONFIG_FILE = /(^|[\\/])(\.github[\\/]gimlet\.ya?ml|gimlet\.local\.ya?ml)$/;
+/** A `.github/gimlet.yml` (by its name, or by its top-level `environments` without `app`) handed to manifest lint. */
+function looksLikeConfig(file, text) {
+    if (CONFIG_FILE.test(file))
+        return true;
+    try {
+        const [first] = yaml_parseYamlDocuments(text, file);
+        return first !== null && typeof first === "object" && "environments" in first && !("app" in first);
+    }
+    catch {
+        return false; // YAML errors are reported by the manifest loader, with their line
+    }
+}
 const manifestLint = {
     path: ["manifest", "lint"],
-    summary: "Validate environment manifests (.gimlet/*.yaml)",
-    usage: "manifest lint -f FILE... [-o json]",
-    description: "Checks YAML, unknown keys, the deploy and cleanup policies and names; every problem of every file is listed as path: message.",
+    summary: "Check environment manifests (.gimlet/*.yaml) for everything rendering would refuse",
+    usage: "manifest lint -f FILE... [--config .github/gimlet.yml [--vars DOTENV]] [-o json]",
+    description: "Checks YAML, unknown keys, the deploy and cleanup policies and names, then renders each manifest with placeholder " +
+        "variables: template syntax and functions, chart value types and keys, and the Kubernetes schema of every object. " +
+        "Every problem of every file is listed as file: path: message. For .github/gimlet.yml use `gimlet config lint`. " +
+        "With --config, each manifest is also rendered with its built-in variables stubbed (--vars on top) and its objects " +
+        "checked against its environment's namespaces and clusterScoped, as the app does.",
     options: {
         file: { type: "string", short: "f", multiple: true, description: "a manifest file", valueName: "FILE" },
+        config: {
+            type: "string",
+            description: "a .github/gimlet.yml whose env rules the objects must keep",
+            valueName: "FILE",
+        },
+        vars: {
+            type: "string",
+            description: "a dotenv file of variables for rendering (with --config)",
+            valueName: "DOTENV",
+        },
         output: outputOption,
     },
     positionals: true,
@@ -32863,7 +34354,20 @@ const manifestLint = {
         const files = [...(ctx.options.file ?? []), ...ctx.positionals];
         if (!files.length)
             throw errors_ConfigError.at("--file", "required: at least one manifest file");
+        const configs = files.filter((file) => looksLikeConfig(file, readText(ctx.io.cwd, file)));
+        if (configs.length)
+            throw errors_ConfigError.of(configs.map((file) => ({
+                path: file,
+                message: `this is the environments configuration (.github/gimlet.yml), not an environment manifest: check it with \`gimlet config lint -f ${file}\``,
+            })));
         const loaded = loadManifestFiles(ctx.io.cwd, files);
+        const problems = loaded.flatMap(({ file, manifest }) => lintManifest(manifest, file));
+        if (problems.length)
+            throw errors_ConfigError.of(problems);
+        const config = readConfigOption(ctx.io.cwd, ctx.options.config);
+        const varsFile = ctx.options.vars;
+        if (config)
+            lintAgainstConfig(config, loaded, varsFile ? parseDotenv(readText(ctx.io.cwd, varsFile), varsFile) : {});
         const result = {
             valid: true,
             manifests: loaded.map(({ file, manifest }) => ({ file, env: manifest.env, app: manifest.app })),
@@ -32881,16 +34385,22 @@ const manifestLint = {
 
 
 
+
 const manifestTemplate = {
     path: ["manifest", "template"],
     summary: "Render an environment manifest to Kubernetes YAML",
-    usage: "manifest template -f FILE [--artifact FILE] [--vars DOTENV] [-o DIR|-|json]",
-    description: "Variables come from the artifact (its context, items, vars and built-ins) and from a dotenv file (--vars wins). " +
+    usage: "manifest template -f FILE... [--artifact FILE] [--vars DOTENV] [--config .github/gimlet.yml] [-o DIR|-|json]",
+    description: "Several -f render every manifest, in order. Variables come from the artifact (its context, items, vars and built-ins) and from a dotenv file (--vars wins). " +
         "With -o DIR the app's files are written to DIR/<app>/; with - (the default) every object is printed as one multi-document YAML stream.",
     options: {
-        file: { type: "string", short: "f", description: "the manifest file", valueName: "FILE" },
+        file: { type: "string", short: "f", multiple: true, description: "a manifest file", valueName: "FILE" },
         artifact: { type: "string", short: "a", description: "an artifact file for the variables", valueName: "FILE" },
         vars: { type: "string", description: "a dotenv file of variables", valueName: "DOTENV" },
+        config: {
+            type: "string",
+            description: "a .github/gimlet.yml: refuse objects outside the env's namespaces and clusterScoped",
+            valueName: "FILE",
+        },
         output: {
             type: "string",
             short: "o",
@@ -32903,17 +34413,40 @@ const manifestTemplate = {
         "gimlet manifest template -f .gimlet/staging.yaml --vars ci.env -o rendered/",
     ],
     async run(ctx) {
-        const file = ctx.options.file;
-        if (!file)
+        const files = ctx.options.file ?? [];
+        if (!files.length)
             throw errors_ConfigError.at("--file", "required: the manifest file");
-        const loaded = loadManifestFiles(ctx.io.cwd, [file]);
+        const loaded = loadManifestFiles(ctx.io.cwd, files);
         const artifactFile = ctx.options.artifact;
         const varsFile = ctx.options.vars;
         const artifact = artifactFile ? readArtifactFile(ctx.io.cwd, artifactFile) : undefined;
         const extraVars = varsFile ? parseDotenv(readText(ctx.io.cwd, varsFile), varsFile) : {};
-        const releases = loaded.map(({ manifest, file: source }) => artifact
-            ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source)
-            : renderWithVariables(manifest, extraVars, source));
+        // Every file is rendered, and the problems of all of them reported together.
+        const problems = [];
+        const rendered = loaded.flatMap(({ manifest, file: source }) => {
+            try {
+                return [
+                    {
+                        file: source,
+                        release: artifact
+                            ? renderRelease({ ...artifact, vars: { ...artifact.vars, ...extraVars } }, manifest, source)
+                            : renderWithVariables(manifest, extraVars, source),
+                    },
+                ];
+            }
+            catch (error) {
+                if (!(error instanceof errors_ConfigError))
+                    throw error;
+                problems.push(...error.problems);
+                return [];
+            }
+        });
+        if (problems.length)
+            throw errors_ConfigError.of(problems);
+        const config = readConfigOption(ctx.io.cwd, ctx.options.config);
+        if (config)
+            assertReleasesAllowed(config, rendered);
+        const releases = rendered.map((r) => r.release);
         const output = ctx.options.output ?? "-";
         if (output === "json") {
             ctx.io.stdout(`${JSON.stringify(releases.flatMap((r) => r.objects), null, 2)}\n`);
@@ -32934,6 +34467,110 @@ const manifestTemplate = {
         return EXIT.ok;
     },
 };
+
+;// CONCATENATED MODULE: ./shared/outcomes.ts
+/**
+ * The one closed set of outcome and reason codes every surface shows: the policy, the gitops writer, the API's
+ * answers, the check run, the CLI's `-o json`. Each code has the human sentence README's "Reason codes" table
+ * repeats (a test checks it does). To add a code: append it at the end of its list, with its sentence, and add a row
+ * to README's table.
+ */
+/** What happened to a release, from the policy's decision to the cluster: one vocabulary for all of it. */
+const OUTCOMES = {
+    queued: "a release was started; its gitops commit is on its way",
+    skipped: "no release: the policy or the configuration says not to deploy",
+    committed: "the gitops commit is pushed",
+    unchanged: "the gitops repository already holds this; no commit was needed",
+    applied: "Flux applied the commit to the cluster",
+    healthy: "the cluster agent reports the rollout healthy",
+    refused: "a lock, a pin or an ownership rule refused the release",
+    failed: "the release failed; the message says why",
+};
+/** Why: each decision, write and refusal names one of these. Flat and append-only. */
+const REASONS = {
+    matched: "the artifact matches the manifest's deploy policy",
+    no_policy: "the manifest has no deploy policy, so it is deployed only by hand",
+    event_mismatch: "the artifact's event (push, tag, pr) is not the one the policy names",
+    branch_mismatch: "the artifact's branch does not match the policy's branch pattern",
+    tag_missing: "the policy deploys tags and the artifact has no tag",
+    tag_mismatch: "the artifact's tag does not match the policy's tag pattern",
+    message_mismatch: "the commit message matches none of the policy's commitMessagePatterns",
+    preview_needs_pr: "a preview manifest deploys only artifacts of pull requests",
+    locked: "the environment is locked",
+    pinned: "the app is pinned by a rollback; an explicit deploy unpins it",
+    invalid_manifest: "the manifest is invalid or does not render for this artifact",
+    unknown_env: "the environment is not configured in .github/gimlet.yml",
+    release_failed: "the release could not start (GitHub refused the deployment, or another error)",
+    policy_denied: "the server refused the release: a lock, a pin or a permission",
+    cleanup: "the cleanup policy matches the deleted branch or closed pull request",
+    preview_cleanup: "the preview of a closed pull request is removed",
+    no_cleanup_policy: "the manifest has no cleanup policy",
+    preview_unknown_pr: "the preview's pull request number is not known, so it can't be named",
+    deployed: "the release is committed to the gitops repository",
+    already_deployed: "the gitops repository already holds these files",
+    deleted: "the app's folder is deleted from the gitops repository",
+    not_deployed: "there was no folder to delete",
+    already_locked: "the environment was already locked",
+    unlocked: "the environment lock is removed",
+    not_locked: "the environment was not locked",
+    rolled_back: "the app is restored to an earlier release and pinned",
+    already_rolled_back: "the app already runs that release",
+    missing_token: "the request has no Authorization header",
+    malformed_token: 'the Authorization header is not "Bearer <token>"',
+    untrusted_issuer: "the OIDC token comes from an issuer this server does not trust",
+    alg_not_allowed: "the token is signed with an algorithm this server does not accept",
+    bad_signature: "the token's signature does not verify",
+    unknown_key: "the token is signed with a key its issuer does not publish",
+    bad_audience: "the token is for another audience",
+    expired: "the token has expired",
+    not_yet_valid: "the token is not valid yet",
+    invalid_claims: "the token's claims are missing or malformed",
+    no_repository: "the token names no repository it could be bound to",
+    unknown_token: "the API token is unknown or revoked",
+    repository_forbidden: "the caller may not act on this repository",
+    ref_forbidden: "the caller's job ran on a ref that may not deploy this",
+    bad_hmac: "the Flux event's X-Signature is missing or does not match its body",
+    branch_not_allowed: "the artifact's ref may not be deployed to this environment by policy (its branches, or production's default branch)",
+    repository_not_allowed: "the repository may not deploy to this environment (its repositories)",
+    object_not_allowed: "a rendered object is cluster-scoped or in a namespace the environment does not allow",
+    revision_not_on_branch: "the Flux event's revision is not a commit of that gitops repository's branch",
+    release_not_committed: "not confirmed in time: no gitops commit was pushed for this release",
+    release_not_applied: "not confirmed in time: Flux never reported applying the release's commit",
+    rollout_not_reported: "Flux applied the commit, but the cluster agent reported no rollout in time",
+    unchanged_not_confirmed: "not confirmed in time: the earlier release with the same content was never confirmed",
+    unchanged_confirmed: "a re-deploy of unchanged content takes the ending of the earlier release with that content",
+    unknown_command: "the comment names no gimlet command; the reply lists them",
+    bad_arguments: "the command's arguments are not what it takes; the reply shows its usage",
+    not_a_pull_request: "commands work on pull requests only, not on issues",
+    fork_pr: "commands are refused on pull requests from forks",
+    pr_closed: "the pull request is merged or closed; commands need an open one",
+    no_permission: "the commenter needs write, maintain or admin access to the repository",
+    not_a_deployer: "the environment names its deployers, and this person is not one of them",
+    env_required: "name the environment: production environments are never chosen for you",
+    unknown_app: "the environment has no app of that name from this repository",
+    app_required: "the environment has several apps from this repository; name one",
+    no_artifact: "CI has not shipped an artifact for the pull request's head commit yet",
+    stale_head: "the pull request's head moved after the comment was written; nothing was deployed",
+    no_rollback_target: "there is no earlier release to roll back to",
+    not_owner: "the app's folder belongs to another repository",
+    invalid_config: "the repository's .github/gimlet.yml is missing or invalid",
+    command_failed: "another operation was in the way; the reply says which",
+    help: "the reply lists the commands, environments and apps",
+    status: "the reply shows each environment's apps, versions, locks and pins",
+    env_locked: "the environment is locked by this command",
+    env_unlocked: "the environment's lock is removed by this command",
+    already_handled: "another delivery of the same comment or button press already handled it",
+    deploy_started: "the button started a release",
+};
+function isReasonCode(value) {
+    return Object.hasOwn(REASONS, value);
+}
+/** The outcome of a policy decision, before anything is pushed. */
+function decisionOutcome(decision) {
+    if (decision.deploy)
+        return "queued";
+    return decision.reasonCode === "invalid_manifest" || decision.reasonCode === "release_failed" ? "failed" : "skipped";
+}
 
 ;// CONCATENATED MODULE: ./shared/policy/cleanup.ts
 
@@ -33011,7 +34648,12 @@ function parseDuration(text) {
     const parts = [...text.matchAll(/(\d+)([wdhms])/g)];
     if (!parts.length || parts.map((p) => p[0]).join("") !== text)
         throw ConfigError.at("cleanup.ttl", `${text} is not a duration like 72h, 30m or 7d`);
-    return parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit], 0);
+    return parts.reduce((sum, [, n, unit = ""]) => {
+        const ms = UNIT_MS[unit];
+        if (ms === undefined)
+            throw ConfigError.at("cleanup.ttl", `${text}: unknown unit ${unit}`);
+        return sum + Number(n) * ms;
+    }, 0);
 }
 /** A preview whose last commit is older than its `cleanup.ttl` is due for removal. */
 function previewExpired(manifest, lastDeployedAt, now) {
@@ -33019,123 +34661,6 @@ function previewExpired(manifest, lastDeployedAt, now) {
     if (!manifest.preview || !ttl)
         return false;
     return now.getTime() - lastDeployedAt.getTime() >= parseDuration(ttl);
-}
-
-;// CONCATENATED MODULE: ./shared/policy/glob.ts
-const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-/**
- * Compile a glob: `*` matches any characters including `/`, `?` one character, `[abc]` / `[!a-z]` a class,
- * `{a,b}` alternatives, `\` escapes. A leading `!` negates the whole pattern. Unclosed `[` or `{` are literal.
- */
-function compileGlob(pattern, options = {}) {
-    const negated = pattern.startsWith("!");
-    const body = negated ? pattern.slice(1) : pattern;
-    const regex = new RegExp(`^${translate(body, options)}$`, "s");
-    return negated ? (text) => !regex.test(text) : (text) => regex.test(text);
-}
-function glob_matchesGlob(pattern, text, options) {
-    return compileGlob(pattern, options)(text);
-}
-function translate(glob, options) {
-    let out = "";
-    let i = 0;
-    while (i < glob.length) {
-        const c = glob[i];
-        if (c === "\\" && i + 1 < glob.length) {
-            out += escapeRegExp(glob[i + 1]);
-            i += 2;
-        }
-        else if (c === "*") {
-            while (glob[i] === "*")
-                i++;
-            out += ".*";
-        }
-        else if (c === "?") {
-            out += ".";
-            i++;
-        }
-        else if (c === "[" && !options.literalBrackets) {
-            const end = classEnd(glob, i);
-            if (end < 0) {
-                out += "\\[";
-                i++;
-            }
-            else {
-                out += translateClass(glob.slice(i + 1, end));
-                i = end + 1;
-            }
-        }
-        else if (c === "{") {
-            const end = braceEnd(glob, i);
-            if (end < 0) {
-                out += "\\{";
-                i++;
-            }
-            else {
-                out += `(?:${splitAlternatives(glob.slice(i + 1, end))
-                    .map((alt) => translate(alt, options))
-                    .join("|")})`;
-                i = end + 1;
-            }
-        }
-        else {
-            out += escapeRegExp(c);
-            i++;
-        }
-    }
-    return out;
-}
-function classEnd(glob, start) {
-    let i = start + 1;
-    if (glob[i] === "!" || glob[i] === "^")
-        i++;
-    if (glob[i] === "]")
-        i++;
-    for (; i < glob.length; i++)
-        if (glob[i] === "]")
-            return i;
-    return -1;
-}
-function translateClass(inner) {
-    const negated = inner.startsWith("!") || inner.startsWith("^");
-    const members = (negated ? inner.slice(1) : inner).replace(/[\\\]^[]/g, "\\$&");
-    return `[${negated ? "^" : ""}${members}]`;
-}
-function braceEnd(glob, start) {
-    let depth = 0;
-    for (let i = start; i < glob.length; i++) {
-        if (glob[i] === "\\")
-            i++;
-        else if (glob[i] === "{")
-            depth++;
-        else if (glob[i] === "}" && --depth === 0)
-            return i;
-    }
-    return -1;
-}
-function splitAlternatives(inner) {
-    const parts = [];
-    let depth = 0;
-    let current = "";
-    for (let i = 0; i < inner.length; i++) {
-        const c = inner[i];
-        if (c === "\\" && i + 1 < inner.length) {
-            current += c + inner[++i];
-            continue;
-        }
-        if (c === "{")
-            depth++;
-        if (c === "}")
-            depth--;
-        if (c === "," && depth === 0) {
-            parts.push(current);
-            current = "";
-        }
-        else
-            current += c;
-    }
-    parts.push(current);
-    return parts;
 }
 
 ;// CONCATENATED MODULE: ./shared/policy/deploy.ts
@@ -33210,8 +34735,7 @@ function evaluateDeployPolicy(manifest, version) {
 /** One decision per manifest: would this artifact release it automatically, and why (not). */
 function decideReleases(artifact, manifests = artifact.environments, state = {}) {
     return manifests.map((original) => {
-        const isPreviewRun = Boolean(original.preview) && artifact.version.event === "pr" && artifact.version.prNumber !== undefined;
-        const manifest = isPreviewRun ? previewManifest(original, artifact.version.prNumber) : original;
+        const manifest = effectiveManifest(artifact, original);
         const base = { env: manifest.env, preview: Boolean(manifest.preview), manifest };
         let app = manifest.app;
         try {
@@ -33271,6 +34795,7 @@ function decideReleases(artifact, manifests = artifact.environments, state = {})
 
 
 
+
 const policyCheck = {
     path: ["policy", "check"],
     summary: "Show which environments an artifact would release to, and why",
@@ -33286,17 +34811,21 @@ const policyCheck = {
         "gimlet policy check --artifact artifact.json --env production -o json",
     ],
     async run(ctx) {
-        const file = ctx.options.artifact;
-        if (!file)
-            throw errors_ConfigError.at("--artifact", "required: the artifact file");
+        const file = requiredString(ctx, "artifact", "the artifact file");
         const artifact = readArtifactFile(ctx.io.cwd, file);
         const env = ctx.options.env;
-        const decisions = decideReleases(artifact)
+        const all = decideReleases(artifact);
+        // A mistyped env is a usage error, not "refused by policy": say which envs the artifact's manifests name.
+        const known = [...new Set(all.map((d) => d.env))];
+        if (env && all.length && !known.includes(env))
+            throw errors_ConfigError.at("--env", `unknown environment ${env}; the artifact's manifests name: ${known.join(", ")}`);
+        const decisions = all
             .filter((d) => !env || d.env === env)
             .map(({ env, app, deploy, reasonCode, reason, preview }) => ({
             env,
             app,
             deploy,
+            outcome: decisionOutcome({ deploy, reasonCode }),
             reasonCode,
             reason,
             ...(preview ? { preview } : {}),
@@ -33304,7 +34833,7 @@ const policyCheck = {
         emit(ctx, decisions, () => decisions.length
             ? table(["ENV", "APP", "DEPLOY", "REASON"], decisions.map((d) => [
                 d.env,
-                d.preview ? `${d.app} (preview)` : d.app,
+                appLabel(d.app, d.preview),
                 d.deploy ? "yes" : "no",
                 `${d.reasonCode}: ${d.reason}`,
             ]))
@@ -33315,6 +34844,30 @@ const policyCheck = {
             return EXIT.usage;
         }
         return decisions.some((d) => d.deploy) ? EXIT.ok : EXIT.refused;
+    },
+};
+
+;// CONCATENATED MODULE: ./plugins/cli/commands/releaseDelete.ts
+
+
+const releaseDelete = {
+    path: ["release", "delete"],
+    summary: "Remove an app from an environment through the server (its folder deleted, its deployments inactive)",
+    usage: "release delete --env E --app A [--repository o/r] [-o json]",
+    options: {
+        env: { type: "string", description: "the environment", valueName: "E" },
+        app: { type: "string", description: "the app", valueName: "A" },
+        repository: repositoryOption,
+        ...serverOptions,
+        output: outputOption,
+    },
+    async run(ctx) {
+        const { env, app } = requireStrings(ctx, ["env", "app"]);
+        const client = apiClient(ctx);
+        const params = new URLSearchParams({ env, app, ...presentStrings(ctx, ["repository"]) });
+        const { body } = await client.request("DELETE", `/api/releases?${params}`);
+        emit(ctx, body, () => `${body.message}${body.gitopsSha ? ` (gitops ${body.gitopsSha.slice(0, 7)})` : ""}\n`);
+        return EXIT.ok;
     },
 };
 
@@ -33447,12 +35000,232 @@ const releaseTrack = {
                     ...(await client.request("GET", `/api/releases/track/${encodeURIComponent(id)}`)).body,
                 },
             ];
-        emit(ctx, tracked, () => `${tracked.status}${tracked.gitopsSha ? ` (gitops ${tracked.gitopsSha.slice(0, 7)})` : ""}: ${tracked.message ?? ""}\n`);
+        emit(ctx, tracked, () => `${releaseLabel({ env: tracked.env ?? "", app: tracked.app ?? "", trackingId: id })}: ${tracked.status}${tracked.gitopsSha ? ` (gitops ${tracked.gitopsSha.slice(0, 7)})` : ""}: ${tracked.message ?? ""}\n`);
         return tracked.status === "failed" ? EXIT.failure : EXIT.ok;
     },
 };
 
+;// CONCATENATED MODULE: ./plugins/cli/ship.ts
+
+
+
+
+
+
+/** A release the step waited for failed, or did not settle in time. */
+class ReleaseFailed extends GimletError {
+    reasonCode;
+    code = "internal";
+    constructor(message, reasonCode) {
+        super(message);
+        this.reasonCode = reasonCode;
+    }
+}
+/** The artifact of this CI run: CI facts, the manifests of the folder, the vars. Pure but for reading files. */
+function buildShipArtifact(request, warn) {
+    const names = request.names ?? { vars: "vars", manifests: "manifests" };
+    const built = artifactFromCiEnv(request.env, request.event);
+    // problems come back as `<input>:<line>: message`
+    const vars = parseDotenv(request.vars, names.vars);
+    const folder = resolvePath(request.cwd, request.manifests);
+    let environments = [];
+    if ((0,external_node_fs_namespaceObject.existsSync)(folder)) {
+        environments = loadManifests(manifestSourcesInDir(request.cwd, request.manifests)).map((l) => l.manifest);
+    }
+    else if (request.manifestsExplicit) {
+        throw errors_ConfigError.at(names.manifests, `${request.manifests}: no such directory`);
+    }
+    else {
+        warn(`no ${request.manifests} folder: the artifact carries no environment manifests, so nothing will deploy`);
+    }
+    const version = { ...built.artifact.version };
+    if (version.event === "pr" && !version.targetBranch && request.targetBranch)
+        version.targetBranch = request.targetBranch;
+    const artifact = parseArtifact({
+        ...built.artifact,
+        version,
+        vars: { ...built.artifact.vars, ...vars },
+        environments,
+    });
+    return { artifact, dropped: built.dropped };
+}
+/**
+ * Ship this CI run's artifact: build it, push it, optionally ask for a release, optionally wait for every release.
+ * `client` is created lazily so a dry run needs neither a server nor a token.
+ */
+async function ship(request, deps) {
+    const { artifact, dropped } = buildShipArtifact(request, deps.warn);
+    if (dropped.length)
+        deps.warn(`left out of the artifact (the values look like secrets): ${dropped.join(", ")}`);
+    if (request.dryRun)
+        return { artifact, decisions: [], releases: [], dropped };
+    const client = deps.client();
+    const { body } = await client.request("POST", "/api/artifacts", artifact);
+    const v = artifact.version;
+    deps.log(`artifact ${body.id} for ${v.repositoryName}@${v.sha.slice(0, 7)} (${v.event === "tag" ? `tag ${v.tag}` : v.event === "pr" ? `PR #${v.prNumber} ${v.branch} → ${v.targetBranch ?? "?"}` : `push to ${v.branch}`})`);
+    for (const d of body.decisions)
+        deps.log(`  ${d.env}/${d.app}: ${d.deploy ? "releasing" : "not released"} (${d.reasonCode}: ${d.reason})`);
+    let started = body.decisions
+        .filter((d) => d.trackingId)
+        .map((d) => ({ env: d.env, app: d.app, trackingId: d.trackingId }));
+    if (request.deploy) {
+        const made = await client.request("POST", "/api/releases", { env: request.deploy, artifactId: body.id, ...(request.app ? { app: request.app } : {}) });
+        for (const r of made.body.releases)
+            deps.log(`  ${r.env}/${r.app}: release asked for (tracking ${r.trackingId})`);
+        const asked = new Set(made.body.releases.map((r) => `${r.env}/${r.app}`));
+        started = [...started.filter((r) => !asked.has(`${r.env}/${r.app}`)), ...made.body.releases];
+    }
+    const ctx = {
+        options: { timeout: String(request.timeoutSeconds) },
+        positionals: [],
+        io: { stdout: () => { }, stderr: (text) => deps.log(text.replace(/\n$/, "")), env: request.env, cwd: request.cwd },
+        json: false,
+    };
+    let releases = [];
+    if (started.length) {
+        const deadline = Date.now() + request.timeoutSeconds * 1000;
+        try {
+            // Without wait: one look at each release, for the deployment link the outputs carry.
+            releases = request.wait ? await waitForReleases(ctx, client, started, true) : await snapshot(client, started);
+        }
+        catch (error) {
+            // waitForReleases gives up with a Transient once the deadline passed: for a CI step that is a failed release
+            if (request.wait && error instanceof Transient && Date.now() >= deadline)
+                throw new ReleaseFailed(error.message, "release_timeout");
+            throw error;
+        }
+    }
+    const failed = releases.filter((r) => r.status === "failed");
+    if (request.wait && failed.length)
+        throw new ReleaseFailed(failed.map((r) => `${r.env}/${r.app} failed: ${r.message ?? "no reason given"}`).join("; "), "release_failed");
+    const primary = releases.find((r) => request.deploy && r.env === request.deploy) ?? releases.find((r) => r.deploymentUrl);
+    return {
+        artifact,
+        artifactId: body.id,
+        decisions: body.decisions,
+        releases,
+        dropped,
+        deploymentUrl: primary?.deploymentUrl ?? undefined,
+        environmentUrl: primary?.environmentUrl ?? undefined,
+        gitopsSha: primary?.gitopsSha ?? undefined,
+    };
+}
+async function snapshot(client, started) {
+    return Promise.all(started.map(async (release) => {
+        const { body } = await client.request("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
+        return { ...release, ...body };
+    }));
+}
+
+;// CONCATENATED MODULE: ./plugins/cli/commands/ship.ts
+
+
+
+
+
+
+
+/** GitHub Actions: the event payload holds the PR head sha that the environment lacks. */
+function ship_githubEvent(env, cwd) {
+    const path = env.GITHUB_EVENT_PATH;
+    if (!path || env.GITHUB_ACTIONS !== "true")
+        return undefined;
+    const full = resolvePath(cwd, path);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(full))
+        return undefined;
+    try {
+        return JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(full, "utf8"));
+    }
+    catch {
+        throw errors_ConfigError.at("GITHUB_EVENT_PATH", `${path} is not valid JSON`);
+    }
+}
+const shipCommand = {
+    path: ["ship"],
+    summary: "In CI: build this run's artifact, ship it, optionally release and wait (what the Action, orb and GitLab component run)",
+    usage: "ship [--server URL] [--deploy ENV [--app A]] [--wait [--timeout S]] [--var K=V]... [--manifests DIR] [--dry-run] [-o json]",
+    description: "Reads the commit, branch, tag or PR from GitHub Actions, CircleCI or GitLab CI, the environment manifests from DIR (default .gimlet), " +
+        "and authenticates with the CI's OIDC token (GitHub Actions with id-token: write, CircleCI's $CIRCLE_OIDC_TOKEN_V2, GitLab's id_tokens variable $GIMLET_ID_TOKEN), " +
+        "else with $GIMLET_TOKEN. With --wait, exits 1 when a release fails or does not settle within --timeout.",
+    options: {
+        ...serverOptions,
+        deploy: { type: "string", description: "also release to this environment now", valueName: "ENV" },
+        app: { type: "string", description: "with --deploy: only this app", valueName: "A" },
+        "target-branch": {
+            type: "string",
+            description: "the PR base branch, for CIs that do not say it (CircleCI)",
+            valueName: "B",
+        },
+        wait: { type: "boolean", description: "follow every release until healthy or failed" },
+        timeout: { type: "string", description: "seconds to wait (default 600)", valueName: "S" },
+        var: { type: "string", multiple: true, description: "a template variable", valueName: "K=V" },
+        manifests: { type: "string", description: "folder of environment manifests (default .gimlet)", valueName: "DIR" },
+        "dry-run": { type: "boolean", description: "print the artifact; ship nothing" },
+        output: outputOption,
+    },
+    examples: [
+        "gimlet ship --server https://gimlet.acme.dev --var IMAGE_TAG=$CIRCLE_SHA1",
+        "gimlet ship --deploy staging --wait --timeout 300",
+    ],
+    async run(ctx) {
+        const { options, io } = ctx;
+        const timeout = options.timeout ?? "600";
+        if (!/^[1-9][0-9]*$/.test(timeout))
+            throw errors_ConfigError.at("--timeout", "must be a positive whole number of seconds");
+        if (options.app && !options.deploy)
+            throw errors_ConfigError.at("--app", "only means something with --deploy ENV");
+        const vars = Array.isArray(options.var) ? options.var : [];
+        const bad = vars.filter((v) => v.indexOf("=") <= 0 || v.includes("\n"));
+        if (bad.length)
+            throw errors_ConfigError.of(bad.map((v) => ({ path: "--var", message: `expected K=V, got ${JSON.stringify(v)}` })));
+        const log = (line) => io.stderr(`${line}\n`);
+        const result = await ship({
+            env: io.env,
+            event: ship_githubEvent(io.env, io.cwd),
+            cwd: io.cwd,
+            manifests: options.manifests ?? ".gimlet",
+            manifestsExplicit: options.manifests !== undefined,
+            // one KEY='VALUE' line each, single-quoted so nothing in the value is interpreted
+            vars: vars.map((v) => `${v.slice(0, v.indexOf("="))}=${quoteDotenv(v.slice(v.indexOf("=") + 1))}`).join("\n"),
+            deploy: options.deploy,
+            targetBranch: options["target-branch"],
+            app: options.app,
+            wait: Boolean(options.wait),
+            timeoutSeconds: Number(timeout),
+            dryRun: Boolean(options["dry-run"]),
+            names: { vars: "--var", manifests: "--manifests" },
+        }, { client: () => apiClient(ctx), log: ctx.json ? () => { } : log, warn: (line) => log(`warning: ${line}`) });
+        if (options["dry-run"]) {
+            io.stdout(`${JSON.stringify(result.artifact, null, 2)}\n`);
+            return EXIT.ok;
+        }
+        const summary = {
+            id: result.artifactId,
+            decisions: result.decisions,
+            releases: result.releases,
+            deploymentUrl: result.deploymentUrl ?? null,
+            gitopsSha: result.gitopsSha ?? null,
+        };
+        emit(ctx, summary, () => `artifact ${result.artifactId}\n${table(["ENV", "APP", "RELEASE", "STATE", "REASON"], result.decisions.map((d) => [
+            d.env,
+            d.app,
+            d.deploy ? "yes" : "no",
+            result.releases.find((r) => r.env === d.env && r.app === d.app)?.status ?? "",
+            `${d.reasonCode}: ${d.reason}`,
+        ]))}`);
+        return EXIT.ok;
+    },
+};
+function quoteDotenv(value) {
+    return value.includes("'") ? `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"` : `'${value}'`;
+}
+
 ;// CONCATENATED MODULE: ./plugins/cli/commands/index.ts
+
+
+
+
+
 
 
 
@@ -33473,8 +35246,12 @@ const commands = [
     artifactCreate,
     artifactAdd,
     artifactPush,
+    artifactList,
+    artifactTrack,
+    shipCommand,
     manifestLint,
     manifestTemplate,
+    configLint,
     policyCheck,
     gitopsDeploy,
     gitopsRollback,
@@ -33484,11 +35261,70 @@ const commands = [
     releaseMake,
     releaseList,
     releaseRollback,
+    releaseDelete,
     releaseTrack,
 ];
 
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./plugins/cli/args.ts
+
+
+const HELP = { type: "boolean", short: "h", description: "show this help" };
+/**
+ * Parse a command's arguments and say what is wrong in the CLI's words (Node's parseArgs messages talk about its own
+ * API): unknown options with the closest known one, missing values, values given to switches, stray arguments, and a
+ * single-value option given twice (parseArgs would silently keep the last one).
+ */
+function parseCommandArgs(command, args) {
+    const options = { ...command.options, help: HELP };
+    const { values, positionals, tokens } = (0,external_node_util_namespaceObject.parseArgs)({
+        args,
+        options,
+        allowPositionals: true,
+        strict: false,
+        tokens: true,
+    });
+    const problems = [];
+    const seen = new Map();
+    const known = Object.keys(options).map((name) => `--${name}`);
+    for (const token of tokens) {
+        if (token.kind !== "option")
+            continue;
+        const spec = options[token.name];
+        if (!spec) {
+            const guess = token.rawName.startsWith("--") ? closestName(token.rawName, known) : undefined;
+            problems.push({ path: token.rawName, message: `unknown option${guess ? ` (did you mean ${guess}?)` : ""}` });
+            continue;
+        }
+        const flag = `--${token.name}`;
+        if (spec.type === "boolean" && token.value !== undefined)
+            problems.push({ path: flag, message: "is a switch and takes no value" });
+        if (spec.type === "string") {
+            const valueName = spec.valueName ?? token.name.toUpperCase();
+            if (token.value === undefined)
+                problems.push({ path: flag, message: `needs a value (${valueName})` });
+            else if (!token.inlineValue && token.value.length > 1 && token.value.startsWith("-"))
+                problems.push({
+                    path: flag,
+                    message: `needs a value (${valueName}), got the option ${token.value}; write ${flag}=${token.value} if that is the value`,
+                });
+        }
+        const count = (seen.get(token.name) ?? 0) + 1;
+        seen.set(token.name, count);
+        if (count === 2 && !spec.multiple && token.name !== "help")
+            problems.push({ path: flag, message: "given more than once; this command takes one" });
+    }
+    if (!command.positionals && positionals.length)
+        problems.push({
+            path: "",
+            message: `unexpected argument${positionals.length > 1 ? "s" : ""}: ${positionals.join(" ")} (options take the form --name VALUE)`,
+        });
+    if (problems.length)
+        return { ok: false, problems };
+    return { ok: true, values: values, positionals };
+}
+
 ;// CONCATENATED MODULE: ./plugins/cli/help.ts
 function optionLine(name, spec) {
     const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.valueName ?? name.toUpperCase()}` : ""}`;
@@ -33524,7 +35360,12 @@ function groupHelp(commands, prefix) {
     return `${lines.join("\n")}\n`;
 }
 
+;// CONCATENATED MODULE: ./plugins/cli/version.ts
+/** The package version `gimlet --version` prints; a test keeps it equal to package.json's. */
+const VERSION = "0.1.0";
+
 ;// CONCATENATED MODULE: ./plugins/cli/main.ts
+
 
 
 
@@ -33552,6 +35393,10 @@ function groupPrefix(commands, argv) {
 }
 /** Run one CLI invocation: parse, dispatch, report errors the way every command does. */
 async function main(argv, io, commands) {
+    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+        io.stdout(`${VERSION}\n`);
+        return EXIT.ok;
+    }
     const command = findCommand(commands, argv);
     if (!command) {
         const prefix = groupPrefix(commands, argv);
@@ -33564,17 +35409,14 @@ async function main(argv, io, commands) {
         io.stderr(`${problem}${groupHelp(commands, prefix)}`);
         return EXIT.usage;
     }
-    let parsed;
-    try {
-        parsed = (0,external_node_util_namespaceObject.parseArgs)({
-            args: argv.slice(command.path.length),
-            options: { ...command.options, help: { type: "boolean", short: "h" } },
-            allowPositionals: command.positionals ?? false,
-            strict: true,
-        });
-    }
-    catch (error) {
-        io.stderr(`${toError(error).message}\nRun 'gimlet ${command.path.join(" ")} --help' for usage.\n`);
+    const parsed = parseCommandArgs(command, argv.slice(command.path.length));
+    if (!parsed.ok) {
+        // --help wins over mistakes elsewhere on the line: the user asked how to write it.
+        if (argv.includes("--help") || argv.includes("-h")) {
+            io.stdout(commandHelp(command));
+            return EXIT.ok;
+        }
+        io.stderr(`${formatProblems(parsed.problems)}\nUsage: gimlet ${command.usage}\nRun 'gimlet ${command.path.join(" ")} --help' for every option.\n`);
         return EXIT.usage;
     }
     if (parsed.values.help) {
@@ -33608,13 +35450,20 @@ function reportError(error, io) {
 ;// CONCATENATED MODULE: ./plugins/cli/runner.ts
 
 
+/**
+ * Where relative paths are read from. `npm run gimlet -- …` runs the script in the package root, but a user typing it
+ * in `examples/shop` means that folder: npm passes it as INIT_CWD.
+ */
+function invocationDir(env, cwd) {
+    return env.npm_lifecycle_event === "gimlet" && env.INIT_CWD ? env.INIT_CWD : cwd;
+}
 /** Bind the CLI to this process: argv, environment, stdout/stderr and the exit code. */
 async function runCli() {
     const io = {
         stdout: (text) => void process.stdout.write(text),
         stderr: (text) => void process.stderr.write(text),
         env: process.env,
-        cwd: process.cwd(),
+        cwd: invocationDir(process.env, process.cwd()),
     };
     try {
         process.exitCode = await main(process.argv.slice(2), io, commands);
