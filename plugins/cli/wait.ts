@@ -77,10 +77,14 @@ export async function waitForReleases(
       return !(untilFinal ? tracked?.final : PUSHED.has(tracked?.status ?? ""));
     });
     if (!pending.length) break;
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
+      // A failure is final only after the server's deadline (a later Flux success may still turn it green): at the
+      // caller's deadline, releases that are still failed are answered as failed, with their reason, not as a timeout.
+      if (pending.every((r) => results.get(r.trackingId)?.status === "failed")) break;
       throw new Transient(
         `timed out after ${timeoutText}s waiting for ${pending.map((r) => releaseLabel(results.get(r.trackingId) ?? r)).join(", ")}`,
       );
+    }
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 5000);
   }
