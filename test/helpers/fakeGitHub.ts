@@ -15,6 +15,28 @@ export interface GitHubCall {
   body: any;
   auth?: string;
   status: number;
+  /** How GitHub's limits count it: a write (content creation, secondary limits), a read, or the app's own auth. */
+  kind: "read" | "write" | "auth";
+  /** ms since the fake was created, when the request arrived. */
+  at: number;
+}
+
+/** How a call counts against GitHub's limits (the same rule as @octokit/plugin-throttling's write limiter). */
+export function callKind(method: string, path: string): GitHubCall["kind"] {
+  if (method === "POST" && /^\/app\/installations\/[^/]+\/access_tokens$/.test(path)) return "auth";
+  if (/^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)) return "auth";
+  return method === "GET" || method === "HEAD" ? "read" : "write";
+}
+
+export interface FakeGitHubOptions {
+  /** Per-call latency in ms, drawn uniformly from [min, max] (e.g. 100–300 in the bench, 0–5 in tests). */
+  latencyMs?: { min: number; max: number };
+  /**
+   * The least time between two writes of one installation that Probot's throttle allows (its write limiter's
+   * `minTime`). A write arriving sooner is answered like GitHub's secondary rate limit (403) and recorded in
+   * `violations`, which `useFakeGitHub` turns into a failed test. 0 disables the check.
+   */
+  writeSpacingMs?: number;
 }
 
 interface FakeDeployment {
@@ -52,6 +74,20 @@ export class FakeGitHub {
   private nextId = 1000;
   private readonly holds: Array<{ match: (call: GitHubCall) => boolean; gate: Promise<void> }> = [];
   private readonly failures: Array<{ match: (call: GitHubCall) => boolean; reply: Reply }> = [];
+  /** Writes that came faster than the throttle allows: `METHOD /path` after `gap` ms. */
+  readonly violations: string[] = [];
+  private readonly lastWrite = new Map<string, number>();
+  private readonly started = performance.now();
+  readonly options: Required<FakeGitHubOptions>;
+
+  constructor(options: FakeGitHubOptions = {}) {
+    this.options = { latencyMs: options.latencyMs ?? { min: 0, max: 0 }, writeSpacingMs: options.writeSpacingMs ?? 0 };
+  }
+
+  /** Calls of one kind (writes, reads) since call number `from`. */
+  count(kind: GitHubCall["kind"], from = 0): number {
+    return this.calls.slice(from).filter((c) => c.kind === kind).length;
+  }
 
   /** Serve `files` of `repo` at `ref` (default: any ref). */
   serve(repo: string, files: Record<string, string>, ref = "*"): void {
@@ -116,18 +152,48 @@ export class FakeGitHub {
             body: typeof body === "string" && body !== "" ? safeJson(body) : body === "" ? undefined : body,
             auth: [this.req.headers.authorization].flat()[0],
             status: 0,
+            kind: callKind(method, decodeURIComponent(url.pathname)),
+            at: performance.now() - self.started,
           };
           self.calls.push(call);
+          const tooFast = self.checkSpacing(call);
           const held = self.holds.findIndex((h) => h.match(call));
-          const gate = held >= 0 ? self.holds.splice(held, 1)[0].gate : Promise.resolve();
-          void gate.then(() => {
+          const gate = held >= 0 ? self.holds.splice(held, 1)[0]?.gate : Promise.resolve();
+          const { min, max } = self.options.latencyMs;
+          const latency = max > 0 ? min + Math.random() * (max - min) : 0;
+          void Promise.all([gate, latency > 0 ? new Promise((r) => setTimeout(r, latency)) : undefined]).then(() => {
             const failed = self.failures.findIndex((f) => f.match(call));
-            const reply = failed >= 0 ? self.failures.splice(failed, 1)[0].reply : self.route(call);
+            const reply =
+              tooFast ?? (failed >= 0 ? (self.failures.splice(failed, 1)[0]?.reply ?? notFound) : self.route(call));
             call.status = reply[0];
             callback(null, reply);
           });
         });
     }
+  }
+
+  /**
+   * Probot's throttle lets one write a second through per installation (writeSpacingMs here); GitHub answers a
+   * client that ignores it with a secondary rate limit. Writes are keyed by the token that made them (one per
+   * installation); the check allows for jitter between the limiter releasing a request and its arrival (half the spacing).
+   */
+  private checkSpacing(call: GitHubCall): Reply | undefined {
+    const spacing = this.options.writeSpacingMs;
+    if (call.kind !== "write" || spacing <= 0) return undefined;
+    const key = call.auth ?? "anonymous";
+    const last = this.lastWrite.get(key);
+    this.lastWrite.set(key, call.at);
+    if (last === undefined || call.at - last >= spacing * 0.5) return undefined;
+    this.violations.push(`${call.method} ${call.path} ${(call.at - last).toFixed(1)} ms after the previous write`);
+    return [
+      403,
+      {
+        message:
+          "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.",
+        documentation_url:
+          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      },
+    ];
   }
 
   private route(call: GitHubCall): Reply {
@@ -185,6 +251,27 @@ export class FakeGitHub {
       this.statuses.set(deployment.id, []);
       const { body: _body, repository: _repo, ...data } = deployment;
       return [201, { ...data, url: `${API}/repos/${m[1]}/deployments/${deployment.id}` }];
+    }
+    if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/deployments$/.exec(path))) {
+      // GitHub's list: newest first, filtered by sha, ref, task and environment, 30 a page by default
+      const repository = m[1];
+      const perPage = Math.min(100, Number(query.per_page ?? 30));
+      const page = Math.max(1, Number(query.page ?? 1));
+      const found = [...this.deployments.values()]
+        .filter(
+          (d) =>
+            d.repository.toLowerCase() === repository.toLowerCase() &&
+            (query.sha === undefined || d.sha === query.sha) &&
+            (query.ref === undefined || d.ref === query.ref) &&
+            (query.environment === undefined || d.environment === query.environment),
+        )
+        .sort((a, b) => b.id - a.id)
+        .slice((page - 1) * perPage, page * perPage)
+        .map(({ body: _body, repository: _repo, ...data }) => ({
+          ...data,
+          url: `${API}/repos/${repository}/deployments/${data.id}`,
+        }));
+      return [200, found];
     }
     if ((m = /^\/repos\/([^/]+\/[^/]+)\/deployments\/(\d+)(\/statuses)?$/.exec(path))) {
       const deployment = this.deployments.get(Number(m[2]));
@@ -256,20 +343,28 @@ export function safeJson(text: string): unknown {
   }
 }
 
-/** A fresh fake GitHub per test (nock only at api.github.com; loopback passes). Read it after `beforeEach`. */
-export function useFakeGitHub(): { readonly current: FakeGitHub } {
-  const holder = { current: new FakeGitHub() };
+/** What tests run with: 0–5 ms a call, and Probot's throttle on with its write spacing scaled to 1/50 (20 ms). */
+export const TEST_WRITE_SPACING_MS = 20;
+
+/**
+ * A fresh fake GitHub per test (nock only at api.github.com; loopback passes). Read it after `beforeEach`. By
+ * default it enforces the write spacing the test harness' throttle keeps (TEST_WRITE_SPACING_MS).
+ */
+export function useFakeGitHub(options: FakeGitHubOptions = {}): { readonly current: FakeGitHub } {
+  const settings = { latencyMs: { min: 0, max: 5 }, writeSpacingMs: TEST_WRITE_SPACING_MS, ...options };
+  const holder = { current: new FakeGitHub(settings) };
   beforeEach(() => {
     nock.cleanAll();
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-    holder.current = new FakeGitHub();
+    holder.current = new FakeGitHub(settings);
     holder.current.install();
   });
   afterEach(() => {
     nock.cleanAll();
     nock.enableNetConnect();
     expect(holder.current.unmatched).toEqual([]); // the app called a GitHub endpoint the fake does not know
+    expect(holder.current.violations).toEqual([]); // the app wrote faster than Probot's throttle allows
   });
   return holder;
 }
