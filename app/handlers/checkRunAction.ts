@@ -41,7 +41,7 @@ export const checkRunActionHandler: WebhookHandler = {
     try {
       const request = { artifact, manifest, config, triggeredBy: payload.sender.login, trigger: "button" as const };
       const release = await startRelease(services.deps, request, prepareRelease(request));
-      track(services, release.pushed);
+      track(services, release.reported);
     } catch (error) {
       if (!(error instanceof GimletError)) throw error;
       services.log.warn(

@@ -1,6 +1,7 @@
 import type { GitopsWriter } from "../../shared/gitops/index.js";
 import type { Clock, Forge, GitopsRemote, Logger, RandomBytes } from "../../shared/ports.js";
 import type { Metrics } from "../metrics.js";
+import type { DeploymentEnvironments } from "./environmentNames.js";
 
 /** What the release service needs from the outside world; the same in GitHub mode and local mode. */
 export interface ReleaseDeps {
@@ -13,4 +14,6 @@ export interface ReleaseDeps {
   metrics: Metrics;
   /** When true, a Flux "applied" event leaves the deployment in_progress until the cluster agent reports it healthy. */
   requireAgentHealth: boolean;
+  /** GitHub environment names from the repository's default branch; without it, from the artifact's manifests. */
+  environments?: DeploymentEnvironments;
 }

@@ -16,7 +16,7 @@ export function postArtifacts(services: AppServices): Route {
         authorizeRepository(caller, version.repositoryName);
         authorizeRef(caller, version);
       });
-      for (const release of accepted.releases) track(services, release.pushed);
+      for (const release of accepted.releases) track(services, release.reported);
       track(services, accepted.checkRunUpdated);
       return {
         status: 201,

@@ -32,7 +32,7 @@ export function postReleases(services: AppServices): Route {
       const rendered = requests.map((request) => prepareRelease(request));
       const started = [];
       for (const [i, request] of requests.entries()) started.push(await startRelease(deps, request, rendered[i]));
-      for (const release of started) track(services, release.pushed);
+      for (const release of started) track(services, release.reported);
       return {
         status: 202,
         body: {
