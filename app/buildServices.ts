@@ -3,6 +3,7 @@ import { GitopsWriter } from "../shared/gitops/index.js";
 import { type Clock, type Forge, type GitopsRemote, type Logger, systemClock } from "../shared/ports.js";
 import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
 import { Metrics } from "./metrics.js";
+import { DeployFirst } from "./releases/deployFirst.js";
 import { DeploymentEnvironments } from "./releases/environmentNames.js";
 import { ConfigCache } from "./releases/configCache.js";
 import type { AppServices } from "./services.js";
@@ -44,6 +45,7 @@ export function buildServices(parts: ServiceParts): AppServices {
       metrics,
       requireAgentHealth: parts.requireAgentHealth ?? false,
       environments: new DeploymentEnvironments(parts.forge, clock, parts.log),
+      deployFirst: new DeployFirst(),
     },
     configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000),
     auth: parts.auth,

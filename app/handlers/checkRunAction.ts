@@ -24,7 +24,13 @@ export const checkRunActionHandler: WebhookHandler = {
     if (payload.check_run.name !== CHECK_RUN_NAME || !match || !payload.check_run.external_id) return;
     const repository = payload.repository.full_name;
     const config = await services.configs.get(repository);
-    const artifact = await findArtifact(services.deps.forge, config, repository, payload.check_run.external_id);
+    const artifact = await findArtifact(
+      services.deps.forge,
+      config,
+      repository,
+      payload.check_run.external_id,
+      payload.check_run.head_sha,
+    );
     const manifest = artifact.environments[Number(match[1])];
     if (!manifest) {
       services.log.warn({ repo: repository, identifier }, "button for a manifest the artifact does not have");

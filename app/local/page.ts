@@ -17,6 +17,19 @@ interface EnvView {
   releases: Array<HistoryEntry & { state: string }>;
 }
 
+/** The deployment made for a gitops commit (created after its push, naming it in its payload). */
+async function deploymentOfCommit(
+  services: AppServices,
+  version: Record<string, unknown> | undefined,
+  gitopsSha: string,
+): Promise<number | undefined> {
+  const repository = typeof version?.repositoryName === "string" ? version.repositoryName : undefined;
+  const sha = typeof version?.sha === "string" ? version.sha : undefined;
+  if (!repository || !sha) return undefined;
+  const deployments = await services.deps.forge.listDeployments(repository, { sha }).catch(() => []);
+  return deployments.find((d) => d.payload.gitopsSha === gitopsSha)?.id;
+}
+
 async function environments(services: AppServices, config: GimletConfig): Promise<EnvView[]> {
   const { writer, forge } = services.deps;
   return Promise.all(
@@ -27,10 +40,12 @@ async function environments(services: AppServices, config: GimletConfig): Promis
         .catch(() => []);
       const releases = await Promise.all(
         history.map(async (entry) => {
-          if (!entry.deployment) return { ...entry, state: entry.type };
-          const statuses = await forge
-            .listDeploymentStatuses(entry.deployment.repository, Number(entry.deployment.id))
-            .catch(() => []);
+          const deploymentId = entry.deployment
+            ? Number(entry.deployment.id)
+            : await deploymentOfCommit(services, entry.version, entry.gitopsSha);
+          const repository = entry.deployment?.repository ?? String(entry.version?.repositoryName ?? "");
+          if (deploymentId === undefined || !repository) return { ...entry, state: entry.type };
+          const statuses = await forge.listDeploymentStatuses(repository, deploymentId).catch(() => []);
           return { ...entry, state: trackingStatus(statuses) };
         }),
       );

@@ -1,6 +1,7 @@
 import type { GitopsWriter } from "../../shared/gitops/index.js";
 import type { Clock, Forge, GitopsRemote, Logger, RandomBytes } from "../../shared/ports.js";
 import type { Metrics } from "../metrics.js";
+import type { DeployFirst } from "./deployFirst.js";
 import type { DeploymentEnvironments } from "./environmentNames.js";
 
 /** What the release service needs from the outside world; the same in GitHub mode and local mode. */
@@ -16,4 +17,6 @@ export interface ReleaseDeps {
   requireAgentHealth: boolean;
   /** GitHub environment names from the repository's default branch; without it, from the artifact's manifests. */
   environments?: DeploymentEnvironments;
+  /** Holds artifact files and check runs back while releases are on their way to GitHub. */
+  deployFirst?: DeployFirst;
 }

@@ -61,7 +61,8 @@ export class DeploymentEnvironments {
           // an invalid file names no app here; the config check run reports it
         }
       }
-      return byEnv;
+      // No manifests on the default branch (a repository that ships them only with its artifacts): the artifact decides.
+      return byEnv.size > 0 ? byEnv : undefined;
     } catch (error) {
       this.log.warn({ err: error, repo: repository }, "could not read .gimlet/ on the default branch");
       this.entries.delete(repository.toLowerCase());

@@ -88,6 +88,7 @@ export async function acceptArtifact(
   const checkRunUpdated = (async () => {
     const outcomes = await Promise.all(releases.map((r) => r?.pushed));
     await Promise.all(releases.map((r) => r?.reported));
+    await deps.deployFirst?.idle(repository);
     const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
       if (!outcome) return states[i] ?? {};
       if (outcome.decision === "failed") return { state: `failed: ${outcome.message ?? "gitops write failed"}` };

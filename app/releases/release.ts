@@ -179,6 +179,7 @@ export async function startRelease(
     log.warn({ err: error }, "could not report a release to GitHub");
     return undefined;
   });
+  deps.deployFirst?.release(repository, reported);
   return { env: rendered.env, app: rendered.app, trackingId: id, pushed, reported };
 }
 

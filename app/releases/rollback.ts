@@ -114,5 +114,6 @@ export async function rollbackRelease(deps: ReleaseDeps, request: RollbackReques
     );
     return deployment;
   })().catch(() => undefined);
+  deps.deployFirst?.release(request.repository, reported);
   return { trackingId: id, rolledBackTo: chosen.gitopsSha, pushed, reported };
 }

@@ -157,6 +157,7 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     const shipped = await api(app, "POST", "/api/artifacts", { token, body: artifact });
     expect(shipped.status).toBe(201);
     expect(shipped.body.decisions.map((d: { deploy: boolean }) => d.deploy)).toEqual([false, false]);
+    await app.waitIdle(); // the check run is written after the answer
     const [checkRun] = gh.current.checkRuns;
     expect(checkRun.actions).toContainEqual({
       label: "Deploy to staging",
@@ -175,11 +176,11 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
 
     const sender = payload.sender.login;
     const artifactPath = `acme/shop/${artifact.version.sha}/${shipped.body.id}.json`;
+    // the check run's head sha gives the artifact's path: one read, however many artifacts are stored
     expect(gh.current.lines(before)).toEqual([
-      "GET /repos/acme/gitops-staging/git/trees/gimlet-artifacts",
       `GET /repos/acme/gitops-staging/contents/${artifactPath}`,
+      "GET /repos/acme/shop/contents/.gimlet",
       "POST /repos/acme/shop/deployments",
-      expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
       expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
     ]);
     const [deployment] = gh.current.find("POST", "/repos/acme/shop/deployments");
@@ -187,14 +188,21 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
       ref: artifact.version.sha,
       environment: "staging",
       description: `shop ${artifact.version.sha.slice(0, 7)} to staging by ${sender}`,
-      payload: { artifactId: shipped.body.id, app: "shop", env: "staging", triggeredBy: sender },
+      payload: {
+        artifactId: shipped.body.id,
+        app: "shop",
+        env: "staging",
+        triggeredBy: sender,
+        gitopsSha: tipOf(app.bare("acme/gitops-staging")),
+        trackingId: expect.any(String),
+      },
       auto_merge: false,
       required_contexts: [],
       transient_environment: false,
       production_environment: false,
     });
     const id = [...gh.current.deployments.keys()][0];
-    expect(gh.current.statesOf(id)).toEqual(["queued", "in_progress"]);
+    expect(gh.current.statesOf(id)).toEqual(["in_progress"]);
 
     const bare = app.bare("acme/gitops-staging");
     expect(subjects(bare)).toEqual([`[gimlet] staging/shop deploy ${artifact.version.sha.slice(0, 7)} by ${sender}`]);
@@ -203,9 +211,9 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     );
     expect(JSON.parse(show(bare, "main", "staging/shop/release.json") ?? "{}")).toMatchObject({
       triggeredBy: sender,
-      deployment: { repository: "acme/shop", id },
+      version: { repositoryName: "acme/shop", sha: artifact.version.sha },
     });
-    expect(gh.current.statuses.get(id)?.[1].log_url).toBe(app.remote.commitUrl("acme/gitops-staging", tipOf(bare)));
+    expect(gh.current.statuses.get(id)?.[0]?.log_url).toBe(app.remote.commitUrl("acme/gitops-staging", tipOf(bare)));
   });
 
   test("buttons of other check runs, other identifiers and unknown manifests are ignored", async () => {

@@ -74,6 +74,8 @@ export interface HarnessOptions {
   tokens?: ApiTokenRecord[];
   /** Throttle limiters (default: this process' set, TEST_WRITE_SPACING_MS apart, as one process shares them). */
   limiters?: ReturnType<typeof throttleLimiters>;
+  /** false: throttling off, as tests ran before (only to show that the stand-in refuses it). */
+  throttled?: boolean;
 }
 
 export interface AppHarness {
@@ -125,7 +127,10 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
         Octokit: ProbotOctokit.defaults((opts: Record<string, any>) => ({
           ...opts,
           retry: { enabled: false },
-          throttle: { ...opts.throttle, enabled: true, ...(options.limiters ?? processLimiters) },
+          throttle:
+            options.throttled === false
+              ? { ...opts.throttle, enabled: false }
+              : { ...opts.throttle, enabled: true, ...(options.limiters ?? processLimiters) },
         })),
       }),
       log: silent,
