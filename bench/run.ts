@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-const files = ["gitops.bench.ts", "release.bench.ts", "throttled.bench.ts"];
+const files = ["gitops.bench.ts", "release.bench.ts", "throttled.bench.ts", "concurrency.bench.ts"];
 const extra = process.argv.slice(2);
 let failed = false;
 for (const file of files) {

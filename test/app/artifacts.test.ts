@@ -140,7 +140,6 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       [worker, "shop-worker"],
     ] as const) {
       expect(gh.current.find("POST", statuses(d)).map((c) => c.body)).toEqual([
-        { state: "queued", description: "Queued by policy" },
         {
           state: "in_progress",
           description: "Committed to acme/gitops-staging; waiting for Flux",
@@ -184,8 +183,9 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       "|---|---|---|---|---|",
       expect.stringMatching(/^\| staging \| shop \(preview\) \| — \| preview_needs_pr: .+ \| {2}\|$/),
       expect.stringMatching(/^\| production \| shop \| — \| event_mismatch: .+ \| {2}\|$/),
-      "| staging | shop | release | matched: push to main matches the deploy policy | queued |",
-      "| staging | shop-worker | release | matched: push to main matches the deploy policy | queued |",
+      // created once, after the push: it shows the commits, never a stale "queued"
+      `| staging | shop | release | matched: push to main matches the deploy policy | committed ${gitopsShaOf("shop").slice(0, 7)} |`,
+      `| staging | shop-worker | release | matched: push to main matches the deploy policy | committed ${gitopsShaOf("shop-worker").slice(0, 7)} |`,
     ]);
 
     // the gitops repository
@@ -196,12 +196,13 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       env: "staging",
       artifactId: id,
       triggeredBy: "policy",
-      version: { sha: SHA, branch: "main" },
-      deployment: { repository: "acme/shop", id: shop.id },
+      version: { sha: SHA, branch: "main", repositoryName: "acme/shop" },
     });
-    expect(git(bare, ["log", "-1", "--format=%B", gitopsShaOf("shop")])).toContain(
-      `Gimlet-Deployment: acme/shop#${shop.id}`,
-    );
+    expect(release).not.toHaveProperty("deployment"); // commit first: no deployment exists when it is written
+    const message = git(bare, ["log", "-1", "--format=%B", gitopsShaOf("shop")]);
+    for (const trailer of [`Gimlet-Artifact: ${id}`, "Gimlet-Repository: acme/shop", `Gimlet-Ref: ${SHA}`])
+      expect(message).toContain(trailer);
+    expect(message).not.toContain("Gimlet-Deployment");
     expect(git(bare, ["rev-list", "--count", "main"])).toBe("2");
     expect(tipOf(bare)).toMatch(/^[0-9a-f]{40}$/);
   });
