@@ -28,6 +28,11 @@ export const serverEnvSchema = z.object({
   GIMLET_LOCAL_DIR: z.string().default(".gimlet-local"),
   GIMLET_LOCAL_CONFIG: z.string().default("gimlet.local.yml"),
   GITHUB_WEB_URL: z.string().url().default("https://github.com"),
+  /** Shares Probot's throttle (one installation's write budget) across replicas; without it each replica throttles alone. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")
+    .optional(),
 });
 
 export type ServerEnv = z.output<typeof serverEnvSchema>;

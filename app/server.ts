@@ -37,6 +37,20 @@ export interface GitHubServer {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Probot's options in GitHub mode. Its throttle stays on; with REDIS_URL it is clustered through Redis (Bottleneck),
+ * so the replicas share each installation's write budget instead of each spending it alone (docs/performance.md).
+ */
+export function probotOptions(env: ServerEnv, privateKey: string, log: PinoLogger) {
+  return {
+    appId: env.APP_ID,
+    privateKey,
+    secret: env.WEBHOOK_SECRET,
+    log,
+    ...(env.REDIS_URL ? { redisConfig: env.REDIS_URL } : {}),
+  };
+}
+
 /** GitHub mode: Probot's server (webhooks verified with WEBHOOK_SECRET) with the API routes beside it. */
 export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promise<GitHubServer> {
   let services: AppServices | undefined;
@@ -46,7 +60,7 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger): Promis
     : defaultOidcIssuers;
   const tokens = env.GIMLET_API_TOKENS ? new ApiTokenStore(parseApiTokenRecords(env.GIMLET_API_TOKENS)) : undefined;
   const server = new Server({
-    Probot: Probot.defaults({ appId: env.APP_ID, privateKey, secret: env.WEBHOOK_SECRET, log }),
+    Probot: Probot.defaults(probotOptions(env, privateKey, log)),
     port: env.PORT,
     host: env.HOST,
     log,
