@@ -47,7 +47,7 @@ export {
   useFakeGitHub,
 } from "./fakeGitHub.js";
 
-import { safeJson, TEST_WRITE_SPACING_MS } from "./fakeGitHub.js";
+import { safeJson, standIn, TEST_WRITE_SPACING_MS } from "./fakeGitHub.js";
 
 /**
  * Probot's throttle as the app runs it (on), with @octokit/plugin-throttling's own limiters (one write at a time
@@ -57,8 +57,15 @@ import { safeJson, TEST_WRITE_SPACING_MS } from "./fakeGitHub.js";
  */
 export function throttleLimiters(writeSpacingMs: number) {
   const scale = writeSpacingMs / 1000;
+  const write = new Bottleneck.Group({ id: "octokit-write", maxConcurrent: 1, minTime: writeSpacingMs });
+  // every write the limiter lets through is reported to the stand-in, which refuses writes that bypassed it
+  write.on("created", (limiter: Bottleneck) => {
+    limiter.on("executing", () => {
+      if (standIn.current) standIn.current.throttledWrites++;
+    });
+  });
   return {
-    write: new Bottleneck.Group({ id: "octokit-write", maxConcurrent: 1, minTime: writeSpacingMs }),
+    write,
     notifications: new Bottleneck.Group({ id: "octokit-notifications", maxConcurrent: 1, minTime: 3000 * scale }),
     search: new Bottleneck.Group({ id: "octokit-search", maxConcurrent: 1, minTime: 2000 * scale }),
   };

@@ -4,6 +4,9 @@ import { FakeGitHub, type FakeGitHubOptions } from "./githubStandIn.js";
 
 export * from "./githubStandIn.js";
 
+/** The stand-in of the running test, for the harness' limiter to report its releases to. */
+export const standIn: { current?: FakeGitHub } = {};
+
 /** What tests run with: 0–5 ms a call, and Probot's throttle on with its write spacing scaled to 1/10 (100 ms). */
 export const TEST_WRITE_SPACING_MS = 100;
 
@@ -19,7 +22,9 @@ export function useFakeGitHub(options: FakeGitHubOptions = {}): { readonly curre
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     holder.current = new FakeGitHub(settings);
+    holder.current.limiterVisible = settings.writeSpacingMs > 0;
     holder.current.install();
+    standIn.current = holder.current;
   });
   afterEach(() => {
     nock.cleanAll();
