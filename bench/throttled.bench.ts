@@ -24,7 +24,7 @@ import { createRouter } from "../app/http/router.js";
 import { LocalGitopsRemote } from "../app/local/remote.js";
 import { apiRoutes } from "../app/routes/index.js";
 import { parseArtifact, type StoredArtifact } from "../shared/artifact/index.js";
-import { loadManifests } from "../shared/manifest/index.js";
+import { loadManifests, type Manifest } from "../shared/manifest/index.js";
 import { renderRelease } from "../shared/release/index.js";
 import { FakeGitHub } from "../test/helpers/githubStandIn.js";
 import { cloneRepo, createBareRepo, fakeSha, git, listTree, subjects, tempDir } from "../test/helpers/gitRepos.js";
@@ -42,10 +42,11 @@ const rows: BenchRow[] = [];
 const cleanups: Array<() => unknown> = [];
 const FLUX_SECRET = "bench-flux";
 
-const staging = loadManifests([
+const loaded = loadManifests([
   { file: ".gimlet/staging.yaml", text: readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8") },
 ])[0]?.manifest;
-if (!staging) throw new Error("examples/shop/.gimlet/staging.yaml is missing");
+if (!loaded) throw new Error("examples/shop/.gimlet/staging.yaml is missing");
+const staging: Manifest = loaded;
 const configText = readFileSync(join(example, ".github", "gimlet.yml"), "utf8");
 
 const artifactFor = (i: number, app = "shop") => ({

@@ -12,7 +12,8 @@ export function getTrack(services: AppServices): Route {
     path: "/api/releases/track/:trackingId",
     async handle({ req, params }) {
       const caller = await callerOf(services, req);
-      const tracked = parseTrackingId(params.trackingId);
+      const trackingId = params.trackingId ?? "";
+      const tracked = parseTrackingId(trackingId);
       const { repository } = tracked;
       authorizeRepository(caller, repository);
       // The deployment is created once the gitops commit is pushed: one list of that sha's deployments finds it.
@@ -20,7 +21,7 @@ export function getTrack(services: AppServices): Route {
         tracked.deploymentId !== undefined
           ? await services.deps.forge.getDeployment(repository, tracked.deploymentId)
           : (await services.deps.forge.listDeployments(repository, { sha: tracked.sha })).find(
-              (d) => d.payload.trackingId === params.trackingId,
+              (d) => d.payload.trackingId === trackingId,
             );
       if (!deployment) {
         if (tracked.deploymentId !== undefined) throw new NotFound(`no release ${params.trackingId}`);

@@ -218,7 +218,8 @@ export class FakeGitHub {
 
   private route(call: GitHubCall): Reply {
     const { method, path, query, body } = call;
-    let m: RegExpExecArray | null;
+    // biome-ignore lint/suspicious/noExplicitAny: the groups of the route patterns below always match
+    let m: any;
     if (method === "GET" && (m = /^\/repos\/([^/]+\/[^/]+)\/installation$/.exec(path)))
       return [200, { id: INSTALLATION_ID, account: { login: m[1].split("/")[0] } }];
     if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
@@ -330,7 +331,7 @@ export class FakeGitHub {
     for (const p of all) {
       if (!p.startsWith(`${path}/`)) continue;
       const rest = p.slice(path.length + 1);
-      const name = rest.split("/")[0];
+      const name = rest.split("/")[0] ?? rest;
       entries.set(name, rest.includes("/") ? "dir" : "file");
     }
     if (!entries.size) return notFound;
