@@ -34,7 +34,7 @@ export function postReleases(services: AppServices): Route {
       checkRenderedReleases(rendered, services.limits); // names and limits, before any deployment exists
       const started = [];
       for (const [i, request] of requests.entries()) started.push(await startRelease(deps, request, rendered[i]));
-      for (const release of started) track(services, release.pushed);
+      for (const release of started) track(services, release.reported);
       return {
         status: 202,
         body: {
