@@ -58,3 +58,31 @@ export class CommitDeployments {
       .map((d) => ({ repository: release.repository, id: d.id, environment: d.environment }));
   }
 }
+
+/**
+ * The GitHub Deployment of a release record or history entry. Releases made before commit-first name it
+ * (`deployment`); later ones are found with one list of their artifact sha's deployments: the one naming the gitops
+ * commit when it is known (history), else the newest made for this env and app (a `release.json`). Undefined when
+ * GitHub has none (its creation failed after the push) or the record says too little.
+ */
+export async function deploymentOfRelease(
+  forge: Forge,
+  release: {
+    env?: string;
+    app?: string;
+    gitopsSha?: string;
+    version?: Record<string, unknown>;
+    deployment?: { repository: string; id: number | string };
+  },
+): Promise<Deployment | undefined> {
+  if (release.deployment) return forge.getDeployment(release.deployment.repository, Number(release.deployment.id));
+  const repository = typeof release.version?.repositoryName === "string" ? release.version.repositoryName : undefined;
+  const sha = typeof release.version?.sha === "string" ? release.version.sha : undefined;
+  if (!repository || !sha) return undefined;
+  const made = await forge.listDeployments(repository, { sha });
+  return made.find((d) =>
+    release.gitopsSha
+      ? d.payload.gitopsSha === release.gitopsSha
+      : d.payload.env === release.env && d.payload.app === release.app,
+  );
+}

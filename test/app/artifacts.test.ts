@@ -104,8 +104,8 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       "GET /repos/acme/.github/contents/.github/gimlet.yml",
       "GET /repos/acme/shop/contents/.github/gimlet.yml",
     ]);
-    // then the trusted policy reads (the env names come from the same .gimlet listing), all before any write
-    const firstWrite = lines.findIndex((l) => !l.startsWith("GET "));
+    // then the trusted policy reads and (after the pushes) the env names' read of the same .gimlet/, before any write
+    const firstWrite = lines.findIndex((l, i) => i >= 4 && !l.startsWith("GET "));
     expect([...new Set(lines.slice(4, firstWrite))].sort()).toEqual([...trustedReads].sort());
     for (const d of [shop, worker]) {
       expect(gh.current.find("POST", statuses(d!)).map((c) => c.body.state)).toEqual(["in_progress"]);
@@ -142,6 +142,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
         gitopsSha: git(app_.bare("acme/gitops-staging"), ["log", "-1", "--format=%H", "main", "--", `staging/${app}`]),
         trackingId: response.body.decisions.find((d: { app: string; deploy: boolean }) => d.app === app && d.deploy)
           ?.trackingId,
+        successMeans: "applied",
       },
       auto_merge: false,
       required_contexts: [],
@@ -376,8 +377,11 @@ describe("POST /api/artifacts with an API token", () => {
     expect(accepted.status).toBe(201);
     expect(accepted.body.decisions).toEqual([expect.objectContaining({ env: "staging", app: "shop", deploy: true })]);
     await app.waitIdle();
-    // one app in staging: the GitHub environment is the env name
-    expect(gh.current.find("POST", "/repos/acme/shop/deployments").map((c) => c.body.environment)).toEqual(["staging"]);
+    // the default branch's .gimlet/ deploys two apps to staging: the GitHub environment names the app (DESIGN §8),
+    // whatever one artifact carries
+    expect(gh.current.find("POST", "/repos/acme/shop/deployments").map((c) => c.body.environment)).toEqual([
+      "staging/shop",
+    ]);
     expect(show(app.bare("acme/gitops-staging"), "main", "staging/shop/deployment.yaml")).toContain(
       `ghcr.io/acme/shop:${SHA}`,
     );

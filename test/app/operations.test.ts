@@ -170,6 +170,9 @@ describe("operations", () => {
     await app.waitIdle();
     expect(gh.current.lines(beforeRollback)).toEqual([
       "POST /repos/acme/shop/deployments",
+      // the restored release's environment URL: its deployment (found by its sha), then that deployment's statuses
+      "GET /repos/acme/shop/deployments",
+      expect.stringMatching(/^GET \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
       expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
     ]);
     const tracked = await api(app, "GET", `/api/releases/track/${rollback.body.trackingId}`, { token });
