@@ -53,9 +53,14 @@ export class CommitDeployments {
       });
       this.lists.set(key, list);
     }
-    return (await list)
-      .filter((d) => d.payload.gitopsSha === commit.sha && (commit.app === undefined || d.payload.app === commit.app))
-      .map((d) => ({ repository: release.repository, id: d.id, environment: d.environment }));
+    // Newest first. A re-deploy whose write changed nothing names the same commit; the release that made the commit
+    // asked for its deployment first (right after its push), so per app the oldest is the commit's own; the others
+    // follow it (app/releases/unchanged.ts).
+    const made = new Map<unknown, LinkedDeployment>();
+    for (const d of await list)
+      if (d.payload.gitopsSha === commit.sha && (commit.app === undefined || d.payload.app === commit.app))
+        made.set(d.payload.app, { repository: release.repository, id: d.id, environment: d.environment });
+    return [...made.values()];
   }
 }
 
