@@ -9,7 +9,23 @@ export class DeployFirst {
   private readonly inflight = new Map<string, number>();
   private readonly waiters = new Map<string, Array<() => void>>();
 
+  /** Artifacts accepted here whose file is not stored yet, by id. */
+  private readonly storing = new Map<string, Promise<void>>();
+
   constructor(private readonly maxWaitMs = 30_000) {}
+
+  /** An artifact whose file is being stored (after its releases): a release of it asked for meanwhile waits for it. */
+  storingArtifact(id: string, stored: Promise<void>): void {
+    this.storing.set(id, stored);
+    void stored.finally(() => {
+      if (this.storing.get(id) === stored) this.storing.delete(id);
+    });
+  }
+
+  /** Resolves once an artifact accepted by this process is stored (at once for any other). */
+  async artifactStored(id: string): Promise<void> {
+    await this.storing.get(id);
+  }
 
   /** Count a release from its start until `reported` settles. */
   release(repository: string, reported: Promise<unknown>): void {

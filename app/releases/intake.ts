@@ -119,6 +119,10 @@ export async function acceptArtifact(
         .catch((error) => deps.log.error({ err: error, artifactId: artifact.id }, "could not create the check run")),
     ]);
   })().catch((error) => deps.log.warn({ err: error, artifactId: artifact.id }, "could not store the artifact"));
+  // Nothing released: no deploy path to keep ahead, so the artifact is stored before the answer (a client may ask
+  // for a release of it next, as the Action's `deploy:` does).
+  if (!releases.some(Boolean)) await checkRunUpdated;
+  else deps.deployFirst?.storingArtifact(artifact.id, checkRunUpdated);
   deps.metrics.artifacts.inc();
   deps.log.info(
     { repo: repository, artifactId: artifact.id, releases: releases.filter(Boolean).length },
