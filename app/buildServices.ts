@@ -6,6 +6,8 @@ import type { AgentTokenRecord, AuthDeps } from "./auth/index.js";
 import { defaultLimits, type Limits } from "./limits.js";
 import { Metrics } from "./metrics.js";
 import { ConfigCache } from "./releases/configCache.js";
+import { DeployFirst } from "./releases/deployFirst.js";
+import { DeploymentEnvironments } from "./releases/environmentNames.js";
 import type { AppServices } from "./services.js";
 
 export interface ServiceParts {
@@ -56,6 +58,8 @@ export function buildServices(parts: ServiceParts): AppServices {
       metrics,
       requireAgentHealth: parts.requireAgentHealth ?? false,
       releaseTimeoutMs: parts.releaseTimeoutMs,
+      environments: new DeploymentEnvironments(parts.forge, clock, parts.log),
+      deployFirst: new DeployFirst(),
     },
     configs: new ConfigCache(parts.forge, clock, parts.configTtlMs ?? 60_000, {
       requireOrgConfig: parts.requireOrgConfig,

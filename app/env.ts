@@ -64,6 +64,11 @@ export const serverEnvSchema = z.object({
     .transform(Number),
   // The bounds on one caller's work (app/limits.ts, docs/limits.md).
   ...limitsEnvShape,
+  /** Shares Probot's throttle (one installation's write budget) across replicas; without it each replica throttles alone. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")
+    .optional(),
 });
 
 export type ServerEnv = z.output<typeof serverEnvSchema>;

@@ -4,7 +4,7 @@ import { webhookHandlers } from "./handlers/index.js";
 import { createRouter } from "./http/router.js";
 import { webhookMiddleware } from "./http/webhooks.js";
 import { apiRoutes } from "./routes/index.js";
-import type { AppServices } from "./services.js";
+import { type AppServices, track } from "./services.js";
 
 /** The repository a delivery is about, when it names one (for log lines only; handlers check their own payloads). */
 const RepositoryOf = z.object({ repository: z.object({ full_name: z.string() }) });
@@ -42,7 +42,8 @@ export function gimletApp(servicesFor: (app: Probot) => AppServices): Applicatio
     const services = servicesFor(app);
     // Probot's Server mounts `getNodeMiddleware()` ahead of every other handler; ours bounds and verifies the body
     // before buffering it all (app/http/webhooks.ts), for any Server this app is loaded into.
-    app.getNodeMiddleware = async () => webhookMiddleware(app, services.limits, services.log, services.webhookSecret);
+    app.getNodeMiddleware = async () =>
+      webhookMiddleware(app, services.limits, services.log, services.webhookSecret, (work) => track(services, work));
     const deliveries = new DeliveryLog();
     for (const handler of webhookHandlers) {
       app.on(handler.event, async (context) => {

@@ -18,6 +18,20 @@ export interface GitHubServer {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * Probot's options in GitHub mode. Its throttle stays on; with REDIS_URL it is clustered through Redis (Bottleneck),
+ * so the replicas share each installation's write budget instead of each spending it alone (docs/performance.md).
+ */
+export function probotOptions(env: ServerEnv, privateKey: string, log: PinoLogger) {
+  return {
+    appId: env.APP_ID,
+    privateKey,
+    secret: env.WEBHOOK_SECRET,
+    log,
+    ...(env.REDIS_URL ? { redisConfig: env.REDIS_URL } : {}),
+  };
+}
+
 /** GitHub mode: Probot's server (webhooks verified with WEBHOOK_SECRET) with the API routes beside it. */
 export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: StartupPlan): Promise<GitHubServer> {
   let services: AppServices | undefined;
@@ -29,10 +43,8 @@ export async function startGitHubServer(env: ServerEnv, log: PinoLogger, plan?: 
   const tokens = checked.apiTokens ? new ApiTokenStore(checked.apiTokens) : undefined;
   const server = new Server({
     Probot: Probot.defaults({
-      appId: env.APP_ID,
-      privateKey,
+      ...probotOptions(env, privateKey, log),
       secret: webhookSecret,
-      log,
       // GitHub Enterprise Server: REST and the App's JWT calls go to GHE_HOST (git does too, below)
       ...(endpoints.restBaseUrl ? { baseUrl: endpoints.restBaseUrl } : {}),
     }),

@@ -247,7 +247,7 @@ async function main(): Promise<void> {
   }
   console.log(markdownTable(rows));
   console.log(
-    `\nGitHub API calls per policy deploy (artifact accepted → commit pushed, then the check run update; target ≤ 6; a fresh replica also looks up the installation and its token once per owner and hour):\n${calls.join("\n")}`,
+    `\nGitHub API calls per policy deploy (artifact accepted → commit pushed, then the artifact file and the check run; with the Flux success, target ≤ 5; a fresh replica also looks up the installation and its token once per owner and hour):\n${calls.join("\n")}`,
   );
   console.log(
     `\n${rows.length} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s (median of ${RUNS} runs, floors interleaved)`,

@@ -2,7 +2,15 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-const files = ["gitops.bench.ts", "release.bench.ts", "agent.bench.ts", "action.bench.ts", "hostile.bench.ts"];
+const files = [
+  "gitops.bench.ts",
+  "release.bench.ts",
+  "agent.bench.ts",
+  "action.bench.ts",
+  "hostile.bench.ts",
+  "throttled.bench.ts",
+  "concurrency.bench.ts",
+];
 const extra = process.argv.slice(2);
 let failed = false;
 for (const file of files) {

@@ -137,6 +137,11 @@ export interface Forge {
 
   createDeployment(repository: RepositoryName, input: DeploymentInput): Promise<Deployment>;
   getDeployment(repository: RepositoryName, id: number): Promise<Deployment | undefined>;
+  /**
+   * Deployments of the repository, newest first (one page of at most 100: callers filter narrowly, by the sha a
+   * deployment was made for and/or its environment). [] for a repository that is gone.
+   */
+  listDeployments(repository: RepositoryName, filter: { sha?: string; environment?: string }): Promise<Deployment[]>;
   createDeploymentStatus(repository: RepositoryName, deploymentId: number, input: DeploymentStatusInput): Promise<void>;
   /** Newest first. */
   listDeploymentStatuses(repository: RepositoryName, deploymentId: number): Promise<DeploymentStatus[]>;

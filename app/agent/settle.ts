@@ -1,3 +1,4 @@
+import { CommitDeployments } from "../releases/deploymentLinks.js";
 import type { ReleaseDeps } from "../releases/deps.js";
 import { reportStatus } from "../releases/release.js";
 import { HEALTHY_PREFIX } from "../releases/tracking.js";
@@ -27,11 +28,17 @@ export async function settleRollout(
     event.gitopsRevision,
     MAX_COMMITS,
   );
-  const release = commits.find((c) => c.env === event.env && c.app === event.app && c.deployments.length > 0);
+  const release = commits.find(
+    (c) => c.env === event.env && c.app === event.app && (c.deployments.length > 0 || c.release !== undefined),
+  );
   if (!release) return [];
   const settled: HealthSettled[] = [];
-  for (const ref of release.deployments) {
-    const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
+  for (const ref of await new CommitDeployments(deps).of(release)) {
+    const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id).catch((error: unknown) => {
+      deps.log.warn({ err: error, repo: ref.repository, deployment: ref.id }, "could not read a deployment's statuses");
+      return undefined;
+    });
+    if (!statuses) continue;
     const latest = statuses[0];
     if (latest && (latest.state === "success" || latest.state === "inactive" || latest.state === "error")) continue;
     const state = outcome === "healthy" ? "success" : "failure";

@@ -111,9 +111,11 @@ export async function answerButton(services: AppServices, press: ButtonPress): P
     if (!(error instanceof GimletError)) throw error;
     return "release_failed";
   }
+  // Commit first: the deployment exists once the gitops commit is pushed.
+  const deployment = await started.reported;
   const queued = await write(
     `queued by @${sender}`,
-    `@${sender} pressed Deploy to ${manifest.env}: queued ([deployment](${started.deployment.url}))`,
+    `@${sender} pressed Deploy to ${manifest.env}: queued${deployment ? ` ([deployment](${deployment.url}))` : ""}`,
   );
   track(
     services,

@@ -126,7 +126,7 @@ export const deployCommand: CommandRunner<"deploy"> = async (ctx, command) => {
             sha,
             state: "queued",
             gitopsRepository: gitopsTarget(config, env).repo,
-            deploymentUrl: started.deployment.url,
+            deploymentUrl: (await started.reported)?.url,
             environmentUrl: environment,
           },
           pushed: started.pushed,

@@ -98,7 +98,7 @@ export const rollbackCommand: CommandRunner<"rollback"> = async (ctx, command) =
             sha: started.rolledBackTo,
             state: "queued",
             gitopsRepository: gitopsTarget(config, env).repo,
-            deploymentUrl: started.deployment.url,
+            deploymentUrl: (await started.reported)?.url,
           },
           pushed: started.pushed,
         };

@@ -1,5 +1,6 @@
 import type { GimletConfig } from "../../shared/config/index.js";
 import { type HistoryEntry, releaseOwner } from "../../shared/gitops/index.js";
+import { deploymentOfRelease } from "../releases/deploymentLinks.js";
 import { trackingStatus } from "../releases/tracking.js";
 import type { AppServices } from "../services.js";
 import type { CommandRunner } from "./context.js";
@@ -49,10 +50,9 @@ export async function repositoryStatus(
       );
       const rows = await Promise.all(
         mine.map(async (entry): Promise<StatusRow> => {
-          const statuses = entry.deployment
-            ? await forge
-                .listDeploymentStatuses(entry.deployment.repository, Number(entry.deployment.id))
-                .catch(() => [])
+          const deployment = await deploymentOfRelease(forge, entry).catch(() => undefined);
+          const statuses = deployment
+            ? await forge.listDeploymentStatuses(deployment.repository, deployment.id).catch(() => [])
             : [];
           const version = entry.version ?? {};
           const prNumber = typeof version.prNumber === "number" ? version.prNumber : undefined;
@@ -62,7 +62,7 @@ export async function repositoryStatus(
             sha: typeof version.sha === "string" ? version.sha : undefined,
             prNumber,
             created: entry.created,
-            state: entry.deployment ? trackingStatus(statuses, undefined) : entry.type,
+            state: deployment ? trackingStatus(statuses, deployment.payload) : entry.type,
             pinned: Boolean(entry.pinned),
           };
         }),

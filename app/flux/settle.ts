@@ -1,6 +1,8 @@
 import { ConfigError } from "../../shared/errors.js";
 import type { DeploymentState, DeploymentStatus } from "../../shared/ports.js";
+import { CommitDeployments } from "../releases/deploymentLinks.js";
 import type { ReleaseDeps } from "../releases/deps.js";
+import { reportStatus } from "../releases/release.js";
 import { APPLIED_PREFIX, appliedInProgress } from "../releases/tracking.js";
 import type { FluxOutcome } from "./event.js";
 
@@ -57,23 +59,39 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
     environmentUrl?: string;
   }> = [];
   const envsSeen = new Set<string>();
+  const links = new CommitDeployments(deps);
   for (const commit of commits) {
-    if (commit.env && commit.deployments.length) envsSeen.add(commit.env);
+    const isRelease = commit.deployments.length > 0 || commit.release !== undefined;
+    if (commit.env && isRelease) envsSeen.add(commit.env);
     // A cluster applies its env's folder only: a staging event says nothing about production releases in the same repo.
     if (request.env && commit.env && commit.env !== request.env) continue;
+    if (!isRelease) continue;
+    // Deployments are created after the push: one not made yet (or of a repository that is gone) is skipped, and the
+    // walk goes on past its commit, so a later event still settles it.
+    const refs = await links.of(commit);
     let unsettled = 0;
-    for (const ref of commit.deployments) {
-      const statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
+    for (const ref of refs) {
+      let statuses: DeploymentStatus[];
+      try {
+        statuses = await deps.forge.listDeploymentStatuses(ref.repository, ref.id);
+      } catch (error) {
+        deps.log.warn(
+          { err: error, repo: ref.repository, deployment: ref.id },
+          "could not read a deployment's statuses",
+        );
+        continue;
+      }
       if (isSettled(statuses, request.outcome)) continue;
       unsettled++;
       pending.push({
         repository: ref.repository,
         id: ref.id,
         gitopsSha: commit.sha,
+        environment: ref.environment,
         environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl,
       });
     }
-    if (commit.deployments.length > 0 && unsettled === 0) break;
+    if (refs.length > 0 && unsettled === 0) break;
   }
   if (!request.env && envsSeen.size > 1) {
     throw ConfigError.at(
@@ -82,10 +100,11 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
     );
   }
   // Environments matter only when one pass settles several releases (the older of one env was superseded).
+  // (Deployments found by listing carry it; only those named by a `Gimlet-Deployment` trailer need a read.)
   if (pending.length > 1 && request.outcome === "applied") {
     await Promise.all(
       pending.map(async (p) => {
-        p.environment = (await deps.forge.getDeployment(p.repository, p.id))?.environment;
+        p.environment ??= (await deps.forge.getDeployment(p.repository, p.id).catch(() => undefined))?.environment;
       }),
     );
   }
@@ -114,12 +133,14 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
       state = deps.requireAgentHealth ? "in_progress" : "success";
       description = `${APPLIED_PREFIX} at ${request.sha.slice(0, 7)}${deps.requireAgentHealth ? "; waiting for the rollout" : ""}`;
     }
-    await deps.forge.createDeploymentStatus(p.repository, p.id, {
+    // A status GitHub would not take (a repository gone since) is logged; the other releases still settle.
+    const posted = await reportStatus(deps, p.repository, p.id, {
       state,
       description: description.slice(0, 140),
       logUrl,
       environmentUrl: p.environmentUrl,
     });
+    if (!posted) continue;
     results.push({ repository: p.repository, deploymentId: p.id, state, gitopsSha: p.gitopsSha });
   }
   deps.log.info(

@@ -57,7 +57,7 @@ export async function listContents(
   const { owner, repo } = splitRepository(repository);
   const response = await unlessNotFound(
     githubCall({ repository, permission: READ, action: `GET contents/${path}` }, () =>
-      octokit.rest.repos.getContent({ owner, repo, path, ref }),
+      octokit.rest.repos.getContent({ owner, repo, path, ...(ref ? { ref } : {}) }),
     ),
   );
   if (!response || !Array.isArray(response.data)) return [];

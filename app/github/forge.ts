@@ -216,6 +216,28 @@ export class GitHubForge implements Forge {
     return response && this.toDeployment(repository, response.data as GitHubDeployment);
   }
 
+  async listDeployments(
+    repository: RepositoryName,
+    filter: { sha?: string; environment?: string },
+  ): Promise<Deployment[]> {
+    const { owner, repo } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    const response = await unlessNotFound(
+      githubCall({ repository, permission: "deployments: read", action: "GET deployments" }, () =>
+        octokit.rest.repos.listDeployments({
+          owner,
+          repo,
+          ...(filter.sha ? { sha: filter.sha } : {}),
+          ...(filter.environment ? { environment: filter.environment } : {}),
+          per_page: 100,
+        }),
+      ),
+    );
+    return (response?.data ?? [])
+      .map((d) => this.toDeployment(repository, d as GitHubDeployment))
+      .sort((a, b) => b.id - a.id);
+  }
+
   /**
    * `auto_inactive` is left at GitHub's default (true): a `success` marks the earlier successful deployments
    * of the same environment inactive, which is what users expect in the Deployments tab. Environments are

@@ -10,6 +10,7 @@ const RequestedAction = z.looseObject({
   check_run: z.looseObject({
     id: z.number(),
     name: z.string(),
+    head_sha: z.string().optional(),
     external_id: z.string().nullable(),
     output: z.looseObject({ title: z.string().nullish(), summary: z.string().nullish() }).nullish(),
   }),
@@ -31,7 +32,13 @@ export const checkRunActionHandler = webhookHandler(
     if (payload.check_run.name !== CHECK_RUN_NAME || !match || !payload.check_run.external_id) return;
     const repository = payload.repository.full_name;
     const config = await services.configs.get(repository);
-    const artifact = await findArtifact(services.deps.forge, config, repository, payload.check_run.external_id);
+    const artifact = await findArtifact(
+      services.deps.forge,
+      config,
+      repository,
+      payload.check_run.external_id,
+      payload.check_run.head_sha,
+    );
     const manifest = artifact.environments[Number(match[1])];
     if (!manifest) {
       services.log.warn({ repo: repository, identifier }, "button for a manifest the artifact does not have");

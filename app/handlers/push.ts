@@ -35,6 +35,7 @@ export const pushHandler = webhookHandler("push", Push, async (services, { paylo
   if (!changed.some(touchesConfig)) return;
   const repository = payload.repository.full_name;
   services.configs.invalidate(repository);
+  services.deps.environments?.invalidate(repository); // which apps deploy to each env (GitHub environment names)
   const forge = services.deps.forge;
   const problems: Problem[] = [];
   const collect = (fn: () => void) => {

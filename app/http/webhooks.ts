@@ -177,6 +177,8 @@ export function webhookMiddleware(
   log: Logger,
   /** The webhook secret: the HMAC is then computed while the body streams in, with no copy of it made before it matches. */
   secret?: string,
+  /** Keeps a delivery answered 202 referenced while it runs on (graceful shutdown and tests wait for it). */
+  stillRunning?: (work: Promise<unknown>) => void,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   // Small bodies (declared, at most 1 MiB) are read side by side within the byte budget. Larger or undeclared ones
   // take turns in ONE buffer of the per-body limit, allocated once and reused: however many large deliveries arrive
@@ -290,8 +292,10 @@ export function webhookMiddleware(
       clearTimeout(timer);
       if (refusedBy) throw new HttpError(400, "config_invalid", refusedBy.message, refusedBy.problems);
       if (status === 200) send(res, 200, "ok\n");
-      else if (status === 202) send(res, 202, "still processing\n");
-      else
+      else if (status === 202) {
+        stillRunning?.(handled);
+        send(res, 202, "still processing\n");
+      } else
         send(res, 500, {
           error: { code: "internal", message: "the webhook handler failed; see the server log", details: [] },
         });

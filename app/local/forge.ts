@@ -174,6 +174,22 @@ export class LocalForge implements Forge {
     return record && toDeployment(record);
   }
 
+  async listDeployments(
+    repository: RepositoryName,
+    filter: { sha?: string; environment?: string },
+  ): Promise<Deployment[]> {
+    const all = await this.readAll<LocalDeployment>(this.repoDir(repository, "deployments"));
+    return all
+      .filter(
+        (d) =>
+          (filter.sha === undefined || d.sha === filter.sha) &&
+          (filter.environment === undefined || d.environment === filter.environment),
+      )
+      .sort((a, b) => b.id - a.id)
+      .slice(0, 100)
+      .map(toDeployment);
+  }
+
   /**
    * Appends a status. Like GitHub's default `auto_inactive`, a `success` adds an `inactive` status to the
    * earlier deployments of the same environment whose latest state is `success` (not transient, not production).

@@ -1,5 +1,6 @@
 import { envLocation, type GimletConfig } from "../../shared/config/index.js";
 import type { HistoryEntry } from "../../shared/gitops/index.js";
+import type { Deployment } from "../../shared/ports.js";
 import type { Route } from "../http/router.js";
 import { PREVIEW_MARKER, type PreviewRow, parsePreviewRows } from "../previews/comment.js";
 import { trackingStatus } from "../releases/tracking.js";
@@ -32,6 +33,19 @@ interface EnvView {
   releases: Array<HistoryEntry & { state: string }>;
 }
 
+/** The deployment made for a gitops commit (created after its push, naming it in its payload). */
+async function deploymentOfCommit(
+  services: AppServices,
+  version: Record<string, unknown> | undefined,
+  gitopsSha: string,
+): Promise<Deployment | undefined> {
+  const repository = typeof version?.repositoryName === "string" ? version.repositoryName : undefined;
+  const sha = typeof version?.sha === "string" ? version.sha : undefined;
+  if (!repository || !sha) return undefined;
+  const deployments = await services.deps.forge.listDeployments(repository, { sha }).catch(() => []);
+  return deployments.find((d) => d.payload.gitopsSha === gitopsSha);
+}
+
 async function environments(services: AppServices, config: GimletConfig): Promise<EnvView[]> {
   const { writer, forge } = services.deps;
   return Promise.all(
@@ -42,13 +56,12 @@ async function environments(services: AppServices, config: GimletConfig): Promis
         .catch(() => []);
       const releases = await Promise.all(
         history.map(async (entry) => {
-          if (!entry.deployment) return { ...entry, state: entry.type };
-          const { repository, id } = entry.deployment;
-          const [deployment, statuses] = await Promise.all([
-            forge.getDeployment(repository, Number(id)).catch(() => undefined),
-            forge.listDeploymentStatuses(repository, Number(id)).catch(() => []),
-          ]);
-          return { ...entry, state: trackingStatus(statuses, deployment?.payload) };
+          const deployment = entry.deployment
+            ? await forge.getDeployment(entry.deployment.repository, Number(entry.deployment.id)).catch(() => undefined)
+            : await deploymentOfCommit(services, entry.version, entry.gitopsSha);
+          if (!deployment) return { ...entry, state: entry.type };
+          const statuses = await forge.listDeploymentStatuses(deployment.repository, deployment.id).catch(() => []);
+          return { ...entry, state: trackingStatus(statuses, deployment.payload) };
         }),
       );
       const current = new Map<string, string>();

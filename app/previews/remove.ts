@@ -1,6 +1,7 @@
 import type { GimletConfig } from "../../shared/config/index.js";
 import { ownedBy, type ReleaseRecord } from "../../shared/gitops/index.js";
 import { gitopsTarget } from "../commands/context.js";
+import { deploymentOfRelease } from "../releases/deploymentLinks.js";
 import type { AppServices } from "../services.js";
 import { upsertPreviewComment, withRow } from "./comment.js";
 
@@ -73,18 +74,16 @@ export async function removeApp(services: AppServices, request: RemoveRequest): 
 
 /** Every deployment of the app's GitHub environment (newest 100) gets `inactive` with the reason. */
 async function markInactive(services: AppServices, release: ReleaseRecord, reason: string): Promise<void> {
-  const ref = release.deployment;
-  if (!ref) return;
   const { forge } = services.deps;
-  const id = Number(ref.id);
-  const deployment = await forge.getDeployment(ref.repository, id);
-  const all =
-    deployment && services.conversation
-      ? await services.conversation.listDeployments(ref.repository, { environment: deployment.environment })
-      : [];
-  const ids = [...new Set([id, ...all.map((d) => d.id)])];
+  // Commit first: a release made since names no deployment; its artifact sha's deployments name it.
+  const deployment = await deploymentOfRelease(forge, release);
+  if (!deployment) return;
+  const all = services.conversation
+    ? await services.conversation.listDeployments(deployment.repository, { environment: deployment.environment })
+    : [];
+  const ids = [...new Set([deployment.id, ...all.map((d) => d.id)])];
   for (const deploymentId of ids)
-    await forge.createDeploymentStatus(ref.repository, deploymentId, {
+    await forge.createDeploymentStatus(deployment.repository, deploymentId, {
       state: "inactive",
       description: `Removed: ${reason}`.slice(0, 140),
     });

@@ -17,9 +17,12 @@ export interface AcceptedArtifact {
   artifact: StoredArtifact;
   decisions: DecisionView[];
   releases: StartedRelease[];
-  /** Settles once the check run shows the pushed states (one update after every release pushed). */
+  /**
+   * Settles once the artifact is stored on GitHub: its check run (created once, after the releases are pushed and
+   * their deployments created, with the states a person acts on) and its artifact file. Never rejects.
+   */
   checkRunUpdated: Promise<void>;
-  /** What went wrong without failing the request (the artifact file not stored). */
+  /** What went wrong without failing the request. */
   warnings: string[];
 }
 
@@ -47,13 +50,7 @@ export async function acceptArtifact(
 
   const releases: Array<StartedRelease | undefined> = [];
   const states: DecisionState[] = [];
-  // Stored beside the releases (not before them, which would put an API call on every deploy's path). A failure is
-  // reported in the answer; the check run still holds the artifact's JSON.
   const warnings: string[] = [];
-  const stored = storeArtifactFile(deps.forge, config, artifact).catch((error) => {
-    deps.log.error({ err: error, artifactId: artifact.id }, "could not store the artifact file");
-    warnings.push(`the artifact file was not stored: ${toError(error).message}`);
-  });
   for (const [index, decision] of decisions.entries()) {
     if (!decision.deploy) {
       releases.push(undefined);
@@ -66,7 +63,7 @@ export async function acceptArtifact(
       const request = { artifact, manifest, config, triggeredBy: "policy", trigger: "policy" as const };
       const release = await startRelease(deps, request, prepareRelease(request));
       releases.push(release);
-      states.push({ state: "queued", deploymentUrl: undefined });
+      states.push({ state: "queued" });
     } catch (error) {
       // One release failing (a manifest that can't render, GitHub refusing the deployment) fails that release only:
       // the others go on, and the artifact is still stored and reported.
@@ -97,36 +94,35 @@ export async function acceptArtifact(
       throw error;
     }
   };
-  const [, checkRun] = await Promise.all([
-    stored,
-    // Releases may have started: a check run GitHub would not take is a warning, never a failed request.
-    deps.forge.createCheckRun(repository, artifactCheckRun(artifact, decisions, states, canRelease)).catch((error) => {
-      if (!releases.some(Boolean)) throw error;
-      deps.log.error({ err: error, artifactId: artifact.id }, "could not create the check run");
-      warnings.push(`the check run was not created: ${toError(error).message}`);
-      return undefined;
-    }),
-  ]);
-  const checkRunUpdated =
-    checkRun && releases.some(Boolean)
-      ? (async () => {
-          const outcomes = await Promise.all(releases.map((r) => r?.pushed));
-          const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
-            if (!outcome) return states[i] ?? {};
-            // The outcome code first (README's Reason codes), then what it concerns.
-            if (outcome.decision === "failed" || outcome.decision === "refused")
-              return {
-                state: `${outcome.decision} (${outcome.reasonCode}): ${outcome.message ?? OUTCOMES[outcome.decision]}`,
-              };
-            return { state: `${outcome.decision} ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
-          });
-          await deps.forge.updateCheckRun(
-            repository,
-            checkRun.id,
-            artifactCheckRun(artifact, decisions, pushedStates, canRelease),
-          );
-        })().catch((error) => deps.log.warn({ err: error, artifactId: artifact.id }, "could not update the check run"))
-      : Promise.resolve();
+  // Deploy-path writes first: Probot's throttle sends one write at a time per installation, in the order asked, so
+  // the artifact's own writes (file, check run) are asked for only once its releases' deployments are reported.
+  // Two writes, no update: the check run is created with the pushed states.
+  const checkRunUpdated = (async () => {
+    const outcomes = await Promise.all(releases.map((r) => r?.pushed));
+    await Promise.all(releases.map((r) => r?.reported));
+    await deps.deployFirst?.idle(repository);
+    const pushedStates: DecisionState[] = outcomes.map((outcome, i) => {
+      if (!outcome) return states[i] ?? {};
+      // The outcome code first (README's Reason codes), then what it concerns.
+      if (outcome.decision === "failed" || outcome.decision === "refused")
+        return {
+          state: `${outcome.decision} (${outcome.reasonCode}): ${outcome.message ?? OUTCOMES[outcome.decision]}`,
+        };
+      return { state: `${outcome.decision} ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim() };
+    });
+    await Promise.all([
+      storeArtifactFile(deps.forge, config, artifact).catch((error) =>
+        deps.log.error({ err: error, artifactId: artifact.id }, "could not store the artifact file"),
+      ),
+      deps.forge
+        .createCheckRun(repository, artifactCheckRun(artifact, decisions, pushedStates, canRelease))
+        .catch((error) => deps.log.error({ err: error, artifactId: artifact.id }, "could not create the check run")),
+    ]);
+  })().catch((error) => deps.log.warn({ err: error, artifactId: artifact.id }, "could not store the artifact"));
+  // Nothing released: no deploy path to keep ahead, so the artifact is stored before the answer (a client may ask
+  // for a release of it next, as the Action's `deploy:` does).
+  if (!releases.some(Boolean)) await checkRunUpdated;
+  else deps.deployFirst?.storingArtifact(artifact.id, checkRunUpdated);
   deps.metrics.artifacts.inc();
   deps.log.info(
     { repo: repository, artifactId: artifact.id, releases: releases.filter(Boolean).length },

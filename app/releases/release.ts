@@ -6,6 +6,7 @@ import type { Manifest } from "../../shared/manifest/index.js";
 import type { OutcomeOf, ReasonCode } from "../../shared/outcomes.js";
 import type { Deployment, DeploymentStatusInput } from "../../shared/ports.js";
 import { type RenderedRelease, renderRelease } from "../../shared/release/index.js";
+import type { ReleasePayload } from "./deploymentLinks.js";
 import type { ReleaseDeps } from "./deps.js";
 import { deploymentEnvironment, environmentUrl } from "./environment.js";
 import { successMeans, trackingId } from "./tracking.js";
@@ -37,9 +38,14 @@ export interface StartedRelease {
   env: string;
   app: string;
   trackingId: string;
-  deployment: Deployment;
-  /** Settles when the gitops commit is pushed (or the release failed and its deployment says why). */
+  /** Settles when the gitops commit is pushed (or the write failed or was refused); nothing before it waits for GitHub. */
   pushed: Promise<PushOutcome>;
+  /**
+   * Settles once GitHub shows the release: its Deployment (created after the push, naming the gitops commit in its
+   * payload) and the status saying what the push did. Undefined when GitHub would not create the deployment: the
+   * release still landed, which is what matters, and the failure is logged. Never rejects.
+   */
+  reported: Promise<Deployment | undefined>;
 }
 
 /** Render first: a manifest that can't render is the caller's error, before anything appears on GitHub. */
@@ -49,9 +55,24 @@ export function prepareRelease(request: ReleaseRequest): RenderedRelease {
   return rendered;
 }
 
+/** The GitHub environment of a release (`<env>` or `<env>/<app>`, DESIGN §8). */
+export async function releaseEnvironment(
+  deps: ReleaseDeps,
+  artifact: StoredArtifact,
+  env: string,
+  app: string,
+  preview: boolean,
+): Promise<string> {
+  if (!deps.environments) return deploymentEnvironment(artifact, env, app, preview);
+  const artifactApps = artifact.environments.filter((m) => m.env === env && !m.preview).map((m) => m.app);
+  return deps.environments.name(artifact.version.repositoryName, env, app, preview, artifactApps);
+}
+
 /**
- * One release (DESIGN §8): a GitHub Deployment (`queued`), then the gitops commit (`in_progress`, log_url = the
- * commit). Flux feedback moves it to success or failure later. Returns once the deployment exists.
+ * One release (DESIGN §7, §8), commit first: the gitops commit is written and pushed without waiting for any GitHub
+ * write (its trailers name the app repository, the artifact sha and the artifact); then the GitHub Deployment is
+ * created, naming the commit, with one status: `in_progress` (log_url = the commit), `success` when nothing changed,
+ * or `error`. Flux feedback moves it on later. Returns at once; `pushed` and `reported` settle in that order.
  */
 export async function startRelease(
   deps: ReleaseDeps,
@@ -63,125 +84,132 @@ export async function startRelease(
   const location = envLocation(config, rendered.env);
   const preview = Boolean(rendered.manifest.preview);
   const started = deps.clock.now().getTime();
-  const deployment = await deps.forge.createDeployment(repository, {
-    ref: artifact.version.sha,
-    environment: deploymentEnvironment(artifact, rendered.env, rendered.app, preview),
-    description: `${rendered.app} ${artifact.version.sha.slice(0, 7)} to ${rendered.env} by ${triggeredBy}`.slice(
-      0,
-      140,
-    ),
-    payload: {
-      ...request.payload,
-      artifactId: artifact.id,
-      app: rendered.app,
-      env: rendered.env,
-      triggeredBy,
-      successMeans: successMeans(deps.requireAgentHealth),
-    },
-    transientEnvironment: preview,
-    productionEnvironment: location.production,
-  });
   const log = deps.log;
-  // The queued status and the gitops push run side by side; in_progress waits for both, so statuses stay in order.
-  const queued = deps.forge
-    .createDeploymentStatus(repository, deployment.id, { state: "queued", description: `Queued by ${triggeredBy}` })
-    .catch((error) => log.warn({ err: error, deployment: deployment.id }, "could not post the queued status"));
+  const id = trackingId(repository, {
+    sha: artifact.version.sha,
+    env: rendered.env,
+    app: rendered.app,
+    nonce: Buffer.from(deps.random(8)).toString("hex"),
+  });
   const logUrlOf = (sha: string) => deps.remote.commitUrl(location.repository, sha);
-  const pushed = (async (): Promise<PushOutcome> => {
-    let outcome: WriteOutcome;
-    try {
-      const write = deps.writer.deploy({
-        repo: location.repository,
-        branch: location.branch,
-        path: location.path,
-        env: rendered.env,
-        app: rendered.app,
-        files: rendered.files,
-        actor: triggeredBy,
-        policy: request.trigger === "policy",
-        release: {
-          artifactId: artifact.id,
-          triggeredBy,
-          version: artifact.version,
-          deployment: { repository, id: deployment.id },
-        },
-      });
-      write.catch(() => undefined); // handled below, after the queued status; never an unhandled rejection meanwhile
-      await queued;
-      outcome = await write;
-    } catch (error) {
-      await queued;
-      const refused = error instanceof PolicyDenied;
-      const message = toError(error).message;
-      deps.metrics.releases.inc({ trigger: request.trigger, outcome: refused ? "refused" : "failed" });
-      log[refused ? "info" : "error"](
-        { env: rendered.env, app: rendered.app, deployment: deployment.id, err: error },
-        refused ? "release refused" : "release failed",
+  type Written = { outcome: WriteOutcome; error?: undefined } | { outcome?: undefined; error: unknown };
+  const written: Promise<Written> = deps.writer
+    .deploy({
+      repo: location.repository,
+      branch: location.branch,
+      path: location.path,
+      env: rendered.env,
+      app: rendered.app,
+      files: rendered.files,
+      actor: triggeredBy,
+      policy: request.trigger === "policy",
+      release: { artifactId: artifact.id, triggeredBy, version: artifact.version },
+    })
+    .then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error }),
+    );
+  const pushed = written.then(({ outcome, error }): PushOutcome => {
+    if (outcome) {
+      deps.metrics.deployLatency.observe((deps.clock.now().getTime() - started) / 1000);
+      deps.metrics.releases.inc({ trigger: request.trigger, outcome: outcome.decision });
+      log.info(
+        { env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha, decision: outcome.decision },
+        "release pushed",
       );
-      await reportStatus(deps, repository, deployment.id, {
-        state: "error",
-        description: `${refused ? "Not deployed" : "Gitops write failed"}: ${message}`,
-      });
-      return {
-        decision: refused ? "refused" : "failed",
-        reasonCode: error instanceof PolicyDenied ? error.reasonCode : "release_failed",
-        message,
-      };
+      return { gitopsSha: outcome.gitopsSha, decision: outcome.decision, reasonCode: outcome.reasonCode };
     }
-    // The commit is pushed: from here on only the report to GitHub can fail, and that never turns a landed release into a failed one.
-    const envUrl = environmentUrl(config, artifact, rendered.manifest);
+    const refused = error instanceof PolicyDenied;
+    const message = toError(error).message;
+    deps.metrics.releases.inc({ trigger: request.trigger, outcome: refused ? "refused" : "failed" });
+    log[refused ? "info" : "error"](
+      { env: rendered.env, app: rendered.app, err: error },
+      refused ? "release refused" : "release failed",
+    );
+    return {
+      decision: refused ? "refused" : "failed",
+      reasonCode: error instanceof PolicyDenied ? error.reasonCode : "release_failed",
+      message,
+    };
+  });
+  const reported = (async (): Promise<Deployment | undefined> => {
+    const { outcome } = await written;
+    const result = await pushed;
+    let deployment: Deployment;
+    try {
+      const payload: ReleasePayload = {
+        ...request.payload,
+        artifactId: artifact.id,
+        app: rendered.app,
+        env: rendered.env,
+        triggeredBy,
+        gitopsSha: outcome?.gitopsSha ?? "",
+        trackingId: id,
+        successMeans: successMeans(deps.requireAgentHealth),
+      };
+      deployment = await deps.forge.createDeployment(repository, {
+        ref: artifact.version.sha,
+        environment: await releaseEnvironment(deps, artifact, rendered.env, rendered.app, preview),
+        description: `${rendered.app} ${artifact.version.sha.slice(0, 7)} to ${rendered.env} by ${triggeredBy}`.slice(
+          0,
+          140,
+        ),
+        payload: { ...payload },
+        transientEnvironment: preview,
+        productionEnvironment: location.production,
+      });
+    } catch (error) {
+      log.warn(
+        { err: error, env: rendered.env, app: rendered.app, gitopsSha: outcome?.gitopsSha },
+        "could not create the GitHub deployment of a release",
+      );
+      return undefined;
+    }
+    const envUrl = outcome ? environmentUrl(config, artifact, rendered.manifest) : undefined;
     await reportStatus(
       deps,
       repository,
       deployment.id,
-      outcome.decision === "unchanged"
+      !outcome
         ? {
-            // Confirmed only if the release that committed this content was; else it waits on that one.
-            ...(await unchangedReleaseStatus(
-              deps,
-              { repository: location.repository, branch: location.branch },
-              { env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha },
-            ).catch((error) => {
-              log.warn(
-                { err: error, deployment: deployment.id },
-                "could not read the release that committed this content",
-              );
-              return {
-                state: "in_progress" as const,
-                description: `Already in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`,
-              };
-            })),
-            logUrl: logUrlOf(outcome.gitopsSha),
-            environmentUrl: envUrl,
+            state: "error",
+            description: `${result.decision === "refused" ? "Not deployed" : "Gitops write failed"}: ${result.message ?? ""}`,
           }
-        : {
-            state: "in_progress",
-            description: `Committed to ${location.repository}; waiting for Flux`,
-            logUrl: logUrlOf(outcome.gitopsSha),
-            environmentUrl: envUrl,
-          },
+        : outcome.decision === "unchanged"
+          ? {
+              // Confirmed only if the release that committed this content was; else it waits on that one.
+              ...(await unchangedReleaseStatus(
+                deps,
+                { repository: location.repository, branch: location.branch },
+                { env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha },
+                deployment.id,
+              ).catch((error) => {
+                log.warn(
+                  { err: error, deployment: deployment.id },
+                  "could not read the release that committed this content",
+                );
+                return {
+                  state: "in_progress" as const,
+                  description: `Already in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`,
+                };
+              })),
+              logUrl: logUrlOf(outcome.gitopsSha),
+              environmentUrl: envUrl,
+            }
+          : {
+              state: "in_progress",
+              description: `Committed to ${location.repository}; waiting for Flux`,
+              logUrl: logUrlOf(outcome.gitopsSha),
+              environmentUrl: envUrl,
+            },
     );
-    deps.metrics.deployLatency.observe((deps.clock.now().getTime() - started) / 1000);
-    deps.metrics.releases.inc({ trigger: request.trigger, outcome: outcome.decision });
-    log.info(
-      {
-        env: rendered.env,
-        app: rendered.app,
-        gitopsSha: outcome.gitopsSha,
-        decision: outcome.decision,
-        deployment: deployment.id,
-      },
-      "release pushed",
-    );
-    return { gitopsSha: outcome.gitopsSha, decision: outcome.decision, reasonCode: outcome.reasonCode };
-  })();
-  return {
-    env: rendered.env,
-    app: rendered.app,
-    trackingId: trackingId(repository, deployment.id),
-    deployment,
-    pushed,
-  };
+    return deployment;
+  })().catch((error: unknown) => {
+    log.warn({ err: error }, "could not report a release to GitHub");
+    return undefined;
+  });
+  deps.deployFirst?.release(repository, reported);
+  return { env: rendered.env, app: rendered.app, trackingId: id, pushed, reported };
 }
 
 /** Post a deployment status, retrying once; a status GitHub would not take is logged, never thrown. */

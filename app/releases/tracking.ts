@@ -31,18 +31,42 @@ export function appliedInProgress(statuses: readonly DeploymentStatus[]): boolea
   return latest?.state === "in_progress" && older.some((s) => s.state === "in_progress" || s.state === "failure");
 }
 
-const TRACKING_ID = new RegExp(`^(${REPOSITORY_NAME_SOURCE})#([1-9][0-9]*)$`);
+/** What a tracking id names: a release by its repository, artifact sha, env, app and a nonce, or (older ids) a deployment. */
+export interface ReleaseRef {
+  repository: string;
+  sha: string;
+  env: string;
+  app: string;
+  nonce: string;
+}
+export type TrackedRelease = { repository: string; deploymentId: number } | ({ deploymentId?: undefined } & ReleaseRef);
 
-/** An opaque, URL-safe id for a release: its GitHub deployment. */
-export function trackingId(repository: string, deploymentId: number): string {
-  return Buffer.from(`${repository}#${deploymentId}`, "utf8").toString("base64url");
+/**
+ * An opaque, URL-safe id for a release, known before anything is written to GitHub (the API answers before the
+ * deployment exists): the deployment carries it in its payload, and tracking finds it with one list of the
+ * repository's deployments of that sha. Ids this server gave out earlier named the deployment (`<repo>#<id>`).
+ */
+export function trackingId(repository: string, release: number | Omit<ReleaseRef, "repository">): string {
+  const text =
+    typeof release === "number"
+      ? `${repository}#${release}`
+      : `${repository}@${release.sha}/${release.env}/${release.app}/${release.nonce}`;
+  return Buffer.from(text, "utf8").toString("base64url");
 }
 
-export function parseTrackingId(id: string): { repository: string; deploymentId: number } {
+const LEGACY_ID = new RegExp(`^(${REPOSITORY_NAME_SOURCE})#([1-9][0-9]*)$`);
+const RELEASE_ID = new RegExp(
+  `^(${REPOSITORY_NAME_SOURCE})@([0-9a-f]{7,64})/([a-z0-9-]+)/([a-z0-9-]+)/([0-9a-f]{8,32})$`,
+);
+
+export function parseTrackingId(id: string): TrackedRelease {
   const decoded = Buffer.from(id, "base64url").toString("utf8");
-  const [, repository, deploymentId] = TRACKING_ID.exec(decoded) ?? [];
-  if (!repository || !deploymentId) throw ConfigError.at("trackingId", "is not a tracking id this server gave out");
-  return { repository, deploymentId: Number(deploymentId) };
+  const legacy = LEGACY_ID.exec(decoded);
+  if (legacy?.[1] && legacy[2]) return { repository: legacy[1], deploymentId: Number(legacy[2]) };
+  const release = RELEASE_ID.exec(decoded);
+  if (release?.[1] && release[2] && release[3] && release[4] && release[5])
+    return { repository: release[1], sha: release[2], env: release[3], app: release[4], nonce: release[5] };
+  throw ConfigError.at("trackingId", "is not a tracking id this server gave out");
 }
 
 /** Whether the newest deployment status is the last one the release will get (success, failure, error, inactive). */

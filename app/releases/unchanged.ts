@@ -1,4 +1,5 @@
 import type { DeploymentStatus, DeploymentStatusInput } from "../../shared/ports.js";
+import { CommitDeployments } from "./deploymentLinks.js";
 import type { ReleaseDeps } from "./deps.js";
 import { APPLIED_PREFIX, HEALTHY_PREFIX } from "./tracking.js";
 
@@ -51,6 +52,8 @@ export async function unchangedReleaseStatus(
   deps: ReleaseDeps,
   gitops: { repository: string; branch: string },
   target: { env: string; app: string; gitopsSha: string },
+  /** The deployment being reported, never its own leader (a re-deploy of one artifact lists beside its leader). */
+  self?: number,
 ): Promise<DeploymentStatusInput> {
   const sha7 = target.gitopsSha.slice(0, 7);
   const commits = await deps.writer.releaseCommits(
@@ -58,8 +61,12 @@ export async function unchangedReleaseStatus(
     target.gitopsSha,
     50,
   );
-  const leader = commits.find((c) => c.env === target.env && c.app === target.app && c.deployments.length > 0)
-    ?.deployments[0];
+  // The newest release commit of this env/app; its deployment is named by id (older commits) or found by listing.
+  const commit = commits.find(
+    (c) => c.env === target.env && c.app === target.app && (c.deployments.length > 0 || c.release),
+  );
+  const linked = commit ? await new CommitDeployments(deps).of(commit) : [];
+  const leader = linked.filter((d) => d.id !== self).sort((a, b) => a.id - b.id)[0];
   // History Gimlet wrote (no deployment recorded): the content is committed; nothing says the cluster confirmed it.
   if (!leader)
     return { state: "success", description: `${APPLIED_PREFIX} earlier: already in ${gitops.repository}@${sha7}` };

@@ -13,11 +13,34 @@ export function getTrack(services: AppServices): Route {
     path: "/api/releases/track/:trackingId",
     async handle({ req, params }) {
       const caller = await callerOf(services, req);
-      const { repository, deploymentId } = parseTrackingId(params.trackingId ?? "");
+      const trackingId = params.trackingId ?? "";
+      const tracked = parseTrackingId(trackingId);
+      const { repository } = tracked;
       authorizeRepository(caller, repository);
-      const deployment = await services.deps.forge.getDeployment(repository, deploymentId);
-      if (!deployment) throw new NotFound(`no release ${params.trackingId}`);
-      const statuses = await services.deps.forge.listDeploymentStatuses(repository, deploymentId);
+      // The deployment is created once the gitops commit is pushed: one list of that sha's deployments finds it.
+      const deployment =
+        tracked.deploymentId !== undefined
+          ? await services.deps.forge.getDeployment(repository, tracked.deploymentId)
+          : (await services.deps.forge.listDeployments(repository, { sha: tracked.sha })).find(
+              (d) => d.payload.trackingId === trackingId,
+            );
+      if (!deployment) {
+        if (tracked.deploymentId !== undefined) throw new NotFound(`no release ${params.trackingId}`);
+        return {
+          status: 200,
+          body: {
+            env: tracked.env,
+            app: tracked.app,
+            status: "queued",
+            final: false,
+            gitopsSha: null,
+            deploymentUrl: null,
+            environmentUrl: null,
+            message: "queued: its deployment appears once the gitops commit is pushed",
+          },
+        };
+      }
+      const statuses = await services.deps.forge.listDeploymentStatuses(repository, deployment.id);
       const { env, app } = deployment.payload;
       return {
         status: 200,

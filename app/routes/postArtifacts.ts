@@ -24,7 +24,7 @@ export function postArtifacts(services: AppServices): Route {
         },
         (artifact) => checkArtifactWork(artifact, services.limits),
       );
-      for (const release of accepted.releases) track(services, release.pushed);
+      for (const release of accepted.releases) track(services, release.reported);
       track(services, accepted.checkRunUpdated);
       track(services, reportPreviews(services, accepted));
       return {

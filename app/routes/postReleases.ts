@@ -21,6 +21,8 @@ export function postReleases(services: AppServices): Route {
     path: "/api/releases",
     async handle({ req, log }) {
       const { caller, body, repository, config } = await authorizedEnvRequest(services, req, bodySchema);
+      // An artifact this replica accepted moments ago may still be on its way to storage (commit first).
+      await services.deps.deployFirst?.artifactStored(body.artifactId);
       const artifact = await findArtifact(services.deps.forge, config, repository, body.artifactId);
       const deps = { ...services.deps, log };
       const requests = selectManifests(artifact, body.env, body.app).map((manifest) => ({
@@ -34,7 +36,7 @@ export function postReleases(services: AppServices): Route {
       checkRenderedReleases(rendered, services.limits); // names and limits, before any deployment exists
       const started = [];
       for (const [i, request] of requests.entries()) started.push(await startRelease(deps, request, rendered[i]));
-      for (const release of started) track(services, release.pushed);
+      for (const release of started) track(services, release.reported);
       return {
         status: 202,
         body: {

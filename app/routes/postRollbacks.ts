@@ -25,7 +25,7 @@ export function postRollbacks(services: AppServices): Route {
         { ...services.deps, log },
         { repository, config, env: body.env, app: body.app, to: body.to, actor: actorOf(caller) },
       );
-      track(services, started.pushed);
+      track(services, started.reported);
       return { status: 202, body: { trackingId: started.trackingId, rolledBackTo: started.rolledBackTo } };
     },
   };

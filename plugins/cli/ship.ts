@@ -181,13 +181,21 @@ async function snapshot(
   client: ApiClient,
   started: Array<{ env: string; app: string; trackingId: string }>,
 ): Promise<TrackedRelease[]> {
+  // Commit first: a release's deployment appears once its gitops commit is pushed; look again briefly for the link.
+  const deadline = Date.now() + SNAPSHOT_WAIT_MS;
   return Promise.all(
     started.map(async (release) => {
-      const { body } = await client.request<Omit<TrackedRelease, "env" | "app" | "trackingId">>(
-        "GET",
-        `/api/releases/track/${encodeURIComponent(release.trackingId)}`,
-      );
-      return { ...release, ...body };
+      for (;;) {
+        const { body } = await client.request<Omit<TrackedRelease, "env" | "app" | "trackingId">>(
+          "GET",
+          `/api/releases/track/${encodeURIComponent(release.trackingId)}`,
+        );
+        if (body.deploymentUrl || body.status !== "queued" || Date.now() >= deadline) return { ...release, ...body };
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     }),
   );
 }
+
+/** How long a ship without `wait` looks for its releases' deployment links. */
+const SNAPSHOT_WAIT_MS = 10_000;

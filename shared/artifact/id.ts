@@ -31,9 +31,19 @@ function repositorySlug(repositoryName: string): string {
     .join("-");
 }
 
-/** `<owner>-<repo>-<ulid>`, URL-safe; GitLab subgroups join with `-`. */
-export function artifactId(repositoryName: string, nowMs: number, random: RandomBytes): string {
-  return `${repositorySlug(repositoryName)}-${ulid(nowMs, random)}`;
+/**
+ * `<owner>-<repo>-<ulid>-<sha>`, URL-safe; GitLab subgroups join with `-`. The commit sha at the end makes the
+ * artifact's stored path (`<owner>/<repo>/<sha>/<id>.json`) derivable from its id, so finding an artifact by id is
+ * one read however many are stored; the ULID before it keeps ids of one repository sorted by creation time.
+ */
+export function artifactId(repositoryName: string, nowMs: number, random: RandomBytes, sha?: string): string {
+  const commit = sha && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? `-${sha}` : "";
+  return `${repositorySlug(repositoryName)}-${ulid(nowMs, random)}${commit}`;
+}
+
+/** The commit sha an artifact id ends with; undefined for ids made before ids carried it. */
+export function artifactIdSha(id: string): string | undefined {
+  return /-[0-9A-HJKMNP-TV-Z]{26}-([0-9a-f]{40}(?:[0-9a-f]{24})?)$/.exec(id)?.[1];
 }
 
 /**
@@ -52,4 +62,4 @@ export function localArtifactId(artifact: {
   return `${repositorySlug(artifact.version.repositoryName)}-local-${digest.slice(0, 20)}`;
 }
 
-export const ARTIFACT_ID = /^[a-z0-9][a-z0-9_.-]*-[0-9A-HJKMNP-TV-Z]{26}$/;
+export const ARTIFACT_ID = /^[a-z0-9][a-z0-9_.-]*-[0-9A-HJKMNP-TV-Z]{26}(-[0-9a-f]{40}([0-9a-f]{24})?)?$/;

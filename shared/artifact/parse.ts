@@ -38,7 +38,7 @@ export type StoredArtifact = Artifact & { id: string; created: string };
 export function assignServerFields(artifact: Artifact, now: Date, random: RandomBytes): StoredArtifact {
   return {
     ...artifact,
-    id: artifactId(artifact.version.repositoryName, now.getTime(), random),
+    id: artifactId(artifact.version.repositoryName, now.getTime(), random, artifact.version.sha),
     created: now.toISOString(),
   };
 }

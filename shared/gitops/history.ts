@@ -212,19 +212,25 @@ function candidatesOf(record: string, folder: string, onlyApp: string | undefine
   return [...byApp.values()];
 }
 
-/** A gitops commit and the GitHub Deployments its `Gimlet-Deployment` trailers name. */
+/** A gitops commit and what links it to its GitHub Deployments (its trailers). */
 export interface ReleaseCommit {
   sha: string;
   /** The env and app the commit's `[gimlet] <env>/<app> ...` subject names, if it is a gimlet commit. */
   env?: string;
   app?: string;
+  /** Deployments named by id (`Gimlet-Deployment`, commits written before deployments were made after the push). */
   deployments: Array<{ repository: string; id: number }>;
+  /** `Gimlet-Repository` + `Gimlet-Ref` (+ `Gimlet-Artifact`): the deployment is found by listing that sha's deployments. */
+  release?: { repository: string; ref: string; artifactId?: string };
 }
+
+const TRAILER_KEYS = ["Gimlet-Deployment", "Gimlet-Repository", "Gimlet-Ref", "Gimlet-Artifact"] as const;
 
 /** `sha` and up to `max - 1` commits before it, newest first (for settling what Flux applied). [] for an unknown sha. */
 export async function readReleaseCommits(cwd: string, sha: string, max: number): Promise<ReleaseCommit[]> {
   if (!/^[0-9a-f]{4,64}$/i.test(sha)) throw ConfigError.at("sha", `${JSON.stringify(sha)} is not a commit sha`);
-  const format = "%H%x1f%(trailers:key=Gimlet-Deployment,valueonly,separator=%x1d)%x1f%s%x1e";
+  const trailerFields = TRAILER_KEYS.map((key) => `%(trailers:key=${key},valueonly,separator=%x1d)`).join("%x1f");
+  const format = `%H%x1f${trailerFields}%x1f%s%x1e`;
   let out: string;
   try {
     out = (
@@ -242,14 +248,29 @@ export async function readReleaseCommits(cwd: string, sha: string, max: number):
   }
   const commits: ReleaseCommit[] = [];
   for (const record of out.split("\x1e")) {
-    const [commit, trailers = "", subject = ""] = record.trim().split("\x1f");
+    const [commit, byId = "", repository = "", ref = "", artifactId = "", subject = ""] = record.trim().split("\x1f");
     if (!commit) continue;
-    const deployments = trailers.split("\x1d").flatMap((v) => {
-      const [, repository, id] = /^(.+)#(\d+)$/.exec(v.trim()) ?? [];
-      return repository && id ? [{ repository, id: Number(id) }] : [];
-    });
+    const deployments = byId
+      .split("\x1d")
+      .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ repository: m[1] ?? "", id: Number(m[2]) }));
+    const first = (values: string) => values.split("\x1d")[0]?.trim() ?? "";
+    const release =
+      first(repository) && /^[0-9a-f]{7,64}$/i.test(first(ref))
+        ? {
+            repository: first(repository),
+            ref: first(ref),
+            ...(first(artifactId) ? { artifactId: first(artifactId) } : {}),
+          }
+        : undefined;
     const parsed = parseSubject(subject);
-    commits.push({ sha: commit, ...(parsed ? { env: parsed.env, app: parsed.app } : {}), deployments });
+    commits.push({
+      sha: commit,
+      ...(parsed ? { env: parsed.env, app: parsed.app } : {}),
+      deployments,
+      ...(release && deployments.length === 0 ? { release } : {}),
+    });
   }
   return commits;
 }

@@ -27,11 +27,20 @@ function withTrailers(subject: string, trailers: Array<[string, string | undefin
   return `${parts.join("\n\n")}\n`;
 }
 
+/**
+ * What links a commit to its GitHub Deployments without their ids (DESIGN §7): the app repository, the artifact sha
+ * the deployment is made for, and the artifact (env and app are in the subject). The commit is written before any
+ * GitHub write; settling lists the repository's deployments of that sha and picks the one made for this commit.
+ * `Gimlet-Deployment` is written only for a record that still carries a deployment id (releases made before).
+ */
 function releaseTrailers(
-  release: Pick<ReleaseRecord, "artifactId" | "deployment">,
+  release: Pick<ReleaseRecord, "artifactId" | "deployment" | "version">,
 ): Array<[string, string | undefined]> {
+  const repository = release.version.repositoryName ?? release.deployment?.repository;
   return [
     ["Gimlet-Artifact", release.artifactId],
+    ["Gimlet-Repository", repository],
+    ["Gimlet-Ref", repository ? release.version.sha : undefined],
     ["Gimlet-Deployment", release.deployment ? `${release.deployment.repository}#${release.deployment.id}` : undefined],
   ];
 }

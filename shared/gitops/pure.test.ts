@@ -188,7 +188,14 @@ describe("gitops release records and messages", () => {
   test("messages carry the subject format and trailers, and parse back", () => {
     const deploy = deployMessage(record, undefined);
     expect(deploy).toBe(
-      "[gimlet] staging/web deploy 0123456 by policy\n\nGimlet-Artifact: acme-web-1\nGimlet-Deployment: acme/web#7\n",
+      "[gimlet] staging/web deploy 0123456 by policy\n\nGimlet-Artifact: acme-web-1\nGimlet-Repository: acme/web\nGimlet-Ref: 0123456789abcdef\nGimlet-Deployment: acme/web#7\n",
+    );
+    // commit first (DESIGN §7): a release made without a deployment id is linked by repository and sha alone
+    const { deployment: _deployment, ...withoutDeployment } = record;
+    expect(
+      deployMessage({ ...withoutDeployment, version: { ...record.version, repositoryName: "acme/web" } }, "alice"),
+    ).toBe(
+      "[gimlet] staging/web deploy 0123456 by alice\n\nGimlet-Artifact: acme-web-1\nGimlet-Repository: acme/web\nGimlet-Ref: 0123456789abcdef\n",
     );
     expect(parseSubject(deploy.split("\n")[0]!)).toEqual({ env: "staging", app: "web", kind: "deploy" });
     const rollback = rollbackMessage(record, "fedcba9876543210fedcba9876543210fedcba98", "bob");

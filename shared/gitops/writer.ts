@@ -68,6 +68,11 @@ const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
  */
 export class GitopsWriter {
   private readonly queues = new Map<string, WriteQueue>();
+  /** Reads waiting for their turn in a queue, by queue key: later readers join them and share one sync. */
+  private readonly waitingReads = new Map<
+    string,
+    { paths: Set<string>; texts: Promise<Map<string, string | undefined>> }
+  >();
   private readonly workDir: string;
   private readonly ownsWorkDir: boolean;
   private readonly author: GitIdentity;
@@ -131,9 +136,8 @@ export class GitopsWriter {
   ): Promise<{ lock?: EnvLock; releases: Map<string, ReleaseRecord | undefined> }> {
     checkTarget(t);
     const paths = [lockPath(t), ...apps.map((app) => releasePath(t, app))];
-    const texts = await this.forgetOnFailure(t, (queue) =>
-      queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths)),
-    );
+    const byPath = await this.readFresh(t, paths);
+    const texts = paths.map((path) => byPath.get(path));
     const releases = new Map<string, ReleaseRecord | undefined>();
     apps.forEach((app, i) => {
       const stored =
@@ -141,6 +145,36 @@ export class GitopsWriter {
       releases.set(app, stored ? { ...stored, created: stored.created ?? "" } : undefined);
     });
     return { lock: texts[0] === undefined ? undefined : parseLock(texts[0]), releases };
+  }
+
+  /**
+   * Files at the remote tip, read in the queue's turn. Reads that arrive while one is waiting for its turn join it:
+   * a burst of artifacts costs one sync (ls-remote or fetch) instead of one each, and every reader still sees a tip
+   * synced after it asked.
+   */
+  private readFresh(t: GitopsTarget, paths: readonly string[]): Promise<Map<string, string | undefined>> {
+    const key = this.keyOf(t);
+    const waiting = this.waitingReads.get(key);
+    if (waiting) {
+      for (const path of paths) waiting.paths.add(path);
+      return waiting.texts;
+    }
+    const wanted = new Set(paths);
+    const texts = this.forgetOnFailure(t, (queue) =>
+      queue.exclusive(async () => {
+        this.waitingReads.delete(key); // from here on, new readers wait for the next turn
+        const list = [...wanted];
+        const read = await queue.clone.readFiles(await this.freshTip(queue), list);
+        return new Map(list.map((path, i) => [path, read[i]]));
+      }),
+    );
+    const entry = { paths: wanted, texts };
+    this.waitingReads.set(key, entry);
+    // A turn that failed before it began must not hold later readers to its failure.
+    texts.catch(() => {
+      if (this.waitingReads.get(key) === entry) this.waitingReads.delete(key);
+    });
+    return texts;
   }
 
   async readLock(t: GitopsTarget & { env: string }): Promise<EnvLock | undefined> {

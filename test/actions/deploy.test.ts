@@ -125,7 +125,7 @@ describe("the Action bundle, run as the runner runs it, against the app on loopb
     expect(run.log).not.toMatch(/::error::/);
     expect(run.code).toBe(0);
     expect(tokens.asked.at(-1)).toBe("gimlet");
-    expect(run.outputs["artifact-id"]).toMatch(/^acme-shop-[0-9A-Z]{26}$/);
+    expect(run.outputs["artifact-id"]).toMatch(/^acme-shop-[0-9A-Z]{26}-[0-9a-f]{40}$/);
     const decisions = JSON.parse(run.outputs.decisions as string) as Array<{
       env: string;
       app: string;

@@ -14,7 +14,7 @@ import {
   useApps,
   useFakeGitHub,
 } from "../helpers/appHarness.js";
-import { git, show } from "../helpers/gitRepos.js";
+import { git, listTree, show } from "../helpers/gitRepos.js";
 import { makeKey } from "../helpers/oidc.js";
 
 const gh = useFakeGitHub();
@@ -36,6 +36,7 @@ async function shopApp(): Promise<AppHarness> {
 describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
   test("the example app pushed to main: 201, deployments, statuses, check run, artifact file, gitops commits", async () => {
     const app = await shopApp();
+    const app_ = app;
     const artifact = exampleArtifact();
     const response = await api(app, "POST", "/api/artifacts", {
       token: await actionsToken(apps.oidc()),
@@ -43,7 +44,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     });
     expect(response.status).toBe(201);
     const id: string = response.body.id;
-    expect(id).toMatch(/^acme-shop-[0-9A-Z]{26}$/);
+    expect(id).toMatch(new RegExp(`^acme-shop-[0-9A-Z]{26}-${SHA}$`));
     expect(response.body.decisions).toEqual([
       {
         env: "staging",
@@ -89,38 +90,32 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     const statuses = (d: { id: number }) => `/repos/acme/shop/deployments/${d.id}/statuses`;
     const lines = gh.current.lines();
     const at = (line: string, from = 0) => lines.indexOf(line, from);
-    // authentication and config first, then a deployment per release (the artifact file goes alongside); each queued
-    // before its in_progress; the check run once all exist, updated once every release is pushed
-    const apiOrder = lines.filter((l) => !l.startsWith("PUT "));
     // production is protected: its deploy policy is read from the default branch's .gimlet (DESIGN §7), cached like the config
     const trustedReads = [
       "GET /repos/acme/shop",
       "GET /repos/acme/shop/contents/.gimlet",
       ...Object.keys(exampleManifestFiles).map((f) => `GET /repos/acme/shop/contents/${f}`),
     ];
-    expect(apiOrder.slice(0, 11)).toEqual([
+    // commit first: authentication and config, then (both gitops commits pushed) a deployment per release with its
+    // in_progress; the artifact's own writes (file, check run, created once) after the deploy path's
+    expect(lines.slice(0, 4)).toEqual([
       "GET /repos/acme/shop/installation",
       "POST /app/installations/4242/access_tokens",
       "GET /repos/acme/.github/contents/.github/gimlet.yml",
       "GET /repos/acme/shop/contents/.github/gimlet.yml",
-      ...trustedReads,
-      "POST /repos/acme/shop/deployments",
     ]);
-    const secondDeployment = at("POST /repos/acme/shop/deployments", at("POST /repos/acme/shop/deployments") + 1);
+    // then the trusted policy reads and (after the pushes) the env names' read of the same .gimlet/, before any write
+    const firstWrite = lines.findIndex((l, i) => i >= 4 && !l.startsWith("GET "));
+    expect([...new Set(lines.slice(4, firstWrite))].sort()).toEqual([...trustedReads].sort());
     for (const d of [shop, worker]) {
-      expect(gh.current.find("POST", statuses(d!)).map((c) => c.body.state)).toEqual(["queued", "in_progress"]);
+      expect(gh.current.find("POST", statuses(d!)).map((c) => c.body.state)).toEqual(["in_progress"]);
       expect(at(`POST ${statuses(d!)}`)).toBeGreaterThan(3);
     }
-    expect(at("POST /repos/acme/shop/check-runs")).toBeGreaterThan(secondDeployment);
-    expect(lines.filter((l) => l.includes("/repos/acme/shop/") && !l.endsWith("/installation"))).toHaveLength(
-      9 + trustedReads.length - 1,
-    ); // config, trusted policy reads (but GET /repos/acme/shop), 2 × (deployment, queued, in_progress), check run, its update
-    expect(at(`PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`)).toBeGreaterThan(
-      Math.max(...[shop, worker].map((d) => lines.lastIndexOf(`POST ${statuses(d!)}`))),
-    );
-    // the update shows each release's outcome code: both pushed
-    const [update] = gh.current.find("PATCH", `/repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`);
-    expect(String(update!.body.output.summary).match(/\| committed [0-9a-f]{7} \|$/gm)).toHaveLength(2);
+    const lastDeployPath = Math.max(...[shop, worker].map((d) => lines.lastIndexOf(`POST ${statuses(d!)}`)));
+    expect(at("POST /repos/acme/shop/check-runs")).toBeGreaterThan(lastDeployPath);
+    expect(lines.findIndex((l) => l.startsWith("PUT "))).toBeGreaterThan(lastDeployPath);
+    expect(lines.filter((l) => l.startsWith("PATCH "))).toEqual([]);
+    expect(gh.current.count("write")).toBe(6); // 2 × (deployment, in_progress), artifact file, check run
     // the artifact file on the artifacts branch of acme/gitops-staging (same owner: the installation is not looked up again)
     const path = `acme/shop/${SHA}/${id}.json`;
     expect(lines.filter((l) => l.includes("gitops-staging") && !l.startsWith("GET "))).toEqual([
@@ -138,7 +133,17 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       ref: SHA,
       environment: `staging/${app}`, // two apps of the repository deploy to staging: env/app
       description: `${app} 5f2b3c4 to staging by policy`,
-      payload: { artifactId: id, app, env: "staging", triggeredBy: "policy", successMeans: "applied" },
+      payload: {
+        artifactId: id,
+        app,
+        env: "staging",
+        triggeredBy: "policy",
+        // created after the push: it names the commit, and the tracking id the API answered with
+        gitopsSha: git(app_.bare("acme/gitops-staging"), ["log", "-1", "--format=%H", "main", "--", `staging/${app}`]),
+        trackingId: response.body.decisions.find((d: { app: string; deploy: boolean }) => d.app === app && d.deploy)
+          ?.trackingId,
+        successMeans: "applied",
+      },
       auto_merge: false,
       required_contexts: [],
       transient_environment: false,
@@ -156,7 +161,6 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       [worker, "shop-worker"],
     ] as const) {
       expect(gh.current.find("POST", statuses(d!)).map((c) => c.body)).toEqual([
-        { state: "queued", description: "Queued by policy" },
         {
           state: "in_progress",
           description: "Committed to acme/gitops-staging; waiting for Flux",
@@ -200,8 +204,9 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       "|---|---|---|---|---|",
       expect.stringMatching(/^\| staging \| shop \(preview\) \| — \| preview_needs_pr: .+ \| {2}\|$/),
       expect.stringMatching(/^\| production \| shop \| — \| event_mismatch: .+ \| {2}\|$/),
-      "| staging | shop | release | matched: push to main matches the deploy policy | queued |",
-      "| staging | shop-worker | release | matched: push to main matches the deploy policy | queued |",
+      // created once, after the push: it shows the commits, never a stale "queued"
+      `| staging | shop | release | matched: push to main matches the deploy policy | committed ${gitopsShaOf("shop").slice(0, 7)} |`,
+      `| staging | shop-worker | release | matched: push to main matches the deploy policy | committed ${gitopsShaOf("shop-worker").slice(0, 7)} |`,
     ]);
 
     // the gitops repository
@@ -212,12 +217,13 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
       env: "staging",
       artifactId: id,
       triggeredBy: "policy",
-      version: { sha: SHA, branch: "main" },
-      deployment: { repository: "acme/shop", id: shop!.id },
+      version: { sha: SHA, branch: "main", repositoryName: "acme/shop" },
     });
-    expect(git(bare, ["log", "-1", "--format=%B", gitopsShaOf("shop")])).toContain(
-      `Gimlet-Deployment: acme/shop#${shop!.id}`,
-    );
+    expect(release).not.toHaveProperty("deployment"); // commit first: no deployment exists when it is written
+    const message = git(bare, ["log", "-1", "--format=%B", gitopsShaOf("shop")]);
+    for (const trailer of [`Gimlet-Artifact: ${id}`, "Gimlet-Repository: acme/shop", `Gimlet-Ref: ${SHA}`])
+      expect(message).toContain(trailer);
+    expect(message).not.toContain("Gimlet-Deployment");
     expect(git(bare, ["rev-list", "--count", "main"])).toBe("2");
     expect(tipOf(bare)).toMatch(/^[0-9a-f]{40}$/);
   });
@@ -294,7 +300,7 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     });
   });
 
-  test("GitHub refusing one deployment fails that release only: the decision says why, the other release lands", async () => {
+  test("GitHub refusing one deployment does not fail its release: both gitops commits land, the failure is logged", async () => {
     const app = await shopApp();
     gh.current.failOnce(
       (call) => call.method === "POST" && call.path === "/repos/acme/shop/deployments",
@@ -307,13 +313,12 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     });
     expect(response.status).toBe(201);
     await app.waitIdle();
-    const released = response.body.decisions.filter((d: { deploy: boolean }) => d.deploy);
-    const failed = response.body.decisions.filter((d: { reasonCode: string }) => d.reasonCode === "release_failed");
-    expect(released).toHaveLength(1);
-    expect(failed).toHaveLength(1);
-    expect(failed[0].reason).toMatch(/502|Server Error|GitHub/i);
+    // commit first: the push never waited for GitHub, so a GitHub outage costs the Deployments tab one entry, not a release
+    expect(response.body.decisions.filter((d: { deploy: boolean }) => d.deploy)).toHaveLength(2);
+    expect(listTree(app.bare("acme/gitops-staging"), "main", "staging").sort()).toEqual(["shop", "shop-worker"]);
     expect(gh.current.deployments.size).toBe(1);
-    expect(gh.current.checkRuns[0]!.output.summary).toContain("release_failed");
+    expect(gh.current.checkRuns).toHaveLength(1);
+    expect(gh.current.checkRuns[0]!.output.summary).not.toContain("release_failed"); // both releases landed
   });
 
   test("bad input: unknown event → 400 at version.event; broken JSON → 400; 2 MiB → 413; no GitHub call", async () => {
@@ -372,8 +377,11 @@ describe("POST /api/artifacts with an API token", () => {
     expect(accepted.status).toBe(201);
     expect(accepted.body.decisions).toEqual([expect.objectContaining({ env: "staging", app: "shop", deploy: true })]);
     await app.waitIdle();
-    // one app in staging: the GitHub environment is the env name
-    expect(gh.current.find("POST", "/repos/acme/shop/deployments").map((c) => c.body.environment)).toEqual(["staging"]);
+    // the default branch's .gimlet/ deploys two apps to staging: the GitHub environment names the app (DESIGN §8),
+    // whatever one artifact carries
+    expect(gh.current.find("POST", "/repos/acme/shop/deployments").map((c) => c.body.environment)).toEqual([
+      "staging/shop",
+    ]);
     expect(show(app.bare("acme/gitops-staging"), "main", "staging/shop/deployment.yaml")).toContain(
       `ghcr.io/acme/shop:${SHA}`,
     );

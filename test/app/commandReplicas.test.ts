@@ -39,7 +39,9 @@ test("20 comment deliveries, each delivered twice to two instances sharing one g
     const responses = await Promise.all(
       deliveries.flatMap((d) => [a, b, a, b].map((app) => deliver(app, "issue_comment", d.payload, { id: d.id }))),
     );
-    expect(responses.every((r) => r.status === 200)).toBe(true);
+    // Probot's throttle spaces the installation's writes (about 130 here), so a delivery still running near GitHub's
+    // 10 s deadline is answered 202 and keeps running: both are success answers
+    expect(responses.map((r) => r.status).filter((s) => s !== 200 && s !== 202)).toEqual([]);
     await Promise.all([a.waitIdle(), b.waitIdle()]);
 
     const deployments = [...gh.current.deployments.values()];

@@ -80,15 +80,16 @@ describe("POST /api/flux-events", () => {
         environment_url: `https://${name}.staging.acme.dev`, // the config's url template, APP = the app
       });
     }
-    // per deployment: its statuses (to know it is not settled yet) and the deployment (its environment), then the status
+    // one list of the artifact sha's deployments (both commits' trailers name it), then per deployment its statuses
+    // (to know it is not settled yet) and the status
     expect(gh.current.lines(before).sort()).toEqual(
-      [ids.shop, ids["shop-worker"]]
-        .flatMap((id) => [
-          `GET /repos/acme/shop/deployments/${id}`,
+      [
+        "GET /repos/acme/shop/deployments",
+        ...[ids.shop, ids["shop-worker"]].flatMap((id) => [
           `GET /repos/acme/shop/deployments/${id}/statuses`,
           `POST /repos/acme/shop/deployments/${id}/statuses`,
-        ])
-        .sort(),
+        ]),
+      ].sort(),
     );
 
     // the same event again (Flux repeats them): everything is settled, nothing is posted

@@ -78,8 +78,10 @@ describe("operations", () => {
   });
 
   // One policy deploy: one artifact with one manifest, on a fresh replica (no cached installation, token or config),
-  // artifact accepted → gitops commit pushed (in_progress) → Flux applied (success).
-  test("a policy deploy costs 12 GitHub API calls on a fresh replica, 7 on a warm one", async () => {
+  // artifact accepted → gitops commit pushed → deployment + in_progress → Flux applied (success). Write budget
+  // (DESIGN §8): at most 5 writes from artifact to success; before commit-first it was 7 (artifact file, deployment,
+  // queued, check run, in_progress, check-run update, success).
+  test("a policy deploy costs 5 GitHub writes; a warm replica reads only to settle; rollback 2, Flux success 1", async () => {
     const app = await apps.start();
     gh.current.serve("acme/shop", { ".github/gimlet.yml": exampleConfig });
     const token = await actionsToken(apps.oidc());
@@ -89,33 +91,45 @@ describe("operations", () => {
     ).toBe(201);
     await app.waitIdle();
     const [id] = gh.current.deployments.keys();
+    const [checkRun] = gh.current.checkRuns;
     const throughPush = gh.current.lines();
-    expect([...throughPush].sort()).toEqual(
-      [
-        "GET /repos/acme/shop/installation", // app JWT: which installation serves acme/shop
-        "POST /app/installations/4242/access_tokens", // its token
-        "GET /repos/acme/.github/contents/.github/gimlet.yml", // the organisation's config, read beside it (DESIGN §7)
-        "GET /repos/acme/shop/contents/.github/gimlet.yml", // config (cached 60 s afterwards)
-        "POST /repos/acme/shop/deployments",
-        `POST /repos/acme/shop/deployments/${id}/statuses`, // queued
-        `PUT /repos/acme/gitops-staging/contents/acme/shop/${SHA}/${gh.current.checkRuns[0]!.external_id}.json`, // artifact file (installation cached per owner)
-        "POST /repos/acme/shop/check-runs",
-        `POST /repos/acme/shop/deployments/${id}/statuses`, // in_progress: the gitops commit is pushed
-        `PATCH /repos/acme/shop/check-runs/${gh.current.checkRuns[0]!.id}`, // the check run shows the pushed state
-      ].sort(),
-    );
+    expect(throughPush.slice(0, 7)).toEqual([
+      "GET /repos/acme/shop/installation", // app JWT: which installation serves acme/shop
+      "POST /app/installations/4242/access_tokens", // its token
+      "GET /repos/acme/.github/contents/.github/gimlet.yml", // the organisation's config, read beside it (DESIGN §7)
+      "GET /repos/acme/shop/contents/.github/gimlet.yml", // config (cached 60 s afterwards)
+      // the gitops commit is pushed here, before any write to GitHub
+      "GET /repos/acme/shop/contents/.gimlet", // which apps the repo deploys per env (default branch, cached)
+      "POST /repos/acme/shop/deployments",
+      `POST /repos/acme/shop/deployments/${id}/statuses`, // in_progress: log_url = the gitops commit
+    ]);
+    // the artifact's own writes come after the deploy path's
+    expect(throughPush.slice(7).sort()).toEqual([
+      "POST /repos/acme/shop/check-runs",
+      `PUT /repos/acme/gitops-staging/contents/acme/shop/${SHA}/${checkRun?.external_id}.json`,
+    ]);
+    expect(gh.current.count("write")).toBe(4);
+    // the commit names the repository, the artifact sha and the artifact; no deployment id
+    const message = git(app.bare(GITOPS), ["log", "-1", "--format=%B", "main"]);
+    expect(message).toContain("Gimlet-Repository: acme/shop");
+    expect(message).toContain(`Gimlet-Ref: ${SHA}`);
+    expect(message).toContain(`Gimlet-Artifact: ${checkRun?.external_id}`);
+    expect(message).not.toContain("Gimlet-Deployment");
+
     const tip = tipOf(app.bare(GITOPS));
     expect((await postFlux(app, GITOPS, fluxEvent(tip))).status).toBe(200);
     const settle = gh.current.lines(throughPush.length);
-    // one release settles: its environment is not needed (nothing to supersede)
+    // one list of the sha's deployments finds the release; its statuses; success
     expect(settle).toEqual([
+      `GET /repos/acme/shop/deployments`,
       `GET /repos/acme/shop/deployments/${id}/statuses`,
       `POST /repos/acme/shop/deployments/${id}/statuses`,
     ]);
-    expect(gh.current.statesOf(id!)).toEqual(["queued", "in_progress", "success"]);
-    expect(throughPush.length + settle.length).toBe(12);
+    expect(gh.current.find("GET", "/repos/acme/shop/deployments")[0]?.query).toMatchObject({ sha: SHA });
+    expect(gh.current.statesOf(id!)).toEqual(["in_progress", "success"]);
+    expect(gh.current.count("write")).toBe(5);
 
-    // the next deploy on the same (warm) replica: installation, token and config are cached
+    // the next deploy on the same (warm) replica: installation, token, config and app list are cached
     const warm = gh.current.calls.length;
     expect(
       (
@@ -131,22 +145,38 @@ describe("operations", () => {
       [
         "POST /repos/acme/shop/deployments",
         "POST /repos/acme/shop/deployments/N/statuses",
-        "POST /repos/acme/shop/deployments/N/statuses",
         "PUT /repos/acme/gitops-staging/contents/…",
         "POST /repos/acme/shop/check-runs",
-        "PATCH /repos/acme/shop/check-runs/N",
       ].sort(),
     );
     const [, second] = gh.current.deployments.keys();
+    const beforeFlux = gh.current.calls.length;
     await postFlux(app, GITOPS, fluxEvent(tipOf(app.bare(GITOPS))));
-    // settling also reads the statuses of the release in the commit before (already settled: the walk stops there)
-    expect(gh.current.lines(warm + warmPush.length)).toEqual([
+    // settling also reads the release in the commit before (already settled: the walk stops there)
+    expect(gh.current.lines(beforeFlux)).toEqual([
+      "GET /repos/acme/shop/deployments",
       `GET /repos/acme/shop/deployments/${second}/statuses`,
+      "GET /repos/acme/shop/deployments",
       `GET /repos/acme/shop/deployments/${id}/statuses`,
       `POST /repos/acme/shop/deployments/${second}/statuses`,
     ]);
-    // warm: 5 calls until the commit is pushed, the check run update after it, 3 for the Flux success
-    expect(gh.current.lines(warm)).toHaveLength(9);
+    expect(gh.current.count("write", warm)).toBe(5);
+    expect(gh.current.count("read", warm)).toBe(4);
+
+    // a rollback: commit first, then its deployment and in_progress
+    const beforeRollback = gh.current.calls.length;
+    const rollback = await api(app, "POST", "/api/rollbacks", { token, body: { env: "staging", app: "shop" } });
+    expect(rollback.status).toBe(202);
+    await app.waitIdle();
+    expect(gh.current.lines(beforeRollback)).toEqual([
+      "POST /repos/acme/shop/deployments",
+      // the restored release's environment URL: its deployment (found by its sha), then that deployment's statuses
+      "GET /repos/acme/shop/deployments",
+      expect.stringMatching(/^GET \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
+      expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
+    ]);
+    const tracked = await api(app, "GET", `/api/releases/track/${rollback.body.trackingId}`, { token });
+    expect(tracked.body).toMatchObject({ status: "committed", gitopsSha: tipOf(app.bare(GITOPS)) });
   });
 
   // "Gitops pushes rejected because the branch moved, then retried": one rejected push of a batch of two releases is one retry.

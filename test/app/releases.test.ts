@@ -62,8 +62,11 @@ describe("GET /api/releases/track/:trackingId", () => {
       body: exampleArtifact({ files: [".gimlet/staging.yaml"] }),
     });
     const id = shipped.body.decisions[0].trackingId as string;
-    const deploymentId = [...gh.current.deployments.keys()][0];
-    expect(id).toBe(trackingId("acme/shop", deploymentId!));
+    // known before the deployment exists (commit first); the deployment carries it
+    while (!gh.current.deployments.size) await new Promise((r) => setTimeout(r, 5));
+    const deploymentId = [...gh.current.deployments.keys()][0] as number;
+    expect(gh.current.deployments.get(deploymentId)?.payload).toMatchObject({ trackingId: id });
+    expect(trackingId("acme/shop", deploymentId)).not.toBe(id);
     while (!gh.current.find("POST", /statuses$/).some((c) => c.body.state === "in_progress"))
       await new Promise((r) => setTimeout(r, 5));
 
@@ -78,7 +81,7 @@ describe("GET /api/releases/track/:trackingId", () => {
       gitopsSha: null,
       deploymentUrl,
       environmentUrl: null,
-      message: "Queued by policy",
+      message: "queued",
     });
     release();
     await app.waitIdle();
@@ -143,21 +146,21 @@ describe("manual release and rollback", () => {
     expect(response.status).toBe(202);
     await app.waitIdle();
     const path = `acme/shop/${SHA}/${shipped.id}.json`;
+    // the id ends with the artifact's commit sha: its path is known, one read (no listing of every stored artifact)
     expect(gh.current.lines(before).slice(0, 3)).toEqual([
-      "GET /repos/acme/gitops-staging/git/trees/gimlet-artifacts",
       `GET /repos/acme/gitops-staging/contents/${path}`,
+      "GET /repos/acme/shop/contents/.gimlet", // the apps the repo deploys per env, on its default branch
       "POST /repos/acme/shop/deployments",
     ]);
-    expect(gh.current.calls[before]!.query).toEqual({ recursive: "1" });
-    expect(gh.current.calls[before + 1]!.query).toEqual({ ref: "gimlet-artifacts" });
+    expect(gh.current.calls[before]?.query).toEqual({ ref: "gimlet-artifacts" });
 
     const deployments = [...gh.current.deployments.values()];
     expect(response.body).toEqual({
-      trackingId: trackingId("acme/shop", deployments[0]!.id),
+      trackingId: (deployments[0]!.payload as { trackingId: string }).trackingId,
       releases: deployments.map((d) => ({
         env: "staging",
         app: (d.payload as { app: string }).app,
-        trackingId: trackingId("acme/shop", d.id),
+        trackingId: (d.payload as { trackingId: string }).trackingId,
       })),
     });
     expect(deployments.map((d) => d.body)).toEqual(
@@ -165,14 +168,22 @@ describe("manual release and rollback", () => {
         ref: SHA,
         environment: `staging/${name}`,
         description: `${name} 5f2b3c4 to staging by octocat`, // the token's actor
-        payload: { artifactId: shipped.id, app: name, env: "staging", triggeredBy: "octocat", successMeans: "applied" },
+        payload: {
+          artifactId: shipped.id,
+          app: name,
+          env: "staging",
+          triggeredBy: "octocat",
+          gitopsSha: expect.stringMatching(/^[0-9a-f]{40}$/),
+          trackingId: expect.any(String),
+          successMeans: "applied",
+        },
         auto_merge: false,
         required_contexts: [],
         transient_environment: false,
         production_environment: false,
       })),
     );
-    for (const d of deployments) expect(gh.current.statesOf(d.id)).toEqual(["queued", "in_progress"]);
+    for (const d of deployments) expect(gh.current.statesOf(d.id)).toEqual(["in_progress"]);
     expect(subjects(app.bare(GITOPS)).sort()).toEqual([
       "[gimlet] staging/shop deploy 5f2b3c4 by octocat",
       "[gimlet] staging/shop-worker deploy 5f2b3c4 by octocat",
@@ -202,13 +213,13 @@ describe("manual release and rollback", () => {
     expect(response.status).toBe(202);
     await app.waitIdle();
     const rollbackId = [...gh.current.deployments.keys()][2];
-    expect(response.body).toEqual({ trackingId: trackingId("acme/shop", rollbackId!), rolledBackTo: firstGitops });
-    // the environment comes from the current release's deployment
+    expect(response.body).toEqual({ trackingId: expect.any(String), rolledBackTo: firstGitops });
+    // commit first: the deployment comes after the push, its environment from the (cached) default-branch config
     expect(gh.current.lines(before)).toEqual([
-      `GET /repos/acme/shop/deployments/${secondDeployment}`,
       "POST /repos/acme/shop/deployments",
-      `POST /repos/acme/shop/deployments/${rollbackId}/statuses`,
-      // the restored release's environment URL, so the rollback's deployment links to the app like a deploy's
+      // the restored release's environment URL, so the rollback's deployment links to the app like a deploy's: its
+      // deployment is the one of its sha that names its gitops commit
+      "GET /repos/acme/shop/deployments",
       `GET /repos/acme/shop/deployments/${firstDeployment}/statuses`,
       `POST /repos/acme/shop/deployments/${rollbackId}/statuses`,
     ]);
@@ -222,6 +233,8 @@ describe("manual release and rollback", () => {
         env: "staging",
         triggeredBy: "octocat",
         rollbackOf: firstGitops,
+        gitopsSha: tipOf(bare),
+        trackingId: response.body.trackingId,
         successMeans: "applied",
       },
       auto_merge: false,
@@ -231,7 +244,6 @@ describe("manual release and rollback", () => {
     });
     const rolledBack = tipOf(bare);
     expect(gh.current.statuses.get(rollbackId!)?.map((s) => [s.state, s.log_url, s.environment_url])).toEqual([
-      ["queued", undefined, undefined],
       ["in_progress", app.remote.commitUrl(GITOPS, rolledBack), "https://shop.staging.acme.dev"],
     ]);
     expect(subjects(bare)[0]).toBe(`[gimlet] staging/shop rollback to ${firstGitops.slice(0, 7)} by octocat`);
@@ -239,8 +251,8 @@ describe("manual release and rollback", () => {
     expect(JSON.parse(show(bare, "main", "staging/shop/release.json") ?? "{}")).toMatchObject({
       pinned: true,
       rollback: { of: firstGitops },
-      deployment: { repository: "acme/shop", id: rollbackId },
     });
+    expect(git(bare, ["log", "-1", "--format=%B", "main"])).toContain(`Gimlet-Ref: ${SHA}`);
 
     // a policy artifact for the pinned env/app: stored, not released, and the check run says why
     const third = await ship(app, token, { files: [".gimlet/staging.yaml"], sha: shaOf(3) });
@@ -281,12 +293,10 @@ describe("manual release and rollback", () => {
       app: "shop",
       triggeredBy: "octocat",
       rollbackOf: firstGitops,
-      deployment: { repository: "acme/shop", id: rollbackId },
     });
     expect(log.body[1]).toMatchObject({
       artifactId: expect.stringMatching(/^acme-shop-/),
       triggeredBy: "policy",
-      deployment: { id: secondDeployment },
       version: { sha: SHA2 },
     });
     expect(firstDeployment).toBeLessThan(secondDeployment!);

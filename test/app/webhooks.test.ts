@@ -159,6 +159,7 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     const shipped = await api(app, "POST", "/api/artifacts", { token, body: artifact });
     expect(shipped.status).toBe(201);
     expect(shipped.body.decisions.map((d: { deploy: boolean }) => d.deploy)).toEqual([false, false]);
+    await app.waitIdle(); // the check run is written after the answer
     const [checkRun] = gh.current.checkRuns;
     expect(checkRun!.actions).toContainEqual({
       label: "Deploy to staging",
@@ -183,16 +184,17 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
 
     const sender = payload.sender.login;
     const artifactPath = `acme/shop/${artifact.version.sha}/${shipped.body.id}.json`;
+    // the check run's head sha gives the artifact's path: one read, however many artifacts are stored
     expect(gh.current.lines(before)).toEqual([
-      "GET /repos/acme/gitops-staging/git/trees/gimlet-artifacts",
       `GET /repos/acme/gitops-staging/contents/${artifactPath}`,
       // a redelivery (to any replica) finds the deployment its delivery id made instead of making another
       "GET /repos/acme/shop/deployments",
+      // the gitops commit is pushed here, before any write to GitHub
+      "GET /repos/acme/shop/contents/.gimlet",
       "POST /repos/acme/shop/deployments",
       expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
-      // the press is answered in the check run: queued, then committed
+      // the press is answered in the check run once its deployment exists: queued, then committed
       `PATCH /repos/acme/shop/check-runs/${payload.check_run.id}`,
-      expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
       `PATCH /repos/acme/shop/check-runs/${payload.check_run.id}`,
     ]);
     const [deployment] = gh.current.find("POST", "/repos/acme/shop/deployments");
@@ -206,6 +208,8 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
         app: "shop",
         env: "staging",
         triggeredBy: sender,
+        gitopsSha: tipOf(app.bare("acme/gitops-staging")),
+        trackingId: expect.any(String),
         successMeans: "applied",
       },
       auto_merge: false,
@@ -214,7 +218,7 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
       production_environment: false,
     });
     const id = [...gh.current.deployments.keys()][0];
-    expect(gh.current.statesOf(id!)).toEqual(["queued", "in_progress"]);
+    expect(gh.current.statesOf(id!)).toEqual(["in_progress"]);
 
     const bare = app.bare("acme/gitops-staging");
     expect(subjects(bare)).toEqual([`[gimlet] staging/shop deploy ${artifact.version.sha.slice(0, 7)} by ${sender}`]);
@@ -223,9 +227,9 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     );
     expect(JSON.parse(show(bare, "main", "staging/shop/release.json") ?? "{}")).toMatchObject({
       triggeredBy: sender,
-      deployment: { repository: "acme/shop", id },
+      version: { repositoryName: "acme/shop", sha: artifact.version.sha },
     });
-    expect(gh.current.statuses.get(id!)?.[1]?.log_url).toBe(app.remote.commitUrl("acme/gitops-staging", tipOf(bare)));
+    expect(gh.current.statuses.get(id!)?.[0]?.log_url).toBe(app.remote.commitUrl("acme/gitops-staging", tipOf(bare)));
   });
 
   test("buttons of other check runs, other identifiers and unknown manifests are ignored", async () => {

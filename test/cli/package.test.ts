@@ -92,7 +92,7 @@ describe("the published CLI package", () => {
       id: string;
       decisions: Array<{ env: string; app: string; deploy: boolean }>;
     };
-    expect(shipped.id).toMatch(/^acme-shop-[0-9A-Z]{26}$/);
+    expect(shipped.id).toMatch(/^acme-shop-[0-9A-Z]{26}-[0-9a-f]{40}$/);
     expect(shipped.decisions.filter((d) => d.deploy).map((d) => `${d.env}/${d.app}`)).toEqual([
       "staging/shop",
       "staging/shop-worker",

@@ -88,6 +88,7 @@ describe("gimlet ship, artifact list, artifact track", () => {
     const result = JSON.parse(shipped.stdout) as { id: string; releases: Array<{ app: string; trackingId: string }> };
     expect(result.releases.map((r) => r.app).sort()).toEqual(["shop", "shop-worker"]);
     writeFileSync(join(cwd, "pushed.json"), shipped.stdout);
+    await app.waitIdle(); // commit first: the artifact is stored once its releases are reported
 
     const listed = await runGimlet(["artifact", "list", "--server", app.url, "--branch", "main", "-o", "json"], {
       cwd,

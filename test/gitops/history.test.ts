@@ -146,10 +146,11 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
     expect(entries[1]).toMatchObject({ type: "deploy", artifactId: "acme-legacy-aaa" });
   });
 
-  test("10,000 commits: the first entries are right and come back fast", async () => {
+  test("400 commits (the 10,000-commit case is in npm run bench): newest entries right, rollback marks, full app history", async () => {
     const apps = 20;
+    const N = 400; // the same shape as the bench's 10,000 commits: 20 apps deployed in turn
     const commits: StreamCommit[] = [];
-    for (let i = 0; i < 10_000; i++) {
+    for (let i = 0; i < N; i++) {
       const app = `app-${i % apps}`;
       commits.push({
         message: `[gimlet] staging/${app} deploy ${fakeSha(i).slice(0, 7)} by policy`,
@@ -166,21 +167,21 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
       });
     }
     appendCommits(remote.bare, commits, { startTime: 1767225600 });
-    // app-3's deploys are commits 9983 (newest), 9963, 9943, ...; roll back to 9943.
-    const target = git(remote.bare, ["rev-list", "-n", "1", "--skip=56", "main"]); // commit 9943 of 0..9999
-    expect(JSON.parse(git(remote.bare, ["show", `${target}:staging/app-3/release.json`])).artifactId).toBe("a-9943");
+    // app-3's deploys are commits 383 (newest), 363, 343, ...; roll back to 343.
+    const target = git(remote.bare, ["rev-list", "-n", "1", "--skip=56", "main"]); // commit 343 of 0..399
+    expect(JSON.parse(git(remote.bare, ["show", `${target}:staging/app-3/release.json`])).artifactId).toBe("a-343");
     appendCommits(
       remote.bare,
       [
         {
           message: `[gimlet] staging/app-3 rollback to ${target.slice(0, 7)} by alice`,
           files: {
-            "staging/app-3/deployment.yaml": "image: acme/app-3:9943\n",
+            "staging/app-3/deployment.yaml": "image: acme/app-3:343\n",
             "staging/app-3/release.json": releaseJson({
               app: "app-3",
               env: "staging",
-              artifactId: "a-9943",
-              sha: fakeSha(9943),
+              artifactId: "a-343",
+              sha: fakeSha(343),
               created: "2026-12-01T00:00:00.000Z",
               triggeredBy: "alice",
               rollbackOf: target,
@@ -191,34 +192,27 @@ describe("gitops history: repositories Gimlet wrote, and 10,000 commits", () => 
       { startTime: 1767300000 },
     );
 
-    const started = performance.now();
     const one = await writer.history({ repo: remote.bare, env: "staging", app: "app-3", limit: 5 });
-    const firstMs = performance.now() - started;
     expect(one.map((e) => [e.type, e.artifactId, e.rolledBack])).toEqual([
-      ["rollback", "a-9943", false],
-      ["deploy", "a-9983", true],
-      ["deploy", "a-9963", true],
-      ["deploy", "a-9943", false],
-      ["deploy", "a-9923", false],
+      ["rollback", "a-343", false],
+      ["deploy", "a-383", true],
+      ["deploy", "a-363", true],
+      ["deploy", "a-343", false],
+      ["deploy", "a-323", false],
     ]);
     expect(one[3]!.gitopsSha).toBe(target);
 
     const env = await writer.history({ repo: remote.bare, env: "staging", limit: 4 });
     expect(env.map((e) => `${e.app}:${e.artifactId}`)).toEqual([
-      "app-3:a-9943",
-      "app-19:a-9999",
-      "app-18:a-9998",
-      "app-17:a-9997",
+      "app-3:a-343",
+      "app-19:a-399",
+      "app-18:a-398",
+      "app-17:a-397",
     ]);
 
-    const t2 = performance.now();
     const full = await writer.history({ repo: remote.bare, env: "staging", app: "app-7" });
-    const fullMs = performance.now() - t2;
-    expect(full).toHaveLength(500);
-    expect(full[0]!.artifactId).toBe("a-9987");
-    expect(full[499]!.artifactId).toBe("a-7");
-    // Generous bounds for a loaded 2-core machine; the benchmark measures the real ratio to `git log`.
-    expect(firstMs).toBeLessThan(5000);
-    expect(fullMs).toBeLessThan(5000);
-  }, 60_000);
+    expect(full).toHaveLength(N / apps);
+    expect(full[0]?.artifactId).toBe("a-387");
+    expect(full[N / apps - 1]?.artifactId).toBe("a-7");
+  });
 });

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll } from "@jest/globals";
+import Bottleneck from "bottleneck";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { type ApiTokenRecord, ApiTokenStore, OidcVerifier } from "../../app/auth/index.js";
@@ -41,15 +42,41 @@ const privateKey = generateKeyPairSync("rsa", {
 
 export {
   API,
+  callKind,
   FakeGitHub,
+  type FakeGitHubOptions,
   type GitHubCall,
   INSTALLATION_ID,
   INSTALLATION_TOKEN,
   safeJson,
+  TEST_WRITE_SPACING_MS,
   useFakeGitHub,
 } from "./fakeGitHub.js";
 
-import { safeJson } from "./fakeGitHub.js";
+import { safeJson, standIn, TEST_WRITE_SPACING_MS } from "./fakeGitHub.js";
+
+/**
+ * Probot's throttle as the app runs it (on), with @octokit/plugin-throttling's own limiters (one write at a time
+ * per installation, `minTime` apart; notifications and search slower) scaled by `scale` so tests stay fast. Like the
+ * plugin's module-level groups, one set serves every app instance of a process; with REDIS_URL they would be
+ * shared across processes too.
+ */
+export function throttleLimiters(writeSpacingMs: number) {
+  const scale = writeSpacingMs / 1000;
+  const write = new Bottleneck.Group({ id: "octokit-write", maxConcurrent: 1, minTime: writeSpacingMs });
+  // every write the limiter lets through is reported to the stand-in, which refuses writes that bypassed it
+  write.on("created", (limiter: Bottleneck) => {
+    limiter.on("executing", () => {
+      if (standIn.current) standIn.current.throttledWrites++;
+    });
+  });
+  return {
+    write,
+    notifications: new Bottleneck.Group({ id: "octokit-notifications", maxConcurrent: 1, minTime: 3000 * scale }),
+    search: new Bottleneck.Group({ id: "octokit-search", maxConcurrent: 1, minTime: 2000 * scale }),
+  };
+}
+const processLimiters = throttleLimiters(TEST_WRITE_SPACING_MS);
 
 // ───────────────────────────── the app on loopback ─────────────────────────────
 
@@ -67,6 +94,10 @@ export interface HarnessOptions {
   log?: import("pino").Logger;
   /** Bounds on one caller's work (default: app/limits.ts defaults). */
   limits?: Partial<Limits>;
+  /** Throttle limiters (default: this process' set, TEST_WRITE_SPACING_MS apart, as one process shares them). */
+  limiters?: ReturnType<typeof throttleLimiters>;
+  /** false: throttling off, as tests ran before (only to show that the stand-in refuses it). */
+  throttled?: boolean;
 }
 
 export interface AppHarness {
@@ -119,11 +150,15 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
         appId: 123,
         privateKey,
         secret: WEBHOOK_SECRET,
-        // the callback form really disables throttling (STACK T4)
+        // Throttling stays on as in production, its limiters scaled (the callback form keeps Probot's handlers, STACK T4);
+        // the fake GitHub fails a test that writes faster than they allow.
         Octokit: ProbotOctokit.defaults((opts: Record<string, any>) => ({
           ...opts,
           retry: { enabled: false },
-          throttle: { ...opts.throttle, enabled: false },
+          throttle:
+            options.throttled === false
+              ? { ...opts.throttle, enabled: false }
+              : { ...opts.throttle, enabled: true, ...(options.limiters ?? processLimiters) },
         })),
       }),
       log: silent,

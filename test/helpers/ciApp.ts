@@ -28,6 +28,8 @@ export interface CiApp {
   commits(repository: string): string[];
   /** Post a signed Flux "applied" event for a gitops commit (or, with `failure`, a failed reconciliation). */
   fluxApplied(repository: string, gitopsSha: string, env?: string, failure?: string): Promise<number>;
+  /** Until the app's background work settles (commit first: an artifact is stored once its releases are reported). */
+  waitIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,9 @@ export async function startCiApp(): Promise<CiApp> {
     server,
     root,
     bare: (repository) => bareOf(server, repository),
+    async waitIdle() {
+      while (server.services.inflight.size) await Promise.all([...server.services.inflight]);
+    },
     commits(repository) {
       try {
         return git(bareOf(server, repository), ["log", "--format=%H %s", "main"]).split("\n").filter(Boolean);

@@ -52,9 +52,14 @@ export function prArtifact(sha = HEAD, files = [".gimlet/staging.yaml", ".gimlet
   return artifact;
 }
 
-export async function shipPrArtifact(app: { url: string }, artifact = prArtifact()): Promise<string> {
+export async function shipPrArtifact(
+  app: { url: string; waitIdle?: () => Promise<void> },
+  artifact = prArtifact(),
+): Promise<string> {
   const response = await api(app, "POST", "/api/artifacts", { token: shipper.token, body: artifact });
   if (response.status !== 201) throw new Error(`artifact not shipped: ${response.text}`);
+  // commit first: the artifact's check run and file are written once its releases are reported
+  await app.waitIdle?.();
   return response.body.id;
 }
 

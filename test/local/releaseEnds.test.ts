@@ -275,12 +275,12 @@ test("two replicas sweeping at once post once", async () => {
     sweepOverdue(t.s.services.deps, new LocalSweepSource(t.forge), options),
     sweepOverdue(t.s.services.deps, new LocalSweepSource(t.forge), options),
   ]);
-  expect([...(a ?? []), ...(b ?? [])]).toHaveLength(1);
-  const { repository, deploymentId } = JSON.parse(
-    Buffer.from(id, "base64url")
-      .toString("utf8")
-      .replace(/^(.*)#(\d+)$/, '{"repository":"$1","deploymentId":$2}'),
-  ) as { repository: string; deploymentId: number };
+  const swept = [...(a ?? []), ...(b ?? [])];
+  expect(swept).toHaveLength(1);
+  // commit first: the tracking id names the release, its deployment carries it
+  const { repository, deploymentId } = swept[0]!;
+  const deployment = await t.forge.getDeployment(repository, deploymentId);
+  expect(deployment?.payload.trackingId).toBe(id);
   const errors = (await t.forge.listDeploymentStatuses(repository, deploymentId)).filter((s) => s.state === "error");
   expect(errors).toHaveLength(1);
   // And a later sweep leaves it alone.

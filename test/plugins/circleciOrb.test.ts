@@ -159,8 +159,9 @@ describe("the orb's ship script in a CircleCI environment, against the app on lo
       },
     });
     expect(result).toMatchObject({ code: 0, stderr: expect.not.stringMatching(/error|required/i) });
-    const id = /artifact (acme-shop-[0-9A-Z]{26})/.exec(result.stdout)?.[1];
+    const id = /artifact (acme-shop-[0-9A-Z]{26}-[0-9a-f]{40})/.exec(result.stdout)?.[1];
     expect(id).toBeDefined();
+    await app.waitIdle(); // commit first: the artifact is stored once its releases are reported
     const listed = await fetch(`${app.url}/api/artifacts?repository=acme/shop&limit=100`, {
       headers: { authorization: `Bearer ${app.server.newToken}` },
     });

@@ -128,7 +128,8 @@ describe("the GitLab CI/CD component", () => {
         },
       });
       expect(result).toMatchObject({ code: 0, stderr: expect.not.stringMatching(/error|required/i) });
-      const id = /artifact (acme-shop-[0-9A-Z]{26})/.exec(result.stdout)?.[1];
+      const id = /artifact (acme-shop-[0-9A-Z]{26}-[0-9a-f]{40})/.exec(result.stdout)?.[1];
+      await app.waitIdle(); // commit first: the artifact is stored once its releases are reported
       const listed = await fetch(`${app.url}/api/artifacts?repository=acme/shop&limit=100`, {
         headers: { authorization: `Bearer ${app.server.newToken}` },
       });

@@ -1,0 +1,371 @@
+/**
+ * The release path against a GitHub that answers like the real one (`node --import tsx bench/throttled.bench.ts`):
+ * the stand-in of test/helpers/githubStandIn.ts with 150 ms a call, and Probot's throttle ON with its real limits (one
+ * write a second per installation; the stand-in refuses faster writes). Each row against a floor measured in the
+ * same run:
+ * - artifact accepted → gitops commit pushed vs raw `git add && git commit && git push` of the same files
+ * - 20 artifacts of one installation at once: the last push vs 20 raw commits pushed in one batch
+ * - GitHub writes and reads per operation, and deploys per installation-hour at one write a second
+ */
+
+import { createHmac } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import Bottleneck from "bottleneck";
+import nock from "nock";
+import { pino } from "pino";
+import { ProbotOctokit } from "probot";
+import { ApiTokenStore } from "../app/auth/index.js";
+import { buildServices } from "../app/buildServices.js";
+import { GitHubForge } from "../app/github/index.js";
+import { createRouter } from "../app/http/router.js";
+import { LocalGitopsRemote } from "../app/local/remote.js";
+import { apiRoutes } from "../app/routes/index.js";
+import { parseArtifact, type StoredArtifact } from "../shared/artifact/index.js";
+import { loadManifests, type Manifest } from "../shared/manifest/index.js";
+import { renderRelease } from "../shared/release/index.js";
+import { FakeGitHub } from "../test/helpers/githubStandIn.js";
+import { cloneRepo, createBareRepo, fakeSha, git, listTree, subjects, tempDir } from "../test/helpers/gitRepos.js";
+import { type BenchRow, markdownTable, median, run } from "./lib.js";
+
+const QUICK = process.argv.includes("--quick");
+const RUNS = QUICK ? 3 : 5;
+const CALL_MS = 150;
+const BURST = 20;
+const example = join(import.meta.dirname, "..", "examples", "shop");
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^GIT_/i.test(k) || k === "GIT_SSL_CAINFO"),
+);
+const rows: BenchRow[] = [];
+const cleanups: Array<() => unknown> = [];
+const FLUX_SECRET = "bench-flux";
+
+const loaded = loadManifests([
+  { file: ".gimlet/staging.yaml", text: readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8") },
+])[0]?.manifest;
+if (!loaded) throw new Error("examples/shop/.gimlet/staging.yaml is missing");
+const staging: Manifest = loaded;
+const configText = readFileSync(join(example, ".github", "gimlet.yml"), "utf8");
+
+const artifactFor = (i: number, app = "shop") => ({
+  version: {
+    repositoryName: "acme/shop",
+    sha: fakeSha(7000 + i),
+    branch: "main",
+    event: "push" as const,
+    message: "bench",
+  },
+  environments: [{ ...staging, app }],
+});
+const stored = (i: number, app = "shop"): StoredArtifact => ({
+  ...parseArtifact(artifactFor(i, app)),
+  id: `acme-shop-bench-${i}`,
+  created: new Date().toISOString(),
+});
+
+async function rawCommit(clone: string, app: string, i: number, push: boolean): Promise<void> {
+  const dir = join(clone, "staging", app);
+  mkdirSync(dir, { recursive: true });
+  for (const f of renderRelease(stored(i, app), { ...staging, app }).files) writeFileSync(join(dir, f.path), f.content);
+  writeFileSync(join(dir, "release.json"), JSON.stringify({ app, env: "staging", run: i }));
+  await run("git", ["add", "-A", "--", `staging/${app}`], clone, env);
+  await run("git", ["commit", "-q", "--no-verify", "-m", `deploy ${app} ${i}`], clone, env);
+  if (push) await run("git", ["push", "-q", "origin", "HEAD:refs/heads/main"], clone, env);
+}
+
+function floorClone(): string {
+  const remote = createBareRepo();
+  cleanups.push(remote.cleanup);
+  return cloneRepo(remote.bare, join(remote.root, "clone"));
+}
+
+interface Bench {
+  gh: FakeGitHub;
+  services: ReturnType<typeof buildServices>;
+  url: string;
+  token: string;
+  root: string;
+  pushes: number[];
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  idle(): Promise<void>;
+}
+
+/** The app's API server over the stand-in, with Probot's octokit and its default throttle (on). */
+async function startBench(): Promise<Bench> {
+  const gh = new FakeGitHub({ latencyMs: { min: CALL_MS, max: CALL_MS }, writeSpacingMs: 1000 });
+  gh.install();
+  gh.serve("acme/shop", { ".github/gimlet.yml": configText });
+  const root = tempDir("gimlet-bench-throttled-");
+  const octokit = new ProbotOctokit({ auth: { token: "ghs_bench" }, retry: { enabled: false } });
+  const { token, record } = ApiTokenStore.generate({ name: "bench", repositories: ["acme/*"] });
+  const log = pino({ level: "silent" });
+  const services = buildServices({
+    forge: new GitHubForge(async () => octokit),
+    remote: new LocalGitopsRemote({ root }),
+    auth: { tokens: new ApiTokenStore([record]) },
+    log,
+    fluxSecret: FLUX_SECRET,
+    workDir: join(root, "work"),
+  });
+  cleanups.push(() => services.deps.writer.close());
+  const router = createRouter(apiRoutes(services), { log });
+  const server = createServer((req, res) => void router(req, res));
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  cleanups.push(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const pushes: number[] = [];
+  const deploy = services.deps.writer.deploy.bind(services.deps.writer);
+  services.deps.writer.deploy = async (request) => {
+    const outcome = await deploy(request);
+    pushes.push(performance.now());
+    return outcome;
+  };
+  return {
+    gh,
+    services,
+    url,
+    token,
+    root,
+    pushes,
+    async post(path, body, headers = {}) {
+      const response = await fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async idle() {
+      while (services.inflight.size) await Promise.all([...services.inflight]);
+    },
+  };
+}
+
+async function artifactToPush(bench: Bench): Promise<void> {
+  const clone = floorClone();
+  const gimlet: number[] = [];
+  const floor: number[] = [];
+  for (let i = -1; i < RUNS; i++) {
+    const started = performance.now();
+    const response = await bench.post("/api/artifacts", artifactFor(i + 10));
+    if (response.status !== 201) throw new Error(`POST /api/artifacts: ${response.status}`);
+    const answered = performance.now();
+    await bench.idle();
+    const pushed = bench.pushes.at(-1) ?? 0;
+    const floorStarted = performance.now();
+    await rawCommit(clone, "shop", i + 10, true);
+    if (i < 0) continue; // warm-up: the config read and the first fetch
+    gimlet.push(pushed - started);
+    floor.push(performance.now() - floorStarted);
+    if (answered - started > pushed - started + 1000) throw new Error("the API answered after the writes drained");
+  }
+  rows.push({
+    benchmark: `artifact accepted → gitops commit pushed (throttle on, ${CALL_MS} ms a GitHub call) vs raw add+commit+push`,
+    gimlet: median(gimlet),
+    floor: median(floor),
+    target: 1.5,
+  });
+}
+
+async function burst(bench: Bench): Promise<{ answeredMs: number; drainedMs: number; writes: number }> {
+  const clone = floorClone();
+  const before = bench.pushes.length;
+  const writesBefore = bench.gh.count("write");
+  const started = performance.now();
+  const responses = await Promise.all(
+    Array.from({ length: BURST }, (_, k) => bench.post("/api/artifacts", artifactFor(100 + k, `svc-${k + 1}`))),
+  );
+  const answered = performance.now();
+  if (responses.some((r) => r.status !== 201)) throw new Error("a burst artifact was refused");
+  while (bench.pushes.length < before + BURST) await new Promise((r) => setTimeout(r, 5));
+  const lastPush = (bench.pushes.at(-1) ?? 0) - started;
+  await bench.idle();
+  const drained = performance.now() - started;
+  const floorStarted = performance.now();
+  for (let k = 0; k < BURST; k++) await rawCommit(clone, `svc-${k + 1}`, 100 + k, false);
+  await run("git", ["push", "-q", "origin", "HEAD:refs/heads/main"], clone, env);
+  rows.push({
+    benchmark: `${BURST} artifacts of one installation at once: last gitops push vs ${BURST} raw commits pushed as one batch`,
+    gimlet: lastPush,
+    floor: performance.now() - floorStarted,
+    target: 1.5,
+  });
+  return { answeredMs: answered - started, drainedMs: drained, writes: bench.gh.count("write") - writesBefore };
+}
+
+function fluxBody(sha: string): { body: string; signature: string } {
+  const revision = `main@sha1:${sha}`;
+  const body = JSON.stringify({
+    involvedObject: { kind: "Kustomization", name: "flux-system", namespace: "flux-system" },
+    severity: "info",
+    reason: "ReconciliationSucceeded",
+    message: `Applied revision: ${revision}`,
+    metadata: { revision },
+  });
+  return { body, signature: `sha256=${createHmac("sha256", FLUX_SECRET).update(body).digest("hex")}` };
+}
+
+async function countOperations(bench: Bench): Promise<string[][]> {
+  const table: string[][] = [];
+  const measure = async (name: string, fn: () => Promise<void>) => {
+    await bench.idle();
+    const [w, r] = [bench.gh.count("write"), bench.gh.count("read")];
+    await fn();
+    await bench.idle();
+    table.push([name, String(bench.gh.count("write") - w), String(bench.gh.count("read") - r)]);
+  };
+  const gitops = "acme/gitops-staging";
+  const tip = async () =>
+    (await run("git", ["rev-parse", "main"], join(bench.root, "gitops", "acme", "gitops-staging.git"), env)).trim();
+  const flux = async () => {
+    const event = fluxBody(await tip());
+    const response = await bench.post(`/api/flux-events?repository=${gitops}`, event.body, {
+      "x-signature": event.signature,
+    });
+    if (response.status !== 200) throw new Error(`flux event: ${response.status}`);
+  };
+  await bench.idle();
+  await flux(); // settle the burst's releases first, so each row counts one operation
+  let artifactId = "";
+  await measure("policy deploy: artifact → gitops push → in_progress (+ artifact file, check run)", async () => {
+    artifactId = (await bench.post("/api/artifacts", artifactFor(500))).body.id;
+  });
+  await measure("Flux success of that release", flux);
+  await measure("manual release (POST /api/releases) → in_progress", async () => {
+    const response = await bench.post("/api/releases", { env: "staging", artifactId, repository: "acme/shop" });
+    if (response.status !== 202) throw new Error(`POST /api/releases: ${response.status}`);
+  });
+  await measure("Flux success of the manual release", flux);
+  await measure("rollback (POST /api/rollbacks) → in_progress", async () => {
+    const response = await bench.post("/api/rollbacks", { env: "staging", app: "shop", repository: "acme/shop" });
+    if (response.status !== 202)
+      throw new Error(`POST /api/rollbacks: ${response.status} ${JSON.stringify(response.body)}`);
+  });
+  return table;
+}
+
+const REPLICAS = 4;
+const REPLICA_BURST = 100;
+const REPLICA_SPACING_MS = 50;
+
+/**
+ * 100 artifacts at once across 4 replicas of one installation, the throttle shared (what REDIS_URL gives) and scaled
+ * to one write per 50 ms so the drain fits a bench run; the stand-in refuses any write its limiter did not let through.
+ */
+async function replicas(): Promise<string[]> {
+  nock.cleanAll();
+  const gh = new FakeGitHub({ latencyMs: { min: CALL_MS, max: CALL_MS }, writeSpacingMs: REPLICA_SPACING_MS });
+  gh.limiterVisible = true;
+  gh.install();
+  gh.serve("acme/shop", { ".github/gimlet.yml": configText });
+  const write = new Bottleneck.Group({ id: "octokit-write", maxConcurrent: 1, minTime: REPLICA_SPACING_MS });
+  write.on("created", (limiter: Bottleneck) => limiter.on("executing", () => void gh.throttledWrites++));
+  const root = tempDir("gimlet-bench-replicas-");
+  const log = pino({ level: "silent" });
+  const { token, record } = ApiTokenStore.generate({ name: "bench", repositories: ["acme/*"] });
+  const servers = await Promise.all(
+    Array.from({ length: REPLICAS }, async (_, r) => {
+      const octokit = new ProbotOctokit({
+        auth: { token: "ghs_bench" },
+        retry: { enabled: false },
+        throttle: { write },
+      });
+      const services = buildServices({
+        forge: new GitHubForge(async () => octokit),
+        remote: new LocalGitopsRemote({ root }),
+        auth: { tokens: new ApiTokenStore([record]) },
+        log,
+        workDir: join(root, `work-${r}`),
+      });
+      cleanups.push(() => services.deps.writer.close());
+      const router = createRouter(apiRoutes(services), { log });
+      const server = createServer((req, res) => void router(req, res));
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      cleanups.push(() => server.close());
+      return { services, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    }),
+  );
+  const started = performance.now();
+  const responses = await Promise.all(
+    Array.from({ length: REPLICA_BURST }, async (_, k) => {
+      const replica = servers[k % REPLICAS];
+      if (!replica) throw new Error("no replica");
+      const response = await fetch(`${replica.url}/api/artifacts`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(artifactFor(1000 + k, `svc-${k + 1}`)),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { decisions: Array<{ trackingId?: string }> },
+      };
+    }),
+  );
+  const answered = performance.now() - started;
+  const bare = join(root, "gitops", "acme", "gitops-staging.git");
+  const commits = () => Number(git(bare, ["rev-list", "--count", "main"]));
+  while (commits() < REPLICA_BURST) await new Promise((r) => setTimeout(r, 20));
+  const pushed = performance.now() - started;
+  for (const { services } of servers) while (services.inflight.size) await Promise.all([...services.inflight]);
+  const drained = performance.now() - started;
+  const problems: string[] = [];
+  if (responses.some((r) => r.status !== 201)) problems.push("an artifact was refused");
+  if (listTree(bare, "main", "staging").length !== REPLICA_BURST) problems.push("folders lost");
+  const deploySubjects = subjects(bare).filter((x) => x.startsWith("[gimlet] staging/"));
+  if (new Set(deploySubjects).size !== REPLICA_BURST || deploySubjects.length !== REPLICA_BURST)
+    problems.push("commits lost or doubled");
+  const tracking = new Set([...gh.deployments.values()].map((d) => (d.payload as { trackingId: string }).trackingId));
+  const answeredIds = new Set(responses.flatMap((r) => r.body.decisions.map((d) => d.trackingId).filter(Boolean)));
+  if (gh.deployments.size !== REPLICA_BURST || tracking.size !== REPLICA_BURST)
+    problems.push("deployments lost or doubled");
+  if ([...answeredIds].some((id) => !tracking.has(id as string))) problems.push("a tracking id without its deployment");
+  if (gh.violations.length) problems.push(`${gh.violations.length} writes faster than the throttle`);
+  if (problems.length) process.exitCode = 1;
+  return [
+    `${REPLICA_BURST} artifacts at once across ${REPLICAS} replicas (one installation, throttle shared and scaled to one write per ${REPLICA_SPACING_MS} ms, ${CALL_MS} ms a call):`,
+    `  all answered 201 after ${(answered / 1000).toFixed(2)} s; all ${REPLICA_BURST} gitops commits pushed after ${(pushed / 1000).toFixed(2)} s; ${gh.count("write")} GitHub writes drained after ${(drained / 1000).toFixed(1)} s`,
+    `  ${problems.length ? `PROBLEMS: ${problems.join(", ")}` : `${REPLICA_BURST} folders, ${REPLICA_BURST} commits, ${REPLICA_BURST} deployments (one per tracking id answered): nothing lost or duplicated; 0 writes refused`}`,
+  ];
+}
+
+async function main(): Promise<void> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1/);
+  const started = performance.now();
+  let operations: string[][] = [];
+  let burstStats = { answeredMs: 0, drainedMs: 0, writes: 0 };
+  let violations: string[] = [];
+  let replicaLines: string[] = [];
+  try {
+    const bench = await startBench();
+    await artifactToPush(bench);
+    burstStats = await burst(bench);
+    operations = await countOperations(bench);
+    violations = [...bench.gh.violations];
+    replicaLines = await replicas();
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  }
+  console.log(markdownTable(rows));
+  console.log(
+    `\n${BURST} artifacts at once: all ${BURST} answered (201) after ${(burstStats.answeredMs / 1000).toFixed(2)} s; their ${burstStats.writes} GitHub writes drained after ${(burstStats.drainedMs / 1000).toFixed(1)} s (one a second).`,
+  );
+  console.log("\nGitHub calls per operation (warm replica; counted by the stand-in):\n");
+  console.log("| operation | writes | reads |\n|---|---:|---:|");
+  for (const [name, w, r] of operations) console.log(`| ${name} | ${w} | ${r} |`);
+  const policyWrites = Number(operations[0]?.[1] ?? 0) + Number(operations[1]?.[1] ?? 0);
+  console.log(
+    `\nWrites per policy deploy, artifact → success: ${policyWrites} (before this change: 7). At one write a second per installation: ${Math.floor(3600 / policyWrites)} policy deploys per installation-hour (before: ${Math.floor(3600 / 7)}).`,
+  );
+  console.log(`Writes the stand-in refused as faster than the throttle allows: ${violations.length}`);
+  console.log(`\n${replicaLines.join("\n")}`);
+  console.log(`\n${rows.length} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (violations.length) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,572 @@
+// The GitHub stand-in without jest (the bench uses it too); tests use it through fakeGitHub.ts.
+import { createHash } from "node:crypto";
+import nock from "nock";
+
+export const API = "https://api.github.com";
+export const INSTALLATION_ID = 4242;
+export const INSTALLATION_TOKEN = "ghs_installation_token";
+
+export interface GitHubCall {
+  method: string;
+  /** Decoded path without the query: `/repos/acme/shop/contents/.github/gimlet.yml`. */
+  path: string;
+  query: Record<string, string>;
+  /** The JSON body GitHub received (undefined for GET). */
+  body: any;
+  auth?: string;
+  status: number;
+  /** How GitHub's limits count it: a write (content creation, secondary limits), a read, or the app's own auth. */
+  kind: "read" | "write" | "auth";
+  /** ms since the fake was created, when the request arrived. */
+  at: number;
+}
+
+/** How a call counts against GitHub's limits (the same rule as @octokit/plugin-throttling's write limiter). */
+export function callKind(method: string, path: string): GitHubCall["kind"] {
+  if (method === "POST" && /^\/app\/installations\/[^/]+\/access_tokens$/.test(path)) return "auth";
+  if (/^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)) return "auth";
+  return method === "GET" || method === "HEAD" ? "read" : "write";
+}
+
+export interface FakeGitHubOptions {
+  /** Per-call latency in ms, drawn uniformly from [min, max] (e.g. 100–300 in the bench, 0–5 in tests). */
+  latencyMs?: { min: number; max: number };
+  /**
+   * The least time between two writes of one installation that Probot's throttle allows (its write limiter's
+   * `minTime`). A write arriving sooner is answered like GitHub's secondary rate limit (403) and recorded in
+   * `violations`, which `useFakeGitHub` turns into a failed test. 0 disables the check.
+   */
+  writeSpacingMs?: number;
+}
+
+interface FakeDeployment {
+  id: number;
+  repository: string;
+  ref: string;
+  sha: string;
+  environment: string;
+  payload: unknown;
+  created_at: string;
+  body: any;
+}
+
+type Reply = [number, Record<string, any>];
+const notFound: Reply = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
+const blobSha = (text: string) =>
+  createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0${text}`)
+    .digest("hex");
+
+/**
+ * The slice of the GitHub REST API the app uses, as nock interceptors over an in-memory state: installations and
+ * tokens, contents (read, list, PUT), git trees, check runs, deployments and their statuses. Every request is
+ * recorded (method, decoded path, query, body, authorization) so tests assert exactly what GitHub received.
+ */
+export class FakeGitHub {
+  calls: GitHubCall[] = [];
+  unmatched: string[] = [];
+  /** `repo` → ref (`*` = any ref) → path → text. */
+  private readonly files = new Map<string, Map<string, Map<string, string>>>();
+  readonly deployments = new Map<number, FakeDeployment>();
+  /** deployment id → statuses as GitHub keeps them (the POST bodies with ids), oldest first. */
+  readonly statuses = new Map<number, Array<Record<string, any>>>();
+  readonly checkRuns: Array<Record<string, any>> = [];
+  /** Default branches by repository ("main" when not set). */
+  readonly defaultBranches = new Map<string, string>();
+  /** `owner/repo#N` → the pull request GitHub answers (`GET pulls/N`). */
+  readonly pulls = new Map<string, Record<string, any>>();
+  /** commit sha → committer date (`GET commits/:sha`). */
+  readonly commitDates = new Map<string, string>();
+  /** `owner/repo:login` → permission (`GET collaborators/:login/permission`); default "none". */
+  readonly permissions = new Map<string, string>();
+  /** `org/team` → active member logins. */
+  readonly teams = new Map<string, string[]>();
+  /** Reactions the app made (one per comment and content, as GitHub keeps them). */
+  readonly reactions: Array<{ id: number; repository: string; commentId: number; content: string }> = [];
+  /** `owner/repo#N` → comments, oldest first. */
+  readonly comments = new Map<string, Array<{ id: number; body: string; user: { login: string } }>>();
+  private nextId = 1000;
+  private readonly holds: Array<{ match: (call: GitHubCall) => boolean; gate: Promise<void> }> = [];
+  private readonly failures: Array<{ match: (call: GitHubCall) => boolean; reply: Reply }> = [];
+  /** Writes that came faster than the throttle allows: `METHOD /path` after `gap` ms. */
+  readonly violations: string[] = [];
+  private readonly lastWrite = new Map<string, number>();
+  /**
+   * Writes Probot's write limiter has let through and that have not arrived yet. A harness that can see the limiter
+   * (the tests' scaled one) counts each release here; a write that arrives with a release to its name went through
+   * the throttle, however late the event loop delivered it. Without releases (the bench, or throttling off) the
+   * arrival spacing decides.
+   */
+  throttledWrites = 0;
+  /** Whether a limiter reports its releases here (then a write without one bypassed the throttle). */
+  limiterVisible = false;
+  private readonly started = performance.now();
+  readonly options: Required<FakeGitHubOptions>;
+
+  constructor(options: FakeGitHubOptions = {}) {
+    this.options = { latencyMs: options.latencyMs ?? { min: 0, max: 0 }, writeSpacingMs: options.writeSpacingMs ?? 0 };
+  }
+
+  /** Calls of one kind (writes, reads) since call number `from`. */
+  count(kind: GitHubCall["kind"], from = 0): number {
+    return this.calls.slice(from).filter((c) => c.kind === kind).length;
+  }
+
+  /** Serve `files` of `repo` at `ref` (default: any ref). */
+  serve(repo: string, files: Record<string, string>, ref = "*"): void {
+    const refs = this.files.get(repo) ?? new Map<string, Map<string, string>>();
+    this.files.set(repo, refs);
+    const at = refs.get(ref) ?? new Map<string, string>();
+    refs.set(ref, at);
+    for (const [path, text] of Object.entries(files)) at.set(path, text);
+  }
+
+  fileAt(repo: string, ref: string, path: string): string | undefined {
+    const refs = this.files.get(repo);
+    return refs?.get(ref)?.get(path) ?? refs?.get("*")?.get(path);
+  }
+
+  /** Files of a branch (as PUT by the app), path → text. */
+  branchFiles(repo: string, branch: string): Record<string, string> {
+    return Object.fromEntries(this.files.get(repo)?.get(branch) ?? []);
+  }
+
+  /** Hold the answer to the first request matching `match` until the returned function is called. */
+  hold(match: (call: GitHubCall) => boolean): () => void {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ match, gate });
+    return release;
+  }
+
+  /** Answer the first request matching `match` with `status` (e.g. a GitHub outage) instead of routing it. */
+  failOnce(match: (call: GitHubCall) => boolean, status = 502, message = "Server Error"): void {
+    this.failures.push({ match, reply: [status, { message }] });
+  }
+
+  /** Calls of `method` to paths matching `path`. */
+  find(method: string, path: RegExp | string): GitHubCall[] {
+    return this.calls.filter(
+      (c) => c.method === method && (typeof path === "string" ? c.path === path : path.test(c.path)),
+    );
+  }
+
+  /** `METHOD /path` of every call, for order and count assertions. */
+  lines(from = 0): string[] {
+    return this.calls.slice(from).map((c) => `${c.method} ${c.path}`);
+  }
+
+  statesOf(deploymentId: number): string[] {
+    return (this.statuses.get(deploymentId) ?? []).map((s) => s.state);
+  }
+
+  install(): void {
+    const scope = nock(API).persist();
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+      const self = this;
+      scope
+        .intercept(() => true, method)
+        .reply(function (uri, body, callback) {
+          const url = new URL(uri, API);
+          const call: GitHubCall = {
+            method,
+            path: decodeURIComponent(url.pathname),
+            query: Object.fromEntries(url.searchParams),
+            body: typeof body === "string" && body !== "" ? safeJson(body) : body === "" ? undefined : body,
+            auth: [this.req.headers.authorization].flat()[0],
+            status: 0,
+            kind: callKind(method, decodeURIComponent(url.pathname)),
+            at: performance.now() - self.started,
+          };
+          self.calls.push(call);
+          const tooFast = self.checkSpacing(call);
+          const held = self.holds.findIndex((h) => h.match(call));
+          const gate = held >= 0 ? self.holds.splice(held, 1)[0]?.gate : Promise.resolve();
+          const { min, max } = self.options.latencyMs;
+          const latency = max > 0 ? min + Math.random() * (max - min) : 0;
+          void Promise.all([gate, latency > 0 ? new Promise((r) => setTimeout(r, latency)) : undefined]).then(() => {
+            const failed = self.failures.findIndex((f) => f.match(call));
+            const reply =
+              tooFast ?? (failed >= 0 ? (self.failures.splice(failed, 1)[0]?.reply ?? notFound) : self.route(call));
+            call.status = reply[0];
+            callback(null, reply);
+          });
+        });
+    }
+  }
+
+  /**
+   * Probot's throttle lets one write a second through per installation (writeSpacingMs here); GitHub answers a
+   * client that ignores it with a secondary rate limit. Writes are keyed by the token that made them (one per
+   * installation). When the limiter is visible (tests), every write must have been let through by it: arrival times
+   * alone would flag the jitter of a busy machine (a stall after one release, none after the next). Otherwise (the
+   * bench, at the real one-second spacing) a write within a tenth of the spacing after the previous one is refused.
+   * Throttling off sends a deploy's writes back to back, which both catch.
+   */
+  private checkSpacing(call: GitHubCall): Reply | undefined {
+    const spacing = this.options.writeSpacingMs;
+    if (call.kind !== "write" || spacing <= 0) return undefined;
+    const key = call.auth ?? "anonymous";
+    const last = this.lastWrite.get(key);
+    this.lastWrite.set(key, call.at);
+    if (this.throttledWrites > 0) {
+      this.throttledWrites--;
+      return undefined;
+    }
+    if (!this.limiterVisible && (last === undefined || call.at - last >= spacing / 10)) return undefined;
+    this.violations.push(
+      this.limiterVisible
+        ? `${call.method} ${call.path}: not let through by Probot's write limiter (throttling off?)`
+        : `${call.method} ${call.path}: ${(call.at - (last ?? 0)).toFixed(1)} ms after the previous write (the throttle allows one per ${spacing} ms)`,
+    );
+    return [
+      403,
+      {
+        message:
+          "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.",
+        documentation_url:
+          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      },
+    ];
+  }
+
+  /** Answer one request as GitHub would, recorded like the nock'd ones (for a real loopback stand-in: a GHES host). */
+  answer(method: string, pathAndQuery: string, body: unknown, auth?: string): Reply {
+    const url = new URL(pathAndQuery, API);
+    const call: GitHubCall = {
+      method,
+      path: decodeURIComponent(url.pathname),
+      query: Object.fromEntries(url.searchParams),
+      body,
+      auth,
+      status: 0,
+      kind: callKind(method, decodeURIComponent(url.pathname)),
+      at: performance.now() - this.started,
+    };
+    this.calls.push(call);
+    const reply = this.route(call);
+    call.status = reply[0];
+    return reply;
+  }
+
+  private route(call: GitHubCall): Reply {
+    const { method, path, query, body } = call;
+    /** The capture groups of `re` over the path when the method matches ("" for a group that did not take part). */
+    const on = (verb: string | undefined, re: RegExp): string[] | undefined => {
+      const m = verb === undefined || verb === method ? re.exec(path) : null;
+      return m ? m.slice(1).map((g) => g ?? "") : undefined;
+    };
+    const routes: Array<[string | undefined, RegExp, (m: string[]) => Reply | undefined]> = [
+      [
+        "GET",
+        /^\/repos\/([^/]+\/[^/]+)\/installation$/,
+        (m) => {
+          const [repo = ""] = m;
+          return [200, { id: INSTALLATION_ID, account: { login: repo.split("/")[0] } }];
+        },
+      ],
+      [
+        "POST",
+        /^\/app\/installations\/\d+\/access_tokens$/,
+        () => [
+          201,
+          {
+            token: INSTALLATION_TOKEN,
+            expires_at: "2099-01-01T00:00:00Z",
+            permissions: { checks: "write", contents: "write", deployments: "write" },
+          },
+        ],
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+\/[^/]+)$/,
+        (m) => {
+          const [repo = ""] = m;
+          return [200, { full_name: repo, default_branch: this.defaultBranches.get(repo) ?? "main" }];
+        },
+      ],
+      [
+        undefined,
+        /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/,
+        (m) => {
+          const [repo = "", file = ""] = m;
+          return method === "PUT" ? this.putFile(repo, file, body) : this.getContents(repo, file, query.ref ?? "*");
+        },
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+\/[^/]+)\/git\/trees\/(.+)$/,
+        (m) => {
+          const [repo = "", ref = ""] = m;
+          const files = this.files.get(repo)?.get(ref);
+          if (!files) return notFound;
+          return [
+            200,
+            {
+              sha: "tree",
+              truncated: false,
+              tree: [...files].map(([p, text]) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(text) })),
+            },
+          ];
+        },
+      ],
+      [
+        "POST",
+        /^\/repos\/([^/]+\/[^/]+)\/check-runs$/,
+        (m) => {
+          const [repo = ""] = m;
+          const run = { id: this.nextId++, ...body, html_url: `https://github.com/${repo}/runs/${this.nextId}` };
+          this.checkRuns.push(run);
+          return [201, run];
+        },
+      ],
+      [
+        "PATCH",
+        /^\/repos\/([^/]+\/[^/]+)\/check-runs\/(\d+)$/,
+        (m) => {
+          const id = Number(m[1]);
+          const run = this.checkRuns.find((r) => (r as { id: number }).id === id);
+          if (!run) return notFound;
+          Object.assign(run, body);
+          return [200, run];
+        },
+      ],
+      [
+        "POST",
+        /^\/repos\/([^/]+\/[^/]+)\/deployments$/,
+        (m) => {
+          const [repo = ""] = m;
+          const deployment = {
+            id: this.nextId++,
+            repository: repo,
+            ref: body.ref,
+            sha: body.ref,
+            environment: body.environment,
+            payload: body.payload,
+            created_at: new Date().toISOString(),
+            body,
+          };
+          this.deployments.set(deployment.id, deployment);
+          this.statuses.set(deployment.id, []);
+          const { body: _body, repository: _repo, ...data } = deployment;
+          return [201, { ...data, url: `${API}/repos/${repo}/deployments/${deployment.id}` }];
+        },
+      ],
+      [
+        "GET",
+        /^\/repos\/([^/]+\/[^/]+)\/deployments$/,
+        (m) => {
+          // GitHub's list: newest first, filtered by sha, ref, task and environment, 30 a page by default
+          const [repository = ""] = m;
+          const perPage = Math.min(100, Number(query.per_page ?? 30));
+          const page = Math.max(1, Number(query.page ?? 1));
+          const found = [...this.deployments.values()]
+            .filter(
+              (d) =>
+                d.repository.toLowerCase() === repository.toLowerCase() &&
+                (query.sha === undefined || d.sha === query.sha) &&
+                (query.ref === undefined || d.ref === query.ref) &&
+                (query.environment === undefined || d.environment === query.environment),
+            )
+            .sort((a, b) => b.id - a.id)
+            .slice((page - 1) * perPage, page * perPage)
+            .map(({ body: _body, repository: _repo, ...data }) => ({
+              ...data,
+              url: `${API}/repos/${repository}/deployments/${data.id}`,
+            }));
+          return [200, found];
+        },
+      ],
+      [
+        undefined,
+        /^\/repos\/([^/]+\/[^/]+)\/deployments\/(\d+)(\/statuses)?$/,
+        (m) => {
+          const [repo, id, statusesPath] = m;
+          const deployment = this.deployments.get(Number(id));
+          if (!deployment || deployment.repository !== repo) return notFound;
+          const { body: _body, repository: _repo, ...data } = deployment;
+          if (!statusesPath && method === "GET") return [200, data];
+          const statuses = this.statuses.get(deployment.id) ?? [];
+          if (method === "POST") {
+            const status = { id: this.nextId++, ...body, created_at: new Date().toISOString() };
+            statuses.push(status);
+            return [201, status];
+          }
+          if (method === "GET") return [200, [...statuses].reverse()];
+        },
+      ],
+    ];
+    for (const [verb, re, reply] of routes) {
+      const m = on(verb, re);
+      const answer = m && reply(m);
+      if (answer) return answer;
+    }
+    const conversation = this.routeConversation(method, path, query, body);
+    if (conversation) return conversation;
+    this.unmatched.push(`${method} ${path}`);
+    return [501, { message: `the fake GitHub has no route for ${method} ${path}` }];
+  }
+
+  /** A pull request of `repository` as `GET pulls/N` answers (open, same-repository head unless overridden). */
+  pull(repository: string, number: number, headSha: string, overrides: Record<string, any> = {}): Record<string, any> {
+    const pr = {
+      number,
+      state: "open",
+      merged: false,
+      html_url: `https://github.com/${repository}/pull/${number}`,
+      head: { sha: headSha, ref: `feature/${number}`, repo: { full_name: repository } },
+      base: { ref: "main", repo: { full_name: repository } },
+      ...overrides,
+    };
+    this.pulls.set(`${repository}#${number}`, pr);
+    return pr;
+  }
+
+  /** Comments on an issue or PR (the app's replies included). */
+  commentsOf(repository: string, number: number): Array<{ id: number; body: string }> {
+    return this.comments.get(`${repository}#${number}`) ?? [];
+  }
+
+  reactionsOf(commentId: number): string[] {
+    return this.reactions.filter((r) => r.commentId === commentId).map((r) => r.content);
+  }
+
+  private routeConversation(method: string, path: string, query: Record<string, string>, body: any): Reply | undefined {
+    let m: any = [];
+    const at = (re: RegExp) => {
+      m = re.exec(path) ?? [];
+      return m.length > 0;
+    };
+    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/)) {
+      const pr = this.pulls.get(`${m[1]}#${m[2]}`);
+      return pr ? [200, pr] : notFound;
+    }
+    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/pulls$/)) {
+      const [owner, branch] = String(query.head ?? "").split(/:(.*)/s);
+      const found = [...this.pulls]
+        .filter(([key, pr]) => key.startsWith(`${m[1]}#`) && pr.head.ref === branch && owner === m[1].split("/")[0])
+        .map(([, pr]) => pr)
+        .reverse();
+      return [200, found];
+    }
+    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/commits\/([0-9a-f]{40})$/)) {
+      const date = this.commitDates.get(m[2]) ?? "2020-01-01T00:00:00Z";
+      return [200, { sha: m[2], commit: { committer: { name: "Octo Cat", date }, author: { date } } }];
+    }
+    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/collaborators\/([^/]+)\/permission$/)) {
+      const permission = this.permissions.get(`${m[1]}:${m[2]}`);
+      if (!permission) return [404, { message: `${m[2]} is not a user` }];
+      return [
+        200,
+        { permission: permission === "maintain" ? "write" : permission, role_name: permission, user: { login: m[2] } },
+      ];
+    }
+    if (method === "GET" && at(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/)) {
+      const members = this.teams.get(`${m[1]}/${m[2]}`) ?? [];
+      return members.includes(m[3]) ? [200, { state: "active", role: "member" }] : notFound;
+    }
+    if (at(/^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)\/reactions(?:\/(\d+))?$/)) {
+      const [, repository, commentId] = m;
+      if (method === "DELETE") {
+        const at = this.reactions.findIndex((r) => r.id === Number(m![3]));
+        if (at >= 0) this.reactions.splice(at, 1);
+        return [204, {}];
+      }
+      if (method === "POST") {
+        const existing = this.reactions.find(
+          (r) => r.repository === repository && r.commentId === Number(commentId) && r.content === body.content,
+        );
+        // GitHub: 200 when this user already reacted with that content, 201 when created
+        if (existing) return [200, { id: existing.id, content: existing.content }];
+        const reaction = { id: this.nextId++, repository, commentId: Number(commentId), content: body.content };
+        this.reactions.push(reaction);
+        return [201, { id: reaction.id, content: reaction.content }];
+      }
+    }
+    if (at(/^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/)) {
+      const key = `${m[1]}#${m[2]}`;
+      const list = this.comments.get(key) ?? [];
+      this.comments.set(key, list);
+      if (method === "GET")
+        return [
+          200,
+          list.map((c) => ({ ...c, html_url: `https://github.com/${m![1]}/pull/${m![2]}#issuecomment-${c.id}` })),
+        ];
+      if (method === "POST") {
+        const comment = { id: this.nextId++, body: body.body, user: { login: "gimlet[bot]" } };
+        list.push(comment);
+        return [201, { ...comment, html_url: `https://github.com/${m[1]}/pull/${m[2]}#issuecomment-${comment.id}` }];
+      }
+    }
+    if (method === "DELETE" && at(/^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/)) {
+      for (const list of this.comments.values()) {
+        const index = list.findIndex((c) => c.id === Number(m[2]));
+        if (index >= 0) list.splice(index, 1);
+      }
+      return [204, {}];
+    }
+    if (method === "PATCH" && at(/^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/)) {
+      for (const list of this.comments.values()) {
+        const comment = list.find((c) => c.id === Number(m![2]));
+        if (comment) {
+          comment.body = body.body;
+          return [200, { ...comment, html_url: "https://github.com/x" }];
+        }
+      }
+      return notFound;
+    }
+    return undefined;
+  }
+
+  private getContents(repo: string, path: string, ref: string): Reply {
+    const text = this.fileAt(repo, ref, path);
+    if (text !== undefined)
+      return [
+        200,
+        {
+          type: "file",
+          path,
+          name: path.split("/").pop(),
+          sha: blobSha(text),
+          encoding: "base64",
+          content: Buffer.from(text).toString("base64"),
+        },
+      ];
+    const refs = this.files.get(repo);
+    const all = new Set([...(refs?.get("*")?.keys() ?? []), ...(ref === "*" ? [] : (refs?.get(ref)?.keys() ?? []))]);
+    const entries = new Map<string, string>();
+    for (const p of all) {
+      if (!p.startsWith(`${path}/`)) continue;
+      const rest = p.slice(path.length + 1);
+      const name = rest.split("/")[0];
+      entries.set(name ?? rest, rest.includes("/") ? "dir" : "file");
+    }
+    if (!entries.size) return notFound;
+    return [200, [...entries].map(([name, type]) => ({ type, name, path: `${path}/${name}`, sha: "x" }))];
+  }
+
+  private putFile(repo: string, path: string, body: { branch: string; content: string; sha?: string }): Reply {
+    const existing = this.files.get(repo)?.get(body.branch)?.get(path);
+    // GitHub's answers: an existing file written without its sha is 422, with another sha 409
+    if (existing !== undefined && body.sha === undefined)
+      return [422, { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' }];
+    if (existing !== undefined && body.sha !== blobSha(existing))
+      return [409, { message: `${path} does not match ${body.sha}` }];
+    if (existing === undefined && body.sha !== undefined)
+      return [409, { message: `${path} does not match ${body.sha}` }];
+    const text = Buffer.from(body.content, "base64").toString("utf8");
+    this.serve(repo, { [path]: text }, body.branch);
+    return [
+      existing === undefined ? 201 : 200,
+      { content: { path, sha: blobSha(text) }, commit: { sha: blobSha(`${path}${text}`) } },
+    ];
+  }
+}
+
+export function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
