@@ -9246,9 +9246,18 @@ function repositorySlug(repositoryName) {
         .filter(Boolean)
         .join("-");
 }
-/** `<owner>-<repo>-<ulid>`, URL-safe; GitLab subgroups join with `-`. */
-function id_artifactId(repositoryName, nowMs, random) {
-    return `${repositorySlug(repositoryName)}-${ulid(nowMs, random)}`;
+/**
+ * `<owner>-<repo>-<ulid>-<sha>`, URL-safe; GitLab subgroups join with `-`. The commit sha at the end makes the
+ * artifact's stored path (`<owner>/<repo>/<sha>/<id>.json`) derivable from its id, so finding an artifact by id is
+ * one read however many are stored; the ULID before it keeps ids of one repository sorted by creation time.
+ */
+function id_artifactId(repositoryName, nowMs, random, sha) {
+    const commit = sha && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha) ? `-${sha}` : "";
+    return `${repositorySlug(repositoryName)}-${ulid(nowMs, random)}${commit}`;
+}
+/** The commit sha an artifact id ends with; undefined for ids made before ids carried it. */
+function artifactIdSha(id) {
+    return /-[0-9A-HJKMNP-TV-Z]{26}-([0-9a-f]{40}(?:[0-9a-f]{24})?)$/.exec(id)?.[1];
 }
 /**
  * The id of an artifact released without a server (`gimlet gitops deploy`): derived from its content, so releasing
@@ -9260,7 +9269,7 @@ function localArtifactId(artifact) {
         .digest("hex");
     return `${repositorySlug(artifact.version.repositoryName)}-local-${digest.slice(0, 20)}`;
 }
-const ARTIFACT_ID = /^[a-z0-9][a-z0-9_.-]*-[0-9A-HJKMNP-TV-Z]{26}$/;
+const ARTIFACT_ID = /^[a-z0-9][a-z0-9_.-]*-[0-9A-HJKMNP-TV-Z]{26}(-[0-9a-f]{40}([0-9a-f]{24})?)?$/;
 
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 /*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
@@ -22878,7 +22887,7 @@ function parseArtifactJson(text, source = "artifact") {
 function assignServerFields(artifact, now, random) {
     return {
         ...artifact,
-        id: artifactId(artifact.version.repositoryName, now.getTime(), random),
+        id: artifactId(artifact.version.repositoryName, now.getTime(), random, artifact.version.sha),
         created: now.toISOString(),
     };
 }
@@ -32331,9 +32340,18 @@ function withTrailers(subject, trailers, body = []) {
         parts.push(lines.join("\n"));
     return `${parts.join("\n\n")}\n`;
 }
+/**
+ * What links a commit to its GitHub Deployments without their ids (DESIGN §7): the app repository, the artifact sha
+ * the deployment is made for, and the artifact (env and app are in the subject). The commit is written before any
+ * GitHub write; settling lists the repository's deployments of that sha and picks the one made for this commit.
+ * `Gimlet-Deployment` is written only for a record that still carries a deployment id (releases made before).
+ */
 function releaseTrailers(release) {
+    const repository = release.version.repositoryName ?? release.deployment?.repository;
     return [
         ["Gimlet-Artifact", release.artifactId],
+        ["Gimlet-Repository", repository],
+        ["Gimlet-Ref", repository ? release.version.sha : undefined],
         ["Gimlet-Deployment", release.deployment ? `${release.deployment.repository}#${release.deployment.id}` : undefined],
     ];
 }
@@ -32675,11 +32693,13 @@ function candidatesOf(record, folder, onlyApp) {
     }
     return [...byApp.values()];
 }
+const TRAILER_KEYS = ["Gimlet-Deployment", "Gimlet-Repository", "Gimlet-Ref", "Gimlet-Artifact"];
 /** `sha` and up to `max - 1` commits before it, newest first (for settling what Flux applied). [] for an unknown sha. */
 async function readReleaseCommits(cwd, sha, max) {
     if (!/^[0-9a-f]{4,64}$/i.test(sha))
         throw errors_ConfigError.at("sha", `${JSON.stringify(sha)} is not a commit sha`);
-    const format = "%H%x1f%(trailers:key=Gimlet-Deployment,valueonly,separator=%x1d)%x1f%s%x1e";
+    const trailerFields = TRAILER_KEYS.map((key) => `%(trailers:key=${key},valueonly,separator=%x1d)`).join("%x1f");
+    const format = `%H%x1f${trailerFields}%x1f%s%x1e`;
     let out;
     try {
         out = (await runGit(cwd, [
@@ -32696,15 +32716,29 @@ async function readReleaseCommits(cwd, sha, max) {
     }
     const commits = [];
     for (const record of out.split("\x1e")) {
-        const [commit, trailers = "", subject = ""] = record.trim().split("\x1f");
+        const [commit, byId = "", repository = "", ref = "", artifactId = "", subject = ""] = record.trim().split("\x1f");
         if (!commit)
             continue;
-        const deployments = trailers.split("\x1d").flatMap((v) => {
-            const [, repository, id] = /^(.+)#(\d+)$/.exec(v.trim()) ?? [];
-            return repository && id ? [{ repository, id: Number(id) }] : [];
-        });
+        const deployments = byId
+            .split("\x1d")
+            .map((v) => /^(.+)#(\d+)$/.exec(v.trim()))
+            .filter((m) => m !== null)
+            .map((m) => ({ repository: m[1] ?? "", id: Number(m[2]) }));
+        const first = (values) => values.split("\x1d")[0]?.trim() ?? "";
+        const release = first(repository) && /^[0-9a-f]{7,64}$/i.test(first(ref))
+            ? {
+                repository: first(repository),
+                ref: first(ref),
+                ...(first(artifactId) ? { artifactId: first(artifactId) } : {}),
+            }
+            : undefined;
         const parsed = parseSubject(subject);
-        commits.push({ sha: commit, ...(parsed ? { env: parsed.env, app: parsed.app } : {}), deployments });
+        commits.push({
+            sha: commit,
+            ...(parsed ? { env: parsed.env, app: parsed.app } : {}),
+            deployments,
+            ...(release && deployments.length === 0 ? { release } : {}),
+        });
     }
     return commits;
 }
@@ -33758,6 +33792,8 @@ const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]{1,200}(?<![/.])$/;
  */
 class GitopsWriter {
     queues = new Map();
+    /** Reads waiting for their turn in a queue, by queue key: later readers join them and share one sync. */
+    waitingReads = new Map();
     workDir;
     ownsWorkDir;
     author;
@@ -33812,13 +33848,43 @@ class GitopsWriter {
     async readEnvState(t, apps) {
         checkTarget(t);
         const paths = [lockPath(t), ...apps.map((app) => releasePath(t, app))];
-        const texts = await this.forgetOnFailure(t, (queue) => queue.exclusive(async () => queue.clone.readFiles(await this.freshTip(queue), paths)));
+        const byPath = await this.readFresh(t, paths);
+        const texts = paths.map((path) => byPath.get(path));
         const releases = new Map();
         apps.forEach((app, i) => {
             const stored = texts[i + 1] === undefined ? undefined : parseStoredRelease(texts[i + 1], { app, env: t.env });
             releases.set(app, stored ? { ...stored, created: stored.created ?? "" } : undefined);
         });
         return { lock: texts[0] === undefined ? undefined : parseLock(texts[0]), releases };
+    }
+    /**
+     * Files at the remote tip, read in the queue's turn. Reads that arrive while one is waiting for its turn join it:
+     * a burst of artifacts costs one sync (ls-remote or fetch) instead of one each, and every reader still sees a tip
+     * synced after it asked.
+     */
+    readFresh(t, paths) {
+        const key = this.keyOf(t);
+        const waiting = this.waitingReads.get(key);
+        if (waiting) {
+            for (const path of paths)
+                waiting.paths.add(path);
+            return waiting.texts;
+        }
+        const wanted = new Set(paths);
+        const texts = this.forgetOnFailure(t, (queue) => queue.exclusive(async () => {
+            this.waitingReads.delete(key); // from here on, new readers wait for the next turn
+            const list = [...wanted];
+            const read = await queue.clone.readFiles(await this.freshTip(queue), list);
+            return new Map(list.map((path, i) => [path, read[i]]));
+        }));
+        const entry = { paths: wanted, texts };
+        this.waitingReads.set(key, entry);
+        // A turn that failed before it began must not hold later readers to its failure.
+        texts.catch(() => {
+            if (this.waitingReads.get(key) === entry)
+                this.waitingReads.delete(key);
+        });
+        return texts;
     }
     async readLock(t) {
         return (await this.readEnvState(t, [])).lock;
@@ -35116,11 +35182,19 @@ async function ship(request, deps) {
     };
 }
 async function snapshot(client, started) {
+    // Commit first: a release's deployment appears once its gitops commit is pushed; look again briefly for the link.
+    const deadline = Date.now() + SNAPSHOT_WAIT_MS;
     return Promise.all(started.map(async (release) => {
-        const { body } = await client.request("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
-        return { ...release, ...body };
+        for (;;) {
+            const { body } = await client.request("GET", `/api/releases/track/${encodeURIComponent(release.trackingId)}`);
+            if (body.deploymentUrl || body.status !== "queued" || Date.now() >= deadline)
+                return { ...release, ...body };
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
     }));
 }
+/** How long a ship without `wait` looks for its releases' deployment links. */
+const SNAPSHOT_WAIT_MS = 10_000;
 
 ;// CONCATENATED MODULE: ./plugins/cli/commands/ship.ts
 
