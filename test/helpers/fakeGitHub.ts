@@ -7,8 +7,8 @@ export * from "./githubStandIn.js";
 /** The stand-in of the running test, for the harness' limiter to report its releases to. */
 export const standIn: { current?: FakeGitHub } = {};
 
-/** What tests run with: 0–5 ms a call, and Probot's throttle on with its write spacing scaled to 1/10 (100 ms). */
-export const TEST_WRITE_SPACING_MS = 100;
+/** What tests run with: 0–5 ms a call, and Probot's throttle on with its write spacing scaled to 1/40 (25 ms). */
+export const TEST_WRITE_SPACING_MS = 25;
 
 /**
  * A fresh fake GitHub per test (nock only at api.github.com; loopback passes). Read it after `beforeEach`. By
