@@ -88,10 +88,14 @@ export async function answerButton(services: AppServices, press: ButtonPress): P
     services.log.info({ env: manifest.env, sender, reasonCode: refused.reasonCode }, "button release refused");
     return refused.reasonCode;
   }
-  if (services.conversation) {
-    const made = await services.conversation.listDeployments(repository, { sha: artifact.version.sha });
-    if (made.some((d) => d.payload.deliveryId === press.deliveryId)) return "already_handled";
-  }
+  // One release per press across replicas and redeliveries: the first to claim the delivery on GitHub releases.
+  const conversation = services.conversation;
+  if (conversation && !(await conversation.claimDelivery(repository, artifact.version.sha, press.deliveryId)))
+    return "already_handled";
+  const giveBack = () =>
+    conversation
+      ?.releaseDelivery(repository, press.deliveryId)
+      .catch((error) => services.log.warn({ err: error }, "could not give back a button press claim"));
   let started: Awaited<ReturnType<typeof startRelease>>;
   try {
     const request = {
@@ -108,7 +112,10 @@ export async function answerButton(services: AppServices, press: ButtonPress): P
       "failed",
       `@${sender} pressed Deploy to ${manifest.env}: failed (\`release_failed\`): ${toError(error).message}`,
     );
-    if (!(error instanceof GimletError)) throw error;
+    if (!(error instanceof GimletError)) {
+      await giveBack(); // not the press's fault: GitHub's redelivery may run it again
+      throw error;
+    }
     return "release_failed";
   }
   // Commit first: the deployment exists once the gitops commit is pushed.

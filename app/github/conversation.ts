@@ -192,4 +192,26 @@ export class GitHubConversation implements Conversation {
       url: `${this.webBaseUrl}/${repository}/deployments/${encodeURIComponent(d.environment)}`,
     }));
   }
+
+  async claimDelivery(repository: RepositoryName, sha: string, deliveryId: string): Promise<boolean> {
+    const { owner, repo } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    try {
+      await octokit.rest.git.createRef({ owner, repo, ref: `refs/${deliveryRef(deliveryId)}`, sha });
+      return true;
+    } catch (error) {
+      // 422 "Reference already exists": someone claimed this delivery first
+      if ((error as { status?: number }).status === 422) return false;
+      throw error;
+    }
+  }
+
+  async releaseDelivery(repository: RepositoryName, deliveryId: string): Promise<void> {
+    const { owner, repo } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    await octokit.rest.git.deleteRef({ owner, repo, ref: deliveryRef(deliveryId) });
+  }
 }
+
+/** The hidden ref that claims a delivery (outside heads/ and tags/, so no branch list shows it). */
+export const deliveryRef = (deliveryId: string) => `gimlet/deliveries/${deliveryId.replace(/[^A-Za-z0-9._-]/g, "-")}`;

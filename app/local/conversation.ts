@@ -1,3 +1,5 @@
+import { mkdir, open, rm } from "node:fs/promises";
+import { dirname } from "node:path";
 import type {
   Conversation,
   IssueComment,
@@ -123,6 +125,22 @@ export class LocalConversation implements Conversation {
       .map(({ statuses: _s, description: _d, transientEnvironment: _t, productionEnvironment: _p, ...d }) => d);
   }
 
+  async claimDelivery(repository: RepositoryName, _sha: string, deliveryId: string): Promise<boolean> {
+    const file = this.store.path(this.dir(repository), "deliveries", safeName(deliveryId));
+    await mkdir(dirname(file), { recursive: true });
+    try {
+      await (await open(file, "wx")).close();
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+  }
+
+  async releaseDelivery(repository: RepositoryName, deliveryId: string): Promise<void> {
+    await rm(this.store.path(this.dir(repository), "deliveries", safeName(deliveryId)), { force: true });
+  }
+
   /** Every PR comment in the store, for the local page: repository, PR number, comments. */
   async allComments(): Promise<Array<{ repository: string; number: number; comments: IssueComment[] }>> {
     const files = (await this.store.walk("github")).filter((f) => /^[^/]+\/[^/]+\/comments\/\d+\.json$/.test(f));
@@ -163,3 +181,5 @@ export class LocalConversation implements Conversation {
     return undefined;
   }
 }
+
+const safeName = (deliveryId: string) => deliveryId.replace(/[^A-Za-z0-9._-]/g, "-");

@@ -56,4 +56,11 @@ export interface Conversation {
   listComments(repository: RepositoryName, issueNumber: number): Promise<IssueComment[]>;
   /** Deployments of a commit (and environment), newest first. */
   listDeployments(repository: RepositoryName, query: { sha?: string; environment?: string }): Promise<Deployment[]>;
+  /**
+   * Claim one webhook delivery for this replica, on GitHub's own state (a ref `refs/gimlet/deliveries/<id>` created
+   * at `sha`, which GitHub creates once): false when another replica, or an earlier delivery, already claimed it.
+   */
+  claimDelivery(repository: RepositoryName, sha: string, deliveryId: string): Promise<boolean>;
+  /** Give a claim back (the work failed before it started), so GitHub's redelivery runs it again. */
+  releaseDelivery(repository: RepositoryName, deliveryId: string): Promise<void>;
 }

@@ -141,7 +141,23 @@ describe("Deploy buttons answer in the check run", () => {
     );
   });
 
-  test("the same press redelivered to another replica finds its deployment and releases once", async () => {
+  test("the same press delivered to two replicas at the same instant releases once", async () => {
+    const { app, checkRun } = await shipped();
+    const other = await apps.start({ root: app.root });
+    const payload = press(checkRun, 1);
+    const answers = await Promise.all([
+      deliver(app, "check_run", payload, { id: "press-2" }),
+      deliver(other, "check_run", payload, { id: "press-2" }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    await app.waitIdle();
+    await other.waitIdle();
+    expect(gh.current.deployments.size).toBe(1);
+    expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toHaveLength(1);
+    expect(gh.current.find("POST", "/repos/acme/shop/git/refs").map((c) => c.status)).toEqual([201, 422]);
+  });
+
+  test("the same press redelivered to another replica finds its claim and releases once", async () => {
     const { app, checkRun } = await shipped();
     const other = await apps.start({ root: app.root });
     const payload = press(checkRun, 1);

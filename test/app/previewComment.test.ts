@@ -48,6 +48,8 @@ function memoryConversation() {
       await tick();
       return comments.map((c) => ({ ...c }));
     },
+    claimDelivery: unused,
+    releaseDelivery: unused,
   } satisfies Conversation;
   return { conversation, comments };
 }

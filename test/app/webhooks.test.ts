@@ -187,8 +187,8 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
     // the check run's head sha gives the artifact's path: one read, however many artifacts are stored
     expect(gh.current.lines(before)).toEqual([
       `GET /repos/acme/gitops-staging/contents/${artifactPath}`,
-      // a redelivery (to any replica) finds the deployment its delivery id made instead of making another
-      "GET /repos/acme/shop/deployments",
+      // the press is claimed on GitHub (a ref GitHub creates once): a redelivery, to any replica, releases nothing
+      "POST /repos/acme/shop/git/refs",
       // the gitops commit is pushed here, before any write to GitHub
       "GET /repos/acme/shop/contents/.gimlet",
       "POST /repos/acme/shop/deployments",

@@ -71,6 +71,8 @@ export class FakeGitHub {
   /** deployment id → statuses as GitHub keeps them (the POST bodies with ids), oldest first. */
   readonly statuses = new Map<number, Array<Record<string, any>>>();
   readonly checkRuns: Array<Record<string, any>> = [];
+  /** Refs created through the API (`owner/repo:refs/...` → sha), as `POST git/refs` keeps them. */
+  readonly refs = new Map<string, string>();
   /** Default branches by repository ("main" when not set). */
   readonly defaultBranches = new Map<string, string>();
   /** `owner/repo#N` → the pull request GitHub answers (`GET pulls/N`). */
@@ -276,6 +278,22 @@ export class FakeGitHub {
             permissions: { checks: "write", contents: "write", deployments: "write" },
           },
         ],
+      ],
+      [
+        "POST",
+        /^\/repos\/([^/]+\/[^/]+)\/git\/refs$/,
+        (m) => {
+          const key = `${m[0]}:${body.ref}`;
+          // GitHub: 422 "Reference already exists" for a ref that is there
+          if (this.refs.has(key)) return [422, { message: "Reference already exists" }];
+          this.refs.set(key, body.sha);
+          return [201, { ref: body.ref, object: { sha: body.sha, type: "commit" } }];
+        },
+      ],
+      [
+        "DELETE",
+        /^\/repos\/([^/]+\/[^/]+)\/git\/refs\/(.+)$/,
+        (m) => (this.refs.delete(`${m[0]}:refs/${m[1]}`) ? [204, {}] : [422, { message: "Reference does not exist" }]),
       ],
       [
         "GET",
