@@ -155,6 +155,17 @@ function fakeGitHub(calls: string[]): void {
     .reply(
       201,
       record("PUT", () => ({ content: { sha: "x" } })),
+    )
+    // no organisation file (acme/.github), and the repositories as GitHub describes them
+    .get(/\/repos\/acme\/\.github\/contents\/.*/)
+    .reply(
+      404,
+      record("GET", () => ({ message: "Not Found" })),
+    )
+    .get(/^\/repos\/acme\/[^/]+$/)
+    .reply(
+      200,
+      record("GET", (uri) => ({ full_name: uri.replace(/^\/repos\//, ""), default_branch: "main" })),
     );
 }
 
