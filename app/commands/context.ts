@@ -117,6 +117,6 @@ export async function deploymentOfComment(
   ctx: CommandContext,
   query: { sha?: string },
 ): Promise<{ id: number; url: string } | undefined> {
-  const deployments = await ctx.conversation.listDeployments(ctx.repository, query);
+  const deployments = await ctx.services.deps.forge.listDeployments(ctx.repository, query);
   return deployments.find((d) => d.payload.commentId === ctx.comment.id);
 }

@@ -92,17 +92,18 @@ export const deployCommand: CommandRunner<"deploy"> = async (ctx, command) => {
       message: `this comment already started [deployment ${existing.id}](${existing.url})`,
     };
   const environment = environmentUrl(config, artifact, rendered.manifest);
+  const view = {
+    verb: "deploy",
+    env,
+    app,
+    sha,
+    state: "queued",
+    gitopsRepository: gitopsTarget(config, env).repo,
+    environmentUrl: environment,
+  } as const;
   return {
     release: {
-      view: {
-        verb: "deploy",
-        env,
-        app,
-        sha,
-        state: "queued",
-        gitopsRepository: gitopsTarget(config, env).repo,
-        environmentUrl: environment,
-      },
+      view,
       async start(replyId) {
         const started = await startRelease(
           ctx.services.deps,
@@ -119,16 +120,7 @@ export const deployCommand: CommandRunner<"deploy"> = async (ctx, command) => {
             ),
           );
         return {
-          view: {
-            verb: "deploy",
-            env,
-            app,
-            sha,
-            state: "queued",
-            gitopsRepository: gitopsTarget(config, env).repo,
-            deploymentUrl: (await started.reported)?.url,
-            environmentUrl: environment,
-          },
+          view: { ...view, deploymentUrl: (await started.reported)?.url },
           pushed: started.pushed,
         };
       },

@@ -5,7 +5,7 @@ import type {
   PullRequestInfo,
   ReactionContent,
 } from "../../shared/commands/index.js";
-import type { Deployment, RepositoryName } from "../../shared/ports.js";
+import type { RepositoryName } from "../../shared/ports.js";
 import { githubCall, unlessNotFound } from "./errors.js";
 import { type OctokitFor, splitRepository } from "./octokit.js";
 
@@ -170,27 +170,6 @@ export class GitHubConversation implements Conversation {
         octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
     );
     return comments.map(toComment);
-  }
-
-  async listDeployments(
-    repository: RepositoryName,
-    query: { sha?: string; environment?: string },
-  ): Promise<Deployment[]> {
-    const { owner, repo } = splitRepository(repository);
-    const octokit = await this.octokitFor(repository);
-    const { data } = await githubCall({ repository, permission: "deployments: read", action: "GET deployments" }, () =>
-      octokit.rest.repos.listDeployments({ owner, repo, ...query, per_page: 100 }),
-    );
-    return data.map((d) => ({
-      id: d.id,
-      repository,
-      ref: d.ref,
-      sha: d.sha,
-      environment: d.environment,
-      payload: typeof d.payload === "object" && d.payload !== null ? (d.payload as Record<string, unknown>) : {},
-      createdAt: d.created_at,
-      url: `${this.webBaseUrl}/${repository}/deployments/${encodeURIComponent(d.environment)}`,
-    }));
   }
 
   async claimDelivery(repository: RepositoryName, sha: string, deliveryId: string): Promise<boolean> {

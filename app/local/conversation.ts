@@ -1,5 +1,3 @@
-import { mkdir, open, rm } from "node:fs/promises";
-import { dirname } from "node:path";
 import type {
   Conversation,
   IssueComment,
@@ -7,9 +5,8 @@ import type {
   PullRequestInfo,
   ReactionContent,
 } from "../../shared/commands/index.js";
-import type { Deployment, RepositoryName } from "../../shared/ports.js";
+import type { RepositoryName } from "../../shared/ports.js";
 import { splitRepository } from "../github/repository.js";
-import type { LocalDeployment } from "./forge.js";
 import type { FileStore } from "./store.js";
 
 interface StoredComment extends IssueComment {
@@ -111,34 +108,12 @@ export class LocalConversation implements Conversation {
     return comments.map(({ reactions: _r, ...c }) => c);
   }
 
-  async listDeployments(
-    repository: RepositoryName,
-    query: { sha?: string; environment?: string },
-  ): Promise<Deployment[]> {
-    const dir = `${this.dir(repository)}/deployments`;
-    const names = (await this.store.list(dir)).filter((n) => /^\d+\.json$/.test(n));
-    const records = await Promise.all(names.map((n) => this.store.readJson<LocalDeployment>(`${dir}/${n}`)));
-    return records
-      .filter((d): d is LocalDeployment => Boolean(d))
-      .filter((d) => (!query.sha || d.sha === query.sha) && (!query.environment || d.environment === query.environment))
-      .sort((a, b) => b.id - a.id)
-      .map(({ statuses: _s, description: _d, transientEnvironment: _t, productionEnvironment: _p, ...d }) => d);
+  claimDelivery(repository: RepositoryName, _sha: string, deliveryId: string): Promise<boolean> {
+    return this.store.createOnce(`${this.dir(repository)}/deliveries/${safeName(deliveryId)}`);
   }
 
-  async claimDelivery(repository: RepositoryName, _sha: string, deliveryId: string): Promise<boolean> {
-    const file = this.store.path(this.dir(repository), "deliveries", safeName(deliveryId));
-    await mkdir(dirname(file), { recursive: true });
-    try {
-      await (await open(file, "wx")).close();
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-      throw error;
-    }
-  }
-
-  async releaseDelivery(repository: RepositoryName, deliveryId: string): Promise<void> {
-    await rm(this.store.path(this.dir(repository), "deliveries", safeName(deliveryId)), { force: true });
+  releaseDelivery(repository: RepositoryName, deliveryId: string): Promise<void> {
+    return this.store.remove(`${this.dir(repository)}/deliveries/${safeName(deliveryId)}`);
   }
 
   /** Every PR comment in the store, for the local page: repository, PR number, comments. */

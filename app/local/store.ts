@@ -120,6 +120,26 @@ export class FileStore {
     return out.sort();
   }
 
+  /**
+   * Create an empty file unless it exists: true for the one caller that created it, across processes sharing the
+   * root (a claim, as GitHub's create-once refs are in GitHub mode).
+   */
+  async createOnce(rel: string): Promise<boolean> {
+    const file = this.path(rel);
+    await mkdir(dirname(file), { recursive: true });
+    try {
+      await (await open(file, "wx")).close();
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+  }
+
+  async remove(rel: string): Promise<void> {
+    await rm(this.path(rel), { force: true });
+  }
+
   /** Run `fn` alone among the callers of the same key on this root. */
   exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return serialized(`${this.root}\0${key}`, fn);

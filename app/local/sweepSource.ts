@@ -1,6 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { open, rm } from "node:fs/promises";
-import { dirname } from "node:path";
 import type { Deployment, DeploymentStatus, RepositoryName } from "../../shared/ports.js";
 import type { SweepSource } from "../releases/overdue.js";
 import type { LocalForge } from "./forge.js";
@@ -32,23 +29,15 @@ export class LocalSweepSource implements SweepSource {
     return this.forge.listDeploymentStatuses(repository, deploymentId);
   }
 
-  async claim(deployment: Deployment): Promise<boolean> {
-    const file = this.claimFile(deployment);
-    mkdirSync(dirname(file), { recursive: true });
-    try {
-      await (await open(file, "wx")).close();
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-      throw error;
-    }
+  claim(deployment: Deployment): Promise<boolean> {
+    return this.forge.store.createOnce(this.claimFile(deployment));
   }
 
-  async unclaim(deployment: Deployment): Promise<void> {
-    await rm(this.claimFile(deployment), { force: true });
+  unclaim(deployment: Deployment): Promise<void> {
+    return this.forge.store.remove(this.claimFile(deployment));
   }
 
   private claimFile(deployment: Deployment): string {
-    return this.forge.store.path("sweep-claims", deployment.repository, `${deployment.id}`);
+    return `sweep-claims/${deployment.repository}/${deployment.id}`;
   }
 }

@@ -78,9 +78,7 @@ async function markInactive(services: AppServices, release: ReleaseRecord, reaso
   // Commit first: a release made since names no deployment; its artifact sha's deployments name it.
   const deployment = await deploymentOfRelease(forge, release);
   if (!deployment) return;
-  const all = services.conversation
-    ? await services.conversation.listDeployments(deployment.repository, { environment: deployment.environment })
-    : [];
+  const all = await forge.listDeployments(deployment.repository, { environment: deployment.environment });
   const ids = [...new Set([deployment.id, ...all.map((d) => d.id)])];
   for (const deploymentId of ids)
     await forge.createDeploymentStatus(deployment.repository, deploymentId, {

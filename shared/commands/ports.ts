@@ -1,4 +1,4 @@
-import type { Deployment, RepositoryName } from "../ports.js";
+import type { RepositoryName } from "../ports.js";
 
 /** A pull request as the commands read it. */
 export interface PullRequestInfo {
@@ -54,8 +54,6 @@ export interface Conversation {
   deleteComment(repository: RepositoryName, commentId: number): Promise<void>;
   /** Comments of an issue or pull request, oldest first. */
   listComments(repository: RepositoryName, issueNumber: number): Promise<IssueComment[]>;
-  /** Deployments of a commit (and environment), newest first. */
-  listDeployments(repository: RepositoryName, query: { sha?: string; environment?: string }): Promise<Deployment[]>;
   /**
    * Claim one webhook delivery for this replica, on GitHub's own state (a ref `refs/gimlet/deliveries/<id>` created
    * at `sha`, which GitHub creates once): false when another replica, or an earlier delivery, already claimed it.

@@ -25,7 +25,6 @@ function memoryConversation() {
     isTeamMember: unused,
     addReaction: unused,
     removeReaction: unused,
-    listDeployments: unused,
     async createComment(_repository: string, _n: number, body: string) {
       await tick();
       const comment = { id: nextId++, body, author: "gimlet[bot]", url: "" };
