@@ -267,6 +267,16 @@ export class FakeGitHub {
           return [200, { id: INSTALLATION_ID, account: { login: repo.split("/")[0] } }];
         },
       ],
+      // the App's JWT: its one installation (GitHub answers an array), and that installation's repositories
+      ["GET", /^\/app\/installations$/, () => [200, [{ id: INSTALLATION_ID, account: { login: "acme" } }]]],
+      [
+        "GET",
+        /^\/installation\/repositories$/,
+        () => {
+          const repositories = [...this.files.keys()].map((full_name) => ({ full_name }));
+          return [200, { total_count: repositories.length, repositories }];
+        },
+      ],
       [
         "POST",
         /^\/app\/installations\/\d+\/access_tokens$/,
