@@ -8,7 +8,9 @@ import { git, tempDir } from "./helpers/gitRepos.js";
 /** A copy of the working tree (tracked and new files; node_modules linked), where the freshness check runs as `npm test` runs it. */
 function checkout(): string {
   const dir = tempDir("gimlet-fresh-check-");
-  for (const file of git(repoRoot, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter(Boolean)) {
+  for (const file of git(repoRoot, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+    .split("\0")
+    .filter(Boolean)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     cpSync(join(repoRoot, file), join(dir, file));
   }
