@@ -26,6 +26,8 @@ function streamOnce(
     signature?: string;
     /** A reset while sending counts as the server's refusal (status 0) once retries are spent. */
     resetIsAnswer?: boolean;
+    /** Send the headers, then wait this long for an answer before the first byte of the body. */
+    headStartMs?: number;
   },
 ): Promise<Sent> {
   return new Promise((resolve, reject) => {
@@ -75,7 +77,10 @@ function streamOnce(
       }
       setTimeout(pump, options.everyMs);
     };
-    pump();
+    if (!options.headStartMs) return pump();
+    // A server that refuses on the headers answers before any of the body is sent: no reset to race with its answer.
+    req.flushHeaders();
+    setTimeout(pump, options.headStartMs);
   });
 }
 
@@ -98,7 +103,13 @@ async function streamWebhook(url: string, options: Parameters<typeof streamOnce>
 describe("webhook bodies are bounded while streaming, before the signature is checked", () => {
   test("a declared size over GIMLET_WEBHOOK_MAX_BYTES is refused 413 before any byte is read", async () => {
     const app = await apps.start({ limits: { webhookMaxBytes: 64 * 1024 } });
-    const sent = await streamWebhook(app.url, { total: 32 * 1024 * 1024, chunk: 64 * 1024, everyMs: 5, declare: true });
+    const sent = await streamWebhook(app.url, {
+      total: 32 * 1024 * 1024,
+      chunk: 64 * 1024,
+      everyMs: 5,
+      declare: true,
+      headStartMs: 3000,
+    });
     expect(sent.status).toBe(413);
     expect(JSON.parse(sent.text).error.message).toMatch(/GIMLET_WEBHOOK_MAX_BYTES/);
     expect(sent.bytesSent).toBeLessThan(2 * 1024 * 1024);
