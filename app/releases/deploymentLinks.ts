@@ -8,6 +8,8 @@ export interface LinkedDeployment {
   id: number;
   /** Known when the deployment was found by listing (not for `Gimlet-Deployment` trailers). */
   environment?: string;
+  /** Its payload, when it was found by listing. */
+  payload?: Record<string, unknown>;
 }
 
 /** What a release's deployment payload carries so that settling can find it from the commit (DESIGN §7, §8). */
@@ -23,6 +25,8 @@ export interface ReleasePayload {
   rollbackOf?: string;
   /** What `success` means for this release (`applied` or `healthy`), fixed when it started. */
   successMeans?: SuccessMeans;
+  /** A re-deploy whose write changed nothing: the earlier release that committed this content, which it mirrors. */
+  follows?: { repository: string; id: number };
 }
 
 /**
@@ -59,7 +63,12 @@ export class CommitDeployments {
     const made = new Map<unknown, LinkedDeployment>();
     for (const d of await list)
       if (d.payload.gitopsSha === commit.sha && (commit.app === undefined || d.payload.app === commit.app))
-        made.set(d.payload.app, { repository: release.repository, id: d.id, environment: d.environment });
+        made.set(d.payload.app, {
+          repository: release.repository,
+          id: d.id,
+          environment: d.environment,
+          payload: d.payload,
+        });
     return [...made.values()];
   }
 }

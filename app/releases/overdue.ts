@@ -2,7 +2,7 @@ import type { ReasonCodeOf } from "../../shared/outcomes.js";
 import type { Deployment, DeploymentStatus, DeploymentStatusInput, RepositoryName } from "../../shared/ports.js";
 import type { ReleaseDeps } from "./deps.js";
 import { reportStatus } from "./release.js";
-import { appliedInProgress, gitopsShaOf } from "./tracking.js";
+import { appliedInProgress, gitopsShaOf, successMeansOf } from "./tracking.js";
 import { leaderOf, mirrorLeader } from "./unchanged.js";
 
 /** Where the sweep finds releases: GitHub (installations → repositories → deployments) or local mode's files. */
@@ -65,7 +65,7 @@ export function overdueVerdict(
 ): OverdueVerdict {
   const latest = statuses[0];
   if (latest && FINAL.has(latest.state)) return { action: "none" };
-  const leader = leaderOf(latest);
+  const leader = leaderOf(deployment, latest);
   const overdue = now.getTime() - Date.parse(deployment.createdAt) >= timeoutMs;
   if (!overdue) return leader ? { action: "follow", leader } : { action: "none" };
   const within = `within ${formatDuration(timeoutMs)}`;
@@ -180,6 +180,8 @@ async function planFor(
     verdict.leader,
     await source.statuses(verdict.leader.repository, verdict.leader.id),
     gitopsShaOf(statuses) ?? "",
+    // the leader was made by this server's setting too: what its success meant is what the follower's means
+    successMeansOf(deployment.payload),
   );
   return mirrored?.description
     ? { state: mirrored.state, reasonCode: "unchanged_confirmed", description: mirrored.description }

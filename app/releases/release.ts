@@ -11,7 +11,7 @@ import type { ReleaseDeps } from "./deps.js";
 import { deploymentEnvironment, environmentUrl } from "./environment.js";
 import { successMeans, trackingId } from "./tracking.js";
 import { admitRelease } from "./trust.js";
-import { unchangedReleaseStatus } from "./unchanged.js";
+import { committingRelease, unchangedReleaseStatus } from "./unchanged.js";
 
 export type ReleaseTrigger = "policy" | "manual" | "button" | "command";
 
@@ -135,6 +135,22 @@ export async function startRelease(
   const reported = (async (): Promise<Deployment | undefined> => {
     const { outcome } = await written;
     const result = await pushed;
+    // A write that changed nothing follows the release that committed the content: found before the deployment is
+    // created, so the deployment names it (payload.follows) and the sweep never reads descriptions.
+    const leader =
+      outcome?.decision === "unchanged"
+        ? await committingRelease(
+            deps,
+            { repository: location.repository, branch: location.branch },
+            { env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha },
+          ).catch((error: unknown) => {
+            log.warn(
+              { err: error, gitopsSha: outcome.gitopsSha },
+              "could not read the release that committed this content",
+            );
+            return null;
+          })
+        : undefined;
     let deployment: Deployment;
     try {
       const payload: ReleasePayload = {
@@ -146,6 +162,7 @@ export async function startRelease(
         gitopsSha: outcome?.gitopsSha ?? "",
         trackingId: id,
         successMeans: successMeans(deps.requireAgentHealth),
+        ...(leader ? { follows: { repository: leader.repository, id: leader.id } } : {}),
       };
       deployment = await deps.forge.createDeployment(repository, {
         ref: artifact.version.sha,
@@ -178,21 +195,12 @@ export async function startRelease(
         : outcome.decision === "unchanged"
           ? {
               // Confirmed only if the release that committed this content was; else it waits on that one.
-              ...(await unchangedReleaseStatus(
-                deps,
-                { repository: location.repository, branch: location.branch },
-                { env: rendered.env, app: rendered.app, gitopsSha: outcome.gitopsSha },
-                deployment.id,
-              ).catch((error) => {
-                log.warn(
-                  { err: error, deployment: deployment.id },
-                  "could not read the release that committed this content",
-                );
-                return {
-                  state: "in_progress" as const,
-                  description: `Already in ${location.repository}@${outcome.gitopsSha.slice(0, 7)}`,
-                };
-              })),
+              ...(leader === null
+                ? alreadyIn(location.repository, outcome.gitopsSha)
+                : await unchangedReleaseStatus(deps, location, leader, outcome.gitopsSha).catch((error) => {
+                    log.warn({ err: error, deployment: deployment.id }, "could not read the release it follows");
+                    return alreadyIn(location.repository, outcome.gitopsSha);
+                  })),
               logUrl: logUrlOf(outcome.gitopsSha),
               environmentUrl: envUrl,
             }
@@ -211,6 +219,12 @@ export async function startRelease(
   deps.deployFirst?.release(repository, reported);
   return { env: rendered.env, app: rendered.app, trackingId: id, pushed, reported };
 }
+
+/** An unchanged release whose leader could not be read: committed, waiting (the overdue sweep ends it). */
+const alreadyIn = (repository: string, gitopsSha: string) => ({
+  state: "in_progress" as const,
+  description: `Already in ${repository}@${gitopsSha.slice(0, 7)}`,
+});
 
 /** Post a deployment status, retrying once; a status GitHub would not take is logged, never thrown. */
 export async function reportStatus(

@@ -33,6 +33,13 @@ test("young or final releases are left alone; past the deadline the verdict name
     reasonCode: "release_not_committed",
     description: "Not confirmed within 10m: no gitops commit was pushed for this release",
   });
+  // an unchanged re-deploy names the release it follows in its payload; whatever its description says
+  const follows = { ...deployment, payload: { follows: { repository: "acme/api", id: 12 } } };
+  expect(overdueVerdict(follows, [status("in_progress", "Waiting")], at(3), TEN)).toEqual({
+    action: "follow",
+    leader: { repository: "acme/api", id: 12 },
+  });
+  // deployments made before the payload named it: the description of their status
   const follower = status(
     "in_progress",
     "Same content as release acme/shop#7 in acme/gitops@abcdef1: waiting for it to be confirmed",

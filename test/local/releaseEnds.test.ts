@@ -242,6 +242,13 @@ test("a no-op re-deploy of content never confirmed is not healthy; it follows th
     final: false,
     message: expect.stringContaining("Same content as release acme/web#"),
   });
+  // the re-deploy's deployment names the release it follows: the one that made the commit
+  const made = await t.forge.listDeployments("acme/web", {});
+  const leader = made.find((d) => d.payload.trackingId === first);
+  expect(made.find((d) => d.payload.trackingId === again)?.payload.follows).toEqual({
+    repository: "acme/web",
+    id: leader?.id,
+  });
   await t.flux(sha);
   const shape = shapeAt("nginx:4444444444444444444444444444444444444444");
   const rig = await t.startAgent((kube) => {
