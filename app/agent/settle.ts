@@ -10,6 +10,8 @@ export interface HealthSettled {
   repository: string;
   deploymentId: number;
   state: "success" | "failure";
+  /** The release's gitops commit. */
+  gitopsSha: string;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function settleRollout(
       logUrl: deps.remote.commitUrl(gitops.repository, release.sha),
       environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl,
     });
-    settled.push({ repository: ref.repository, deploymentId: ref.id, state });
+    settled.push({ repository: ref.repository, deploymentId: ref.id, state, gitopsSha: release.sha });
   }
   deps.log.info(
     {

@@ -2,9 +2,10 @@ import { REPOSITORY_NAME } from "../../shared/names.js";
 import { parseAgentEvent, rolloutOutcome } from "../agent/event.js";
 import { settleRollout } from "../agent/settle.js";
 import { verifyAgentToken, verifyScopedAgentToken } from "../auth/index.js";
+import { followSettledReplies } from "../commands/settledReplies.js";
 import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
-import type { AppServices } from "../services.js";
+import { type AppServices, track } from "../services.js";
 import { jsonBody } from "./common.js";
 import { knownRepository } from "./knownRepository.js";
 
@@ -40,6 +41,11 @@ export function postAgentEvents(services: AppServices): Route {
         { repository, branch: query.get("branch") ?? "main" },
         event,
         outcome,
+      );
+      // a command's reply moves on to healthy or failed (policy releases cost nothing here)
+      track(
+        services,
+        followSettledReplies(services, { repository, branch: query.get("branch") ?? "main" }, settled, "agent"),
       );
       return { status: 200, body: { outcome, settled } };
     },

@@ -1,5 +1,18 @@
+import { createHash } from "node:crypto";
 import { describe, expect, test } from "@jest/globals";
-import { deliver, exampleConfig, fluxEvent, postFlux, tipOf, useApps, useFakeGitHub } from "../helpers/appHarness.js";
+import {
+  api,
+  deliver,
+  exampleConfig,
+  fluxEvent,
+  postFlux,
+  tipOf,
+  useApps,
+  useFakeGitHub,
+} from "../helpers/appHarness.js";
+
+const AGENT_TOKEN = "gimlet-agent-token-for-the-commands-test";
+
 import {
   COMMENTER,
   COMMITTED_AT,
@@ -19,8 +32,8 @@ const gh = useFakeGitHub();
 const apps = useApps();
 
 /** acme/shop with its config, PR #7 open at HEAD (committed before the comment), the commenter with write access. */
-async function setup(options: { artifact?: boolean } = {}) {
-  const app = await apps.start({ tokens: [shipper.record] });
+async function setup(options: { artifact?: boolean; requireAgentHealth?: boolean } = {}) {
+  const app = await apps.start({ tokens: [shipper.record], requireAgentHealth: options.requireAgentHealth });
   gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig });
   gh.current.pull(REPO, PR, HEAD);
   gh.current.commitDates.set(HEAD, COMMITTED_AT);
@@ -89,6 +102,27 @@ describe("/gimlet deploy", () => {
     expect(replies(gh.current)[0]).toContain(
       "| Deployment | [staging/shop](https://github.com/acme/shop/deployments/staging) |",
     );
+  });
+
+  test("with agent health required, the cluster agent's rollout report moves the reply on to healthy", async () => {
+    const { app, staging } = await setup({ requireAgentHealth: true });
+    app.services.agentTokens.push({ sha256: createHash("sha256").update(AGENT_TOKEN).digest("hex") });
+    await command(app, "/gimlet deploy staging");
+    const tip = tipOf(staging);
+    await postFlux(app, "acme/gitops-staging", fluxEvent(tip));
+    await app.waitIdle();
+    expect(replies(gh.current)[0]).toContain(
+      `| State | ✅ applied: Flux applied \`${tip.slice(0, 7)}\`; waiting for the rollout |`,
+    );
+    const report = (ready: number, extra = {}) =>
+      api(app, "POST", "/api/agent/events?repository=acme/gitops-staging", {
+        token: AGENT_TOKEN,
+        body: { env: "staging", app: "shop", gitopsRevision: tip, ready, desired: 2, ...extra },
+      });
+    expect((await report(2)).status).toBe(200);
+    await app.waitIdle();
+    expect(replies(gh.current)[0]).toContain(`| State | ✅ healthy: rollout healthy at \`${tip.slice(0, 7)}\` |`);
+    expect(replies(gh.current)).toHaveLength(1);
   });
 
   test("without an env: the one non-production env of the artifact; production is never chosen for you", async () => {

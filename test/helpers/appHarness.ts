@@ -88,6 +88,8 @@ export interface HarnessOptions {
   /** FLUX_WEBHOOK_SECRETS: per gitops repository (lowercase) → secret. */
   fluxSecrets?: ReadonlyMap<string, string>;
   requireOrgConfig?: boolean;
+  /** GIMLET_REQUIRE_AGENT_HEALTH: a release succeeds when the cluster agent saw its rollout healthy. */
+  requireAgentHealth?: boolean;
   /** Reach gitops repos as on GitHub (installation token over HTTP at this git host) instead of local bare repos. */
   gitBaseUrl?: string;
   /** The app's logger (default silent). */
@@ -135,6 +137,7 @@ export async function startApp(options: HarnessOptions): Promise<AppHarness> {
       fluxSecret: FLUX_SECRET,
       fluxSecrets: options.fluxSecrets,
       requireOrgConfig: options.requireOrgConfig,
+      requireAgentHealth: options.requireAgentHealth,
       workDir: join(own, "work"),
       metrics: new Metrics(),
       limits: { ...defaultLimits, ...options.limits },
