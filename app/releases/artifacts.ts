@@ -196,7 +196,7 @@ export async function listArtifacts(
         );
         path = legacy.get(stored.id);
       }
-      if (!path || !path.endsWith(".json") || seen.has(path)) continue;
+      if (!path?.endsWith(".json") || seen.has(path)) continue;
       seen.add(path);
       if (stored.filters && !matches({ version: stored.filters })) continue;
       paths.push(path);
