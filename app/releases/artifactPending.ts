@@ -35,11 +35,48 @@ export async function findReleasableArtifact(
   try {
     return await findArtifact(forge, config, repository, id);
   } catch (error) {
-    if (!(error instanceof NotFound)) throw error;
-    const minted = artifactIdTime(id);
-    if (minted === undefined || Math.abs(clock.now().getTime() - minted) > ARTIFACT_STORE_WINDOW_MS) throw error;
-    throw new ArtifactNotStoredYet(
-      `artifact ${id} was accepted ${Math.max(0, Math.round((clock.now().getTime() - minted) / 1000))} s ago and is not stored on GitHub yet (its file is written after the deploys ahead of it); ask again in ${ARTIFACT_RETRY_AFTER_SECONDS} s`,
-    );
+    if (!(error instanceof NotFound) || !isYoung(clock, id)) throw error;
+    throw notStoredYet(clock, id);
   }
+}
+
+/** Waits between looks for an artifact a webhook names before its file is stored (a few seconds in all). */
+export const STORED_ARTIFACT_WAITS_MS = [250, 500, 1000, 2000];
+
+/**
+ * For a webhook (a button pressed on the check run of an artifact whose file is written beside that check run): look
+ * again a few times, backing off, while the id is young and its file missing; then ArtifactNotStoredYet. At most
+ * 1 + STORED_ARTIFACT_WAITS_MS.length reads.
+ */
+export async function awaitStoredArtifact(
+  forge: Forge,
+  config: GimletConfig,
+  clock: Clock,
+  repository: string,
+  id: string,
+  sha?: string,
+  waits: readonly number[] = STORED_ARTIFACT_WAITS_MS,
+): Promise<StoredArtifact> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await findArtifact(forge, config, repository, id, sha);
+    } catch (error) {
+      const wait = waits[attempt];
+      if (!(error instanceof NotFound) || !isYoung(clock, id)) throw error;
+      if (wait === undefined) throw notStoredYet(clock, id);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+function isYoung(clock: Clock, id: string): boolean {
+  const minted = artifactIdTime(id);
+  return minted !== undefined && Math.abs(clock.now().getTime() - minted) <= ARTIFACT_STORE_WINDOW_MS;
+}
+
+function notStoredYet(clock: Clock, id: string): ArtifactNotStoredYet {
+  const age = Math.max(0, Math.round((clock.now().getTime() - (artifactIdTime(id) ?? 0)) / 1000));
+  return new ArtifactNotStoredYet(
+    `artifact ${id} was accepted ${age} s ago and is not stored on GitHub yet (its file is written after the deploys ahead of it); ask again in ${ARTIFACT_RETRY_AFTER_SECONDS} s`,
+  );
 }

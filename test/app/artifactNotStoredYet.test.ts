@@ -1,14 +1,19 @@
 import { describe, expect, test } from "@jest/globals";
 import { ApiTokenStore } from "../../app/auth/index.js";
+import { storeArtifactFile } from "../../app/releases/artifacts.js";
+import type { StoredArtifact } from "../../shared/artifact/index.js";
 import {
   type AppHarness,
   api,
+  deliver,
   exampleArtifact,
   exampleConfig,
   exampleManifestFiles,
+  exampleManifests,
   SHA,
   useApps,
   useFakeGitHub,
+  webhookExample,
 } from "../helpers/appHarness.js";
 import { exampleAppCopy, runGimlet } from "../helpers/cli.js";
 import type { GitHubCall } from "../helpers/githubStandIn.js";
@@ -113,5 +118,47 @@ describe("a release asked for on another replica before the artifact file is sto
     expect(reads[0]).toBe(404);
     expect(reads.at(-1)).toBe(200);
     await Promise.all([a.waitIdle(), b.waitIdle()]);
+  });
+
+  test("a button pressed before the file is stored waits for it (a few looks, backing off), then releases", async () => {
+    const { a, b, token } = await replicas();
+    // a feature-branch artifact: no policy releases it, so its check run offers buttons; its file write fails once
+    gh.current.failOnce((c) => c.method === "PUT" && c.path.startsWith(ARTIFACT_FILES), 422, "Validation Failed");
+    const artifact = {
+      ...exampleArtifact({ manifests: exampleManifests([".gimlet/production.yaml", ".gimlet/staging.yaml"]) }),
+      vars: { TAG: "v2.0.0" },
+    };
+    artifact.version.branch = "feature/cart";
+    const shipped = await api(a, "POST", "/api/artifacts", { token, body: artifact });
+    expect(shipped.status).toBe(201);
+    await a.waitIdle();
+    const run = gh.current.checkRuns[0] as Record<string, any>;
+    expect(run.actions.map((x: { identifier: string }) => x.identifier)).toContain("deploy:1");
+    const stored = JSON.parse(/```json\n([\s\S]*)\n```/.exec(run.output.text)?.[1] ?? "{}") as StoredArtifact;
+    expect(stored.id).toBe(shipped.body.id);
+
+    const payload = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
+    Object.assign(payload.check_run, {
+      id: run.id,
+      name: "gimlet",
+      external_id: run.external_id,
+      head_sha: run.head_sha,
+      output: { ...payload.check_run.output, title: run.output.title, summary: run.output.summary },
+    });
+    payload.requested_action = { identifier: "deploy:1" };
+    Object.assign(payload.repository, { full_name: "acme/shop", name: "shop" });
+    payload.repository.owner.login = "acme";
+    const pressed = deliver(b, "check_run", payload);
+    // replica b looked and found nothing; the write lands (a late retry) while it waits
+    while (!gh.current.calls.some((c) => fileReads(stored.id)(c) && c.status === 404))
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    await storeArtifactFile(a.services.deps.forge, await a.services.configs.get("acme/shop"), stored);
+    expect((await pressed).status).toBe(200);
+    await b.waitIdle();
+    expect([...gh.current.deployments.values()].map((d) => d.environment)).toEqual(["staging/shop"]);
+    const reads = gh.current.calls.filter(fileReads(stored.id)).map((c) => c.status);
+    expect(reads[0]).toBe(404);
+    expect(reads.at(-1)).toBe(200);
+    expect(reads.length).toBeLessThanOrEqual(5); // bounded: one look and at most four more
   });
 });
