@@ -98,7 +98,6 @@ async function main(): Promise<void> {
   const newestSha = stored.at(-2)?.version.sha ?? ""; // 4 artifacts share it
 
   const rows: BenchRow[] = [];
-  const calls: string[][] = [];
   const floor: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
