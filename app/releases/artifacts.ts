@@ -44,8 +44,11 @@ interface StoredCommit {
 export function parseArtifactCommit(repository: string, commit: BranchCommit): StoredCommit {
   const trailer = (name: string) => new RegExp(`^${name}: (.+)$`, "m").exec(commit.message)?.[1];
   // messages written before the trailers: `[gimlet] artifact <id> for <sha7>`
-  const id = trailer("Gimlet-Artifact") ?? /^\[gimlet\] artifact (\S+) for /.exec(commit.message)?.[1];
-  const sha = trailer("Gimlet-Commit") ?? (id ? artifactIdSha(id) : undefined);
+  // only names that stay inside the repository's folder (a hand-written message can't point a listing elsewhere)
+  const named = trailer("Gimlet-Artifact") ?? /^\[gimlet\] artifact (\S+) for /.exec(commit.message)?.[1];
+  const id = named && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(named) ? named : undefined;
+  const commitSha = trailer("Gimlet-Commit") ?? (id ? artifactIdSha(id) : undefined);
+  const sha = commitSha && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commitSha) ? commitSha : undefined;
   const known = commit.paths?.find((p) => p.endsWith(".json"));
   const event = trailer("Gimlet-Event");
   const branch = trailer("Gimlet-Branch");

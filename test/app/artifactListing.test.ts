@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, test } from "@jest/globals";
-import { artifactPath, storeArtifactFile } from "../../app/releases/artifacts.js";
+import {
+  artifactCommitMessage,
+  artifactPath,
+  parseArtifactCommit,
+  storeArtifactFile,
+} from "../../app/releases/artifacts.js";
 import { assignServerFields, parseArtifact, type StoredArtifact } from "../../shared/artifact/index.js";
 import { artifactsLocation } from "../../shared/config/index.js";
 import {
@@ -136,5 +141,29 @@ describe("listing the newest artifacts costs calls in the number asked for, not 
     expect(pushes.calls.sort()).toEqual(
       [`GET /repos/${GITOPS}/commits`, fileRead(fresh), fileRead(corrupt), fileRead(old[2]!)].sort(),
     );
+  });
+});
+
+describe("what an artifacts-branch commit says without reading the file", () => {
+  test("the app's message gives the path and the filters; an older one the path; a forged one nothing", () => {
+    const pr = artifactNumber(1, { branch: "feature/x", event: "pr" });
+    expect(parseArtifactCommit("acme/shop", { sha: "c", message: artifactCommitMessage(pr) })).toEqual({
+      id: pr.id,
+      path: artifactPath(pr),
+      filters: { event: "pr", branch: "feature/x" },
+    });
+    const older = `[gimlet] artifact ${pr.id} for ${pr.version.sha.slice(0, 7)}`;
+    expect(parseArtifactCommit("acme/shop", { sha: "c", message: older })).toEqual({
+      id: pr.id,
+      path: artifactPath(pr),
+    });
+    const forged = `[gimlet] artifact x\n\nGimlet-Artifact: ../../other/repo/x\nGimlet-Commit: ${SHA2}`;
+    expect(parseArtifactCommit("acme/shop", { sha: "c", message: forged })).toEqual({});
+    // a branch that can't be one trailer line leaves the filters out: the listing reads that file to filter it
+    const odd = { ...pr, version: { ...pr.version, branch: "two\nlines" } };
+    expect(parseArtifactCommit("acme/shop", { sha: "c", message: artifactCommitMessage(odd) })).toEqual({
+      id: pr.id,
+      path: artifactPath(pr),
+    });
   });
 });
