@@ -95,7 +95,8 @@ export function createRouter(
         response = await route.handle({ req, params, query: url.searchParams, requestId, log });
       } catch (error) {
         const mapped = errorResponse(error);
-        if (mapped.status >= 500) log.error({ err: error }, "request failed");
+        // a 503 with Retry-After is a state that passes (artifact_not_stored_yet), not a failure of the server
+        if (mapped.status >= 500 && !mapped.headers?.["retry-after"]) log.error({ err: error }, "request failed");
         else log.info({ status: mapped.status, code: mapped.body.error.code }, mapped.body.error.message);
         response = mapped;
       }
