@@ -9,6 +9,7 @@ const files = [
   "action.bench.ts",
   "hostile.bench.ts",
   "throttled.bench.ts",
+  "lookups.bench.ts",
   "concurrency.bench.ts",
 ];
 const extra = process.argv.slice(2);

@@ -95,6 +95,8 @@ export const REASONS = {
   env_unlocked: "the environment's lock is removed by this command",
   already_handled: "another delivery of the same comment or button press already handled it",
   deploy_started: "the button started a release",
+  artifact_not_stored_yet:
+    "the artifact was accepted moments ago and its file is not on GitHub yet; ask again after Retry-After",
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

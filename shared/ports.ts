@@ -102,6 +102,15 @@ export interface BranchLocation {
   branch: string;
 }
 
+/** A commit of a branch as `listBranchCommits` lists it. */
+export interface BranchCommit {
+  sha: string;
+  /** The whole message, trailers included. */
+  message: string;
+  /** The files the commit wrote, when the forge knows them without another call (local mode); else undefined. */
+  paths?: string[];
+}
+
 /**
  * Everything the app asks of GitHub, so that the same core runs over GitHub (octokit) and over local files
  * (local mode) without telling them apart.
@@ -134,6 +143,20 @@ export interface Forge {
   getBranchFile(location: BranchLocation, path: string): Promise<string | undefined>;
   /** Every file path under a folder of the branch, recursively. */
   listBranchFiles(location: BranchLocation, prefix: string): Promise<string[]>;
+  /**
+   * The file paths directly in one folder of the branch (not recursive), sorted; [] when it is missing. One read
+   * whatever else the branch holds (GitHub: the contents API on the folder).
+   */
+  listBranchFolder(location: BranchLocation, folder: string): Promise<string[]>;
+  /**
+   * One page of the commits of the branch that touched `path` (a file or a folder), newest first; [] when the
+   * branch is missing. One read per page whatever else the branch holds.
+   */
+  listBranchCommits(
+    location: BranchLocation,
+    path: string,
+    page: { perPage: number; page: number },
+  ): Promise<BranchCommit[]>;
 
   createDeployment(repository: RepositoryName, input: DeploymentInput): Promise<Deployment>;
   getDeployment(repository: RepositoryName, id: number): Promise<Deployment | undefined>;

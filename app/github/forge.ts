@@ -1,5 +1,6 @@
 import { Conflict, NotFound } from "../../shared/errors.js";
 import type {
+  BranchCommit,
   BranchLocation,
   CheckRun,
   CheckRunInput,
@@ -11,6 +12,7 @@ import type {
   Forge,
   RepositoryName,
 } from "../../shared/ports.js";
+import * as branchHistory from "./branchHistory.js";
 import * as contents from "./contents.js";
 import { githubCall, unlessNotFound } from "./errors.js";
 import { type CheckRunOutputBody, checkRunBody, STATUS_DESCRIPTION_LIMIT, toCheckRun, truncate } from "./limits.js";
@@ -175,6 +177,18 @@ export class GitHubForge implements Forge {
 
   async listBranchFiles(location: BranchLocation, prefix: string): Promise<string[]> {
     return contents.listBranchFiles(await this.octokitFor(location.repository), location, prefix);
+  }
+
+  async listBranchFolder(location: BranchLocation, folder: string): Promise<string[]> {
+    return branchHistory.listBranchFolder(await this.octokitFor(location.repository), location, folder);
+  }
+
+  async listBranchCommits(
+    location: BranchLocation,
+    path: string,
+    page: { perPage: number; page: number },
+  ): Promise<BranchCommit[]> {
+    return branchHistory.listBranchCommits(await this.octokitFor(location.repository), location, path, page);
   }
 
   /** One deployment, never auto-merging the default branch into `ref` and never waiting on commit statuses. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { answerButton } from "../commands/button.js";
-import { findArtifact } from "../releases/artifacts.js";
+import { awaitStoredArtifact } from "../releases/artifactPending.js";
 import { CHECK_RUN_NAME } from "../releases/checkRunView.js";
 import { webhookHandler } from "./types.js";
 
@@ -32,9 +32,11 @@ export const checkRunActionHandler = webhookHandler(
     if (payload.check_run.name !== CHECK_RUN_NAME || !match || !payload.check_run.external_id) return;
     const repository = payload.repository.full_name;
     const config = await services.configs.get(repository);
-    const artifact = await findArtifact(
+    // the check run and the artifact file are written side by side: a press may come before the file is stored
+    const artifact = await awaitStoredArtifact(
       services.deps.forge,
       config,
+      services.deps.clock,
       repository,
       payload.check_run.external_id,
       payload.check_run.head_sha,

@@ -28,7 +28,7 @@ const statusOfCode: Record<string, number> = {
 };
 
 /** Map any error to a status and a body a user can act on; never a stack trace. */
-export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
+export function errorResponse(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (error instanceof HttpError)
     return {
       status: error.status,
@@ -49,7 +49,10 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
     const message = error.problems.length ? summary(error) : error.message;
     // A refusal says why in a code a script can branch on (repository_not_allowed, object_not_allowed, ...).
     const reasonCode = (error as { reasonCode?: unknown }).reasonCode;
+    // A refusal that passes with time (503) says when to ask again.
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     return {
+      ...(typeof retryAfter === "number" ? { headers: { "retry-after": String(retryAfter) } } : {}),
       status: statusOfCode[error.code] ?? 500,
       body: {
         error: {

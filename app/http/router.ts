@@ -17,6 +17,8 @@ export interface RouteResponse {
   /** Sent as is (e.g. Prometheus text, HTML) instead of JSON. */
   text?: string;
   contentType?: string;
+  /** Extra response headers (e.g. `retry-after`). */
+  headers?: Record<string, string>;
 }
 
 export interface Route {
@@ -93,7 +95,8 @@ export function createRouter(
         response = await route.handle({ req, params, query: url.searchParams, requestId, log });
       } catch (error) {
         const mapped = errorResponse(error);
-        if (mapped.status >= 500) log.error({ err: error }, "request failed");
+        // a 503 with Retry-After is a state that passes (artifact_not_stored_yet), not a failure of the server
+        if (mapped.status >= 500 && !mapped.headers?.["retry-after"]) log.error({ err: error }, "request failed");
         else log.info({ status: mapped.status, code: mapped.body.error.code }, mapped.body.error.message);
         response = mapped;
       }
@@ -102,6 +105,7 @@ export function createRouter(
     // The client may still be uploading a refused body: close, so it stops instead of keeping the socket busy.
     if (response.status === 413) res.setHeader("connection", "close");
     if (response.status === 401) res.setHeader("www-authenticate", 'Bearer realm="gimlet"');
+    for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
     if (response.text !== undefined) {
       res.writeHead(response.status, { "content-type": response.contentType ?? "text/plain; charset=utf-8" });
       res.end(response.text);

@@ -1,8 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { NotFound } from "../../shared/errors.js";
 import {
+  type BranchCommit,
   type BranchLocation,
   type CheckRun,
   type CheckRunInput,
@@ -145,6 +146,32 @@ export class LocalForge implements Forge {
     const folder = safePath(prefix, "folder");
     const files = await this.store.walk(folder ? `${this.branchDir(location)}/${folder}` : this.branchDir(location));
     return files.map((f) => (folder ? `${folder}/${f}` : f));
+  }
+
+  async listBranchFolder(location: BranchLocation, folder: string): Promise<string[]> {
+    const path = safePath(folder, "folder");
+    return (await this.listBranchFiles(location, path)).filter((f) => !f.slice(path.length + 1).includes("/"));
+  }
+
+  /**
+   * Local mode keeps files, not commits: each file under `path` stands for the commit that last wrote it, newest
+   * write first (ties by name, newest id first), with its path given so no message needs parsing.
+   */
+  async listBranchCommits(
+    location: BranchLocation,
+    path: string,
+    page: { perPage: number; page: number },
+  ): Promise<BranchCommit[]> {
+    const files = await this.listBranchFiles(location, path);
+    const dir = this.branchDir(location);
+    const written = await Promise.all(
+      files.map(async (file) => ({ file, at: (await stat(this.store.path(`${dir}/${file}`))).mtimeMs })),
+    );
+    const perPage = Math.max(1, page.perPage);
+    return written
+      .sort((a, b) => b.at - a.at || b.file.localeCompare(a.file))
+      .slice((Math.max(1, page.page) - 1) * perPage, Math.max(1, page.page) * perPage)
+      .map(({ file }) => ({ sha: "", message: "", paths: [file] }));
   }
 
   /** `sha` is `ref` as given (local mode resolves nothing; the core deploys artifact shas). */

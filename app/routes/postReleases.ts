@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { selectManifests } from "../../shared/release/index.js";
 import type { Route } from "../http/router.js";
-import { findArtifact } from "../releases/artifacts.js";
+import { findReleasableArtifact } from "../releases/artifactPending.js";
 import { checkRenderedReleases } from "../releases/preflight.js";
 import { prepareRelease, startRelease } from "../releases/release.js";
 import { type AppServices, track } from "../services.js";
@@ -23,7 +23,14 @@ export function postReleases(services: AppServices): Route {
       const { caller, body, repository, config } = await authorizedEnvRequest(services, req, bodySchema);
       // An artifact this replica accepted moments ago may still be on its way to storage (commit first).
       await services.deps.deployFirst?.artifactStored(body.artifactId);
-      const artifact = await findArtifact(services.deps.forge, config, repository, body.artifactId);
+      // Accepted on another replica moments ago: "not stored yet" (503, Retry-After), never a false 404.
+      const artifact = await findReleasableArtifact(
+        services.deps.forge,
+        config,
+        services.deps.clock,
+        repository,
+        body.artifactId,
+      );
       const deps = { ...services.deps, log };
       const requests = selectManifests(artifact, body.env, body.app).map((manifest) => ({
         artifact,

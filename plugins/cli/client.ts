@@ -34,9 +34,26 @@ export const serverOptions: Record<string, OptionSpec> = {
   },
 };
 
-export interface ApiClient {
-  request<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: T }>;
+export interface RequestOptions {
+  /**
+   * How long to keep asking while the server answers 503 with `Retry-After` (a state that passes with time, such as
+   * `artifact_not_stored_yet`); default DEFAULT_RETRY_MS. Each wait is the server's `Retry-After`, doubling, at most
+   * MAX_RETRY_WAIT_MS, never past the budget.
+   */
+  retryForMs?: number;
 }
+
+export interface ApiClient {
+  request<T>(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    body?: unknown,
+    options?: RequestOptions,
+  ): Promise<{ status: number; body: T }>;
+}
+
+export const DEFAULT_RETRY_MS = 60_000;
+const MAX_RETRY_WAIT_MS = 15_000;
 
 /** A small JSON client for the server's API; the token never appears in output. */
 export function apiClient(ctx: CommandContext): ApiClient {
@@ -63,9 +80,21 @@ export function apiClient(ctx: CommandContext): ApiClient {
 export function createApiClient(server: string, token: Pick<ResolvedToken, "get">): ApiClient {
   const base = (server as string).replace(/\/+$/, "");
   return {
-    async request<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown) {
-      const bearer = await token.get();
-      const { status, text } = await send(method, base, path, bearer, body);
+    async request<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown, options: RequestOptions = {}) {
+      const deadline = Date.now() + (options.retryForMs ?? DEFAULT_RETRY_MS);
+      let exchange = await send(method, base, path, await token.get(), body);
+      // 503 + Retry-After: the server says asking again will work (nothing was done); keep asking within the budget.
+      for (
+        let wait = (exchange.retryAfter ?? 0) * 1000;
+        exchange.status === 503 && exchange.retryAfter !== undefined;
+      ) {
+        wait = Math.min(Math.max(wait, exchange.retryAfter * 1000, 250), MAX_RETRY_WAIT_MS);
+        if (Date.now() + wait > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait *= 2;
+        exchange = await send(method, base, path, await token.get(), body);
+      }
+      const { status, text } = exchange;
       const response = { status };
       let parsed: unknown;
       try {
@@ -77,6 +106,8 @@ export function createApiClient(server: string, token: Pick<ResolvedToken, "get"
         const error = (parsed as { error?: { code?: string; message?: string; details?: Problem[] } } | undefined)
           ?.error;
         const message = error?.message ?? `HTTP ${response.status}`;
+        if (response.status === 503 && exchange.retryAfter !== undefined)
+          throw new Transient(`${message} (HTTP 503; still so when the retries ran out)`);
         if (response.status >= 500) throw new Transient(`the server failed (${response.status}): ${message}`);
         // The server's error code decides the exit code: refused by policy 3, not found or a conflict 1, the rest 2.
         if (error?.code === "policy_denied") throw new PolicyDenied(message, "policy_denied");
@@ -106,7 +137,7 @@ function send(
   path: string,
   token: string,
   body: unknown,
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; retryAfter?: number }> {
   const url = `${base}${path}`;
   return new Promise((resolve, reject) => {
     const fail = (why: string) => reject(new Transient(`could not reach ${base}: ${why}`));
@@ -145,7 +176,17 @@ function send(
             fail(`the answer is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`);
           } else chunks.push(chunk);
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => {
+          // Retry-After in seconds (the server's form); an HTTP date or nonsense is ignored
+          const retryAfter = /^\d{1,4}$/.test(String(res.headers["retry-after"] ?? ""))
+            ? Number(res.headers["retry-after"])
+            : undefined;
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString("utf8"),
+            ...(retryAfter === undefined ? {} : { retryAfter }),
+          });
+        });
         res.on("error", (error) => fail(describe(error)));
         res.on("aborted", () => fail("the connection closed before the answer was complete"));
       },

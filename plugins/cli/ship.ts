@@ -132,6 +132,8 @@ export async function ship(
       "POST",
       "/api/releases",
       { env: request.deploy, artifactId: body.id, ...(request.app ? { app: request.app } : {}) },
+      // another replica may answer before the artifact file is stored (503 artifact_not_stored_yet): keep asking
+      { retryForMs: request.timeoutSeconds * 1000 },
     );
     for (const r of made.body.releases) deps.log(`  ${r.env}/${r.app}: release asked for (tracking ${r.trackingId})`);
     const asked = new Set(made.body.releases.map((r) => `${r.env}/${r.app}`));

@@ -21,6 +21,14 @@ export interface TrackedRelease {
   environmentUrl?: string | null;
 }
 
+/** --timeout in seconds (default 300); a usage error when it is not a positive whole number. */
+export function timeoutSeconds(ctx: CommandContext): number {
+  const timeoutText = (ctx.options.timeout as string | undefined) ?? "300";
+  if (!/^[1-9][0-9]*$/.test(timeoutText))
+    throw ConfigError.at("--timeout", "must be a positive whole number of seconds");
+  return Number(timeoutText);
+}
+
 const PUSHED = new Set(["committed", "applied", "healthy", "failed"]);
 
 /**

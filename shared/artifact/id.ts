@@ -47,6 +47,18 @@ export function artifactIdSha(id: string): string | undefined {
 }
 
 /**
+ * When an id was minted (ms since the epoch), from the time part of its ULID; undefined for an id without one
+ * (a local id, or not an artifact id). Lets a server tell "not stored yet" from "never existed" without a read.
+ */
+export function artifactIdTime(id: string): number | undefined {
+  const time = /-([0-9A-HJKMNP-TV-Z]{10})[0-9A-HJKMNP-TV-Z]{16}(?:-[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/.exec(id)?.[1];
+  if (!time) return undefined;
+  let ms = 0;
+  for (const char of time) ms = ms * 32 + CROCKFORD.indexOf(char);
+  return ms;
+}
+
+/**
  * The id of an artifact released without a server (`gimlet gitops deploy`): derived from its content, so releasing
  * the same artifact twice is recognisably the same release.
  */

@@ -173,7 +173,8 @@ describe("POST /api/artifacts with a GitHub Actions OIDC token", () => {
     const stored = JSON.parse(Buffer.from(put!.body.content, "base64").toString("utf8"));
     expect(put!.body).toEqual({
       branch: "gimlet-artifacts",
-      message: `[gimlet] artifact ${id} for 5f2b3c4`,
+      // the trailers let a listing know the file's path, event and branch from the branch's history alone
+      message: `[gimlet] artifact ${id} for 5f2b3c4\n\nGimlet-Artifact: ${id}\nGimlet-Commit: ${SHA}\nGimlet-Event: push\nGimlet-Branch: main\n`,
       content: Buffer.from(`${JSON.stringify(stored, null, 2)}\n`).toString("base64"),
     });
     expect(stored).toMatchObject({

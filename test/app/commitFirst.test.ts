@@ -164,10 +164,12 @@ describe("stored artifacts", () => {
     expect(shipped.status).toBe(201);
     await app.waitIdle();
     const id = `acme-shop-01M80V4X3BC26C1F9406Q90D9W-${SHA}`;
-    gh.current.serve(
+    // cut short after it was stored (its own commit on the artifacts branch, as every artifact file is)
+    gh.current.commitFile(
       GITOPS,
-      { [`acme/shop/${SHA}/${id}.json`]: '{"version": {"repositoryName": "acme/sh' },
       "gimlet-artifacts",
+      { [`acme/shop/${SHA}/${id}.json`]: '{"version": {"repositoryName": "acme/sh' },
+      `[gimlet] artifact ${id} for ${SHA.slice(0, 7)}`,
     );
 
     const release = await api(app, "POST", "/api/releases", { token, body: { env: "staging", artifactId: id } });
@@ -176,5 +178,6 @@ describe("stored artifacts", () => {
     const listed = await api(app, "GET", "/api/artifacts?repository=acme/shop", { token });
     expect(listed.status).toBe(200);
     expect(listed.body.map((a: { id: string }) => a.id)).toEqual([shipped.body.id]);
+    expect(gh.current.find("GET", `/repos/${GITOPS}/contents/acme/shop/${SHA}/${id}.json`).length).toBeGreaterThan(1);
   });
 });

@@ -87,6 +87,8 @@ export class FakeGitHub {
   readonly reactions: Array<{ id: number; repository: string; commentId: number; content: string }> = [];
   /** `owner/repo#N` → comments, oldest first. */
   readonly comments = new Map<string, Array<{ id: number; body: string; user: { login: string } }>>();
+  /** `owner/repo:branch` → the commits written through the API (contents PUTs, `commitFile`), oldest first. */
+  private readonly history = new Map<string, Array<{ sha: string; message: string; paths: string[]; date: string }>>();
   private nextId = 1000;
   private readonly holds: Array<{ match: (call: GitHubCall) => boolean; gate: Promise<void> }> = [];
   private readonly failures: Array<{ match: (call: GitHubCall) => boolean; reply: Reply }> = [];
@@ -126,6 +128,22 @@ export class FakeGitHub {
   fileAt(repo: string, ref: string, path: string): string | undefined {
     const refs = this.files.get(repo);
     return refs?.get(ref)?.get(path) ?? refs?.get("*")?.get(path);
+  }
+
+  /**
+   * Write `files` to `branch` as one commit with `message`, as a contents PUT (or a push) would: served and in the
+   * branch's history (`GET commits`). For state a test seeds as if an earlier version of the app had written it.
+   */
+  commitFile(repo: string, branch: string, files: Record<string, string>, message: string): string {
+    this.serve(repo, files, branch);
+    const key = `${repo}:${branch}`;
+    const commits = this.history.get(key) ?? [];
+    this.history.set(key, commits);
+    const sha = createHash("sha1")
+      .update(`${key}\0${commits.length}\0${message}\0${Object.keys(files).join("\0")}`)
+      .digest("hex");
+    commits.push({ sha, message, paths: Object.keys(files), date: new Date().toISOString() });
+    return sha;
   }
 
   /** Files of a branch (as PUT by the app), path → text. */
@@ -477,6 +495,32 @@ export class FakeGitHub {
         .reverse();
       return [200, found];
     }
+    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/commits$/)) {
+      // GitHub's list: newest first from `sha` (a branch or commit), only commits touching `path`, 30 a page (≤ 100)
+      const from = query.sha ?? this.defaultBranches.get(m[1]) ?? "main";
+      const commits = this.history.get(`${m[1]}:${from}`);
+      if (!commits) return [404, { message: `No commit found for SHA: ${from}` }];
+      const perPage = Math.min(100, Number(query.per_page ?? 30));
+      const page = Math.max(1, Number(query.page ?? 1));
+      const path = query.path?.replace(/^\/+|\/+$/g, "");
+      return [
+        200,
+        [...commits]
+          .reverse()
+          .filter((c) => !path || c.paths.some((p) => p === path || p.startsWith(`${path}/`)))
+          .slice((page - 1) * perPage, page * perPage)
+          .map((c) => ({
+            sha: c.sha,
+            commit: {
+              message: c.message,
+              author: { name: "gimlet[bot]", date: c.date },
+              committer: { name: "GitHub", date: c.date },
+            },
+            html_url: `https://github.com/${m[1]}/commit/${c.sha}`,
+            parents: [],
+          })),
+      ];
+    }
     if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/commits\/([0-9a-f]{40})$/)) {
       const date = this.commitDates.get(m[2]) ?? "2020-01-01T00:00:00Z";
       return [200, { sha: m[2], commit: { committer: { name: "Octo Cat", date }, author: { date } } }];
@@ -583,10 +627,13 @@ export class FakeGitHub {
     if (existing === undefined && body.sha !== undefined)
       return [409, { message: `${path} does not match ${body.sha}` }];
     const text = Buffer.from(body.content, "base64").toString("utf8");
-    this.serve(repo, { [path]: text }, body.branch);
+    const commit = this.commitFile(repo, body.branch, { [path]: text }, (body as { message?: string }).message ?? "");
     return [
       existing === undefined ? 201 : 200,
-      { content: { path, sha: blobSha(text) }, commit: { sha: blobSha(`${path}${text}`) } },
+      {
+        content: { path, sha: blobSha(text) },
+        commit: { sha: commit, message: (body as { message?: string }).message },
+      },
     ];
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalForge, type LocalForgeOptions } from "../../app/local/forge.js";
@@ -217,4 +217,29 @@ test("the store refuses paths that leave its root", () => {
   expect(() => store.path("../x")).toThrow(/leaves the local store/);
   expect(() => store.path("/etc/passwd")).toThrow(/leaves the local store/);
   expect(store.path("a/b.json")).toBe(join(root, "a", "b.json"));
+});
+
+test("branch folders and history: a folder's own files; the files under a path, newest write first, paged", async () => {
+  const f = forge();
+  const artifacts = { repository: "acme/gitops", branch: "gimlet-artifacts" };
+  await f.putBranchFile(artifacts, "acme/shop/abc/art-1.json", "{1}", "m");
+  await f.putBranchFile(artifacts, "acme/shop/abc/deeper/x.json", "{x}", "m");
+  await f.putBranchFile(artifacts, "acme/shop/def/art-2.json", "{2}", "m");
+  await f.putBranchFile(artifacts, "acme/shopping/art-3.json", "{3}", "m");
+  // the last write, whatever the file system's clock resolution
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(join(root, "branches/acme/gitops/gimlet-artifacts/acme/shop/def/art-2.json"), later, later);
+  expect(await f.listBranchFolder(artifacts, "acme/shop/abc")).toEqual(["acme/shop/abc/art-1.json"]);
+  expect(await f.listBranchFolder(artifacts, "acme/shop/none")).toEqual([]);
+  const first = await f.listBranchCommits(artifacts, "acme/shop", { perPage: 1, page: 1 });
+  expect(first).toEqual([{ sha: "", message: "", paths: ["acme/shop/def/art-2.json"] }]);
+  const all = await f.listBranchCommits(artifacts, "acme/shop", { perPage: 10, page: 1 });
+  expect(all.flatMap((c) => c.paths)).toEqual(
+    expect.arrayContaining(["acme/shop/def/art-2.json", "acme/shop/abc/art-1.json", "acme/shop/abc/deeper/x.json"]),
+  );
+  expect(all).toHaveLength(3); // acme/shopping is another folder
+  expect(await f.listBranchCommits(artifacts, "acme/shop", { perPage: 10, page: 2 })).toEqual([]);
+  expect(await f.listBranchCommits({ ...artifacts, branch: "missing" }, "acme/shop", { perPage: 10, page: 1 })).toEqual(
+    [],
+  );
 });

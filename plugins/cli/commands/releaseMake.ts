@@ -1,6 +1,6 @@
 import { apiClient, repositoryOption, serverOptions } from "../client.js";
 import { type Command, EXIT, emit, outputOption, presentStrings, requireStrings } from "../command.js";
-import { waitForReleases, waitOptions } from "../wait.js";
+import { timeoutSeconds, waitForReleases, waitOptions } from "../wait.js";
 
 export const releaseMake: Command = {
   path: ["release", "make"],
@@ -21,11 +21,13 @@ export const releaseMake: Command = {
     const { body } = await client.request<{
       trackingId: string;
       releases: Array<{ env: string; app: string; trackingId: string }>;
-    }>("POST", "/api/releases", {
-      env,
-      artifactId,
-      ...presentStrings(ctx, ["app", "repository"]),
-    });
+    }>(
+      "POST",
+      "/api/releases",
+      { env, artifactId, ...presentStrings(ctx, ["app", "repository"]) },
+      // an artifact shipped moments ago may not be stored yet (503 artifact_not_stored_yet): ask until --timeout
+      { retryForMs: timeoutSeconds(ctx) * 1000 },
+    );
     const tracked = ctx.options.wait ? await waitForReleases(ctx, client, body.releases) : body.releases;
     emit(ctx, tracked, () =>
       tracked
