@@ -8,6 +8,8 @@ export interface LinkedDeployment {
   id: number;
   /** Known when the deployment was found by listing (not for `Gimlet-Deployment` trailers). */
   environment?: string;
+  /** Known when found by listing: what settling passes on, so nothing reads the deployment again. */
+  payload?: Record<string, unknown>;
 }
 
 /** What a release's deployment payload carries so that settling can find it from the commit (DESIGN §7, §8). */
@@ -59,7 +61,12 @@ export class CommitDeployments {
     const made = new Map<unknown, LinkedDeployment>();
     for (const d of await list)
       if (d.payload.gitopsSha === commit.sha && (commit.app === undefined || d.payload.app === commit.app))
-        made.set(d.payload.app, { repository: release.repository, id: d.id, environment: d.environment });
+        made.set(d.payload.app, {
+          repository: release.repository,
+          id: d.id,
+          environment: d.environment,
+          payload: d.payload,
+        });
     return [...made.values()];
   }
 }
