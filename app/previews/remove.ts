@@ -75,10 +75,11 @@ export async function removeApp(services: AppServices, request: RemoveRequest): 
 }
 
 /**
- * Every deployment of the app's GitHub environment (newest 100) gets `inactive` with the reason, but for those whose
- * newest status already is `inactive` (superseded in one Flux pass, or removed before): that write would change
+ * Every deployment of the app's GitHub environment (newest 100) gets `inactive` with the reason, but for older ones
+ * whose newest status already is `inactive` (superseded in one Flux pass, or removed before): that write would change
  * nothing anyone sees. GitHub's `auto_inactive` does not help here: a cleanup posts no new `success`, and it never
- * touches transient (preview) environments. The statuses are read in parallel; reads are not throttled like writes.
+ * touches transient (preview) environments. The newest deployment is the live release (never inactive while its
+ * folder exists), so only the older ones' statuses are read, in parallel: reads are not throttled like writes.
  */
 async function markInactive(services: AppServices, release: ReleaseRecord, request: RemoveRequest): Promise<void> {
   const { forge } = services.deps;
@@ -95,17 +96,19 @@ async function markInactive(services: AppServices, release: ReleaseRecord, reque
     found = { repository: deployment.repository, list: [deployment, ...all] };
   }
   const target = found.repository;
-  const ids = [...new Set(found.list.map((d) => d.id))];
-  const newest = await Promise.all(
-    ids.map((id) =>
-      forge.listDeploymentStatuses(target, id).then(
-        (statuses) => statuses[0]?.state,
-        () => undefined, // unreadable: mark it anyway
-      ),
+  const ids = [...new Set(found.list.map((d) => d.id))].sort((a, b) => b - a);
+  const states = await Promise.all(
+    ids.map((id, i) =>
+      i === 0
+        ? undefined
+        : forge.listDeploymentStatuses(target, id).then(
+            (statuses) => statuses[0]?.state,
+            () => undefined, // unreadable: mark it anyway
+          ),
     ),
   );
   for (const [i, deploymentId] of ids.entries()) {
-    if (newest[i] === "inactive") continue;
+    if (states[i] === "inactive") continue;
     await forge.createDeploymentStatus(target, deploymentId, {
       state: "inactive",
       description: `Removed: ${request.reason}`.slice(0, 140),
