@@ -170,6 +170,48 @@ describe("GitHub calls per webhook-driven operation", () => {
     expect(replies(gh.current)[0]).toMatch(/\| State \| ✅ applied: Flux applied `[0-9a-f]{7}` \|/);
   });
 
+  // Before: 7 writes (the reply edited twice at once, as for a deploy).
+  test("/gimlet rollback staging: 6 writes (👀, reply, deployment, in_progress, reply edited once, 🚀)", async () => {
+    const app = await apps.start({ tokens: [shipper.record] });
+    gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig });
+    gh.current.pull(REPO, PR, HEAD);
+    gh.current.commitDates.set(HEAD, COMMITTED_AT);
+    gh.current.permissions.set(`${REPO}:${COMMENTER}`, "write");
+    await shipPrArtifact(app);
+    expect((await deliver(app, "issue_comment", commentPayload("/gimlet deploy staging", { id: 1 }))).status).toBe(200);
+    await app.waitIdle();
+    const HEAD2 = shaOf(2);
+    gh.current.pull(REPO, PR, HEAD2);
+    gh.current.commitDates.set(HEAD2, COMMITTED_AT);
+    await shipPrArtifact(app, prArtifact(HEAD2));
+    expect((await deliver(app, "issue_comment", commentPayload("/gimlet deploy staging", { id: 2 }))).status).toBe(200);
+    await app.waitIdle();
+
+    const before = gh.current.calls.length;
+    expect((await deliver(app, "issue_comment", commentPayload("/gimlet rollback staging", { id: 3 }))).status).toBe(
+      200,
+    );
+    await app.waitIdle();
+    expect(gh.current.lines(before)).toEqual([
+      `POST /repos/${REPO}/issues/comments/3/reactions`, // 👀
+      `GET /repos/${REPO}/pulls/${PR}`,
+      `GET /repos/${REPO}/collaborators/${COMMENTER}/permission`,
+      `GET /repos/${REPO}/deployments`, // a deployment this comment already made (a redelivery)
+      `POST /repos/${REPO}/issues/${PR}/comments`, // the reply: queued
+      // the rollback commit is pushed here
+      `POST /repos/${REPO}/deployments`,
+      // the restored release's environment URL: its deployment (by its sha), then that deployment's statuses
+      `GET /repos/${REPO}/deployments`,
+      expect.stringMatching(STATUSES),
+      expect.stringMatching(STATUSES), // in_progress
+      expect.stringMatching(/^PATCH \/repos\/acme\/shop\/issues\/comments\/\d+$/), // the reply: committed
+      `POST /repos/${REPO}/issues/comments/3/reactions`, // 🚀
+    ]);
+    expect(gh.current.count("write", before)).toBe(6);
+    expect(gh.current.count("read", before)).toBe(5);
+    expect(replies(gh.current).at(-1)).toContain("| State | 📝 committed: waiting for Flux to apply it |");
+  });
+
   // Three preview releases of PR #7: the first settled alone (success; GitHub's auto_inactive never retires deployments
   // of a transient environment), the next two by one Flux event (the older superseded: inactive). Before: 2 lists of
   // deployments and an inactive status for all 3 (4 writes with the comment, 8 reads).
