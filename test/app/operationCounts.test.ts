@@ -220,6 +220,10 @@ describe("GitHub calls per webhook-driven operation", () => {
     gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig, ...exampleManifestFiles });
     const previews = [".gimlet/preview.yaml", ".gimlet/staging.yaml"];
     await shipPrArtifact(app, prArtifact(HEAD, previews));
+    // a preview release: the PR comment (cosmetic) is asked for after the deploy path's writes, never between them
+    const writes = gh.current.calls.filter((c) => c.kind === "write").map((c) => `${c.method} ${c.path}`);
+    expect(writes.slice(0, 2)).toEqual([`POST /repos/${REPO}/deployments`, expect.stringMatching(STATUSES)]);
+    expect(writes.slice(2)).toContain(`POST /repos/${REPO}/issues/${PR}/comments`); // beside the artifact's own writes
     await flux(app);
     await shipPrArtifact(app, prArtifact(shaOf(71), previews));
     await shipPrArtifact(app, prArtifact(shaOf(72), previews));
