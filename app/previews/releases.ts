@@ -9,8 +9,8 @@ import { upsertPreviewComment, withRow } from "./comment.js";
 import { notePreviewRepository } from "./sweep.js";
 
 /**
- * After a PR artifact's preview releases are pushed and reported: one row per preview app in the PR's preview comment (commit,
- * state, URL). Runs in the background; a failure is logged, the releases stand.
+ * After a PR artifact's preview releases are pushed and reported: one row per preview app in the PR's preview
+ * comment (commit, state, URL). Runs in the background; a failure is logged, the releases stand.
  */
 export async function reportPreviews(services: AppServices, accepted: AcceptedArtifact): Promise<void> {
   const conversation = services.conversation;

@@ -13,7 +13,7 @@ export interface RemoveRequest {
   /** Why, as the commit, the deployment statuses and the PR comment say it: `PR #7 closed`. */
   reason: string;
   actor?: string;
-  /** A preview: its GitHub environment is `<env>/<app>` (DESIGN §8), listed without looking its deployment up first. */
+  /** A preview: its GitHub environment is `<env>/<app>` (DESIGN §8), listed without looking a deployment up first. */
   preview?: boolean;
 }
 

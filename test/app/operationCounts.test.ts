@@ -35,7 +35,7 @@ const gh = useFakeGitHub();
 const apps = useApps();
 const GITOPS = "acme/gitops-staging";
 const STATUSES = /^(GET|POST) \/repos\/acme\/shop\/deployments\/\d+\/statuses$/;
-/** Calls since `from` that read the artifacts branch (how an artifact is found is app/releases/artifacts.ts' business). */
+/** Calls since `from` reading the artifacts branch (how an artifact is found is app/releases/artifacts.ts' job). */
 const artifactReads = (from: number) =>
   gh.current.calls.slice(from).filter((c) => c.path.startsWith(`/repos/${GITOPS}/`) && c.kind === "read");
 const linesWithoutArtifactReads = (from: number) =>
