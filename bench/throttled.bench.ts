@@ -8,19 +8,21 @@
  * - GitHub writes and reads per operation, and deploys per installation-hour at one write a second
  */
 
-import { createHmac } from "node:crypto";
+import { createHmac, generateKeyPairSync } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import Bottleneck from "bottleneck";
 import nock from "nock";
 import { pino } from "pino";
-import { ProbotOctokit } from "probot";
+import { Probot, ProbotOctokit, Server } from "probot";
 import { ApiTokenStore } from "../app/auth/index.js";
 import { buildServices } from "../app/buildServices.js";
-import { GitHubForge } from "../app/github/index.js";
+import { GitHubConversation, GitHubForge } from "../app/github/index.js";
 import { createRouter } from "../app/http/router.js";
+import { gimletApp } from "../app/index.js";
 import { LocalGitopsRemote } from "../app/local/remote.js";
 import { apiRoutes } from "../app/routes/index.js";
 import { parseArtifact, type StoredArtifact } from "../shared/artifact/index.js";
@@ -41,6 +43,18 @@ const env = Object.fromEntries(
 const rows: BenchRow[] = [];
 const cleanups: Array<() => unknown> = [];
 const FLUX_SECRET = "bench-flux";
+const WEBHOOK_SECRET = "bench-webhooks";
+type WebhookExample = { name: string; examples: Array<Record<string, any>> };
+const webhookExamples = createRequire(import.meta.url)("@octokit/webhooks-examples") as WebhookExample[];
+/** A real payload from @octokit/webhooks-examples (deep-copied), moved onto acme/shop. */
+function webhookExample(name: string, pick: (payload: Record<string, any>) => boolean): Record<string, any> {
+  const found = webhookExamples.find((e) => e.name === name)?.examples.find(pick);
+  if (!found) throw new Error(`no ${name} example matches`);
+  const payload = structuredClone(found);
+  Object.assign(payload.repository, { full_name: "acme/shop", name: "shop", default_branch: "main" });
+  payload.repository.owner.login = "acme";
+  return payload;
+}
 
 const loaded = loadManifests([
   { file: ".gimlet/staging.yaml", text: readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8") },
@@ -89,6 +103,8 @@ interface Bench {
   root: string;
   pushes: number[];
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** A webhook delivery, signed as GitHub signs it, to the app's Probot server (its handler table). */
+  deliver(event: string, payload: unknown): Promise<void>;
   idle(): Promise<void>;
 }
 
@@ -103,11 +119,13 @@ async function startBench(): Promise<Bench> {
   const log = pino({ level: "silent" });
   const services = buildServices({
     forge: new GitHubForge(async () => octokit),
+    conversation: new GitHubConversation(async () => octokit),
     remote: new LocalGitopsRemote({ root }),
     auth: { tokens: new ApiTokenStore([record]) },
     log,
     fluxSecret: FLUX_SECRET,
     workDir: join(root, "work"),
+    webhookSecret: WEBHOOK_SECRET,
   });
   cleanups.push(() => services.deps.writer.close());
   const router = createRouter(apiRoutes(services), { log });
@@ -115,6 +133,10 @@ async function startBench(): Promise<Bench> {
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   cleanups.push(() => server.close());
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The same services behind the app's Probot server, for webhooks: the app's signature check and handler table, and
+  // GitHub calls through the same throttled octokit (the app's GitHub auth is not what is measured here).
+  const hooks = await startWebhookServer(services, log);
+  let deliveries = 0;
   const pushes: number[] = [];
   const deploy = services.deps.writer.deploy.bind(services.deps.writer);
   services.deps.writer.deploy = async (request) => {
@@ -138,10 +160,52 @@ async function startBench(): Promise<Bench> {
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
+    async deliver(event, payload) {
+      const body = JSON.stringify(payload);
+      const response = await fetch(`${hooks}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event,
+          "x-github-delivery": `bench-delivery-${++deliveries}`,
+          "x-hub-signature-256": `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`,
+        },
+        body,
+      });
+      if (response.status !== 200) throw new Error(`webhook ${event}: ${response.status} ${await response.text()}`);
+    },
     async idle() {
       while (services.inflight.size) await Promise.all([...services.inflight]);
     },
   };
+}
+
+/** A Probot `Server` on loopback with the app loaded over `services` (as app/runner.ts loads it); its URL. */
+async function startWebhookServer(services: ReturnType<typeof buildServices>, log: pino.Logger): Promise<string> {
+  const privateKey = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  for (let attempt = 1; ; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 40000); // Probot's Server treats port 0 as 3000
+    const server = new Server({
+      Probot: Probot.defaults({ appId: 1, privateKey, secret: WEBHOOK_SECRET, log }),
+      host: "127.0.0.1",
+      port,
+      log,
+      enableStaticFiles: false,
+    });
+    try {
+      await server.load(gimletApp(() => services));
+      await server.start();
+    } catch (error) {
+      if ((error as { code?: string }).code === "EADDRINUSE" && attempt < 5) continue;
+      throw error;
+    }
+    cleanups.push(() => server.stop());
+    return `http://127.0.0.1:${port}`;
+  }
 }
 
 async function artifactToPush(bench: Bench): Promise<void> {
@@ -244,7 +308,113 @@ async function countOperations(bench: Bench): Promise<string[][]> {
     if (response.status !== 202)
       throw new Error(`POST /api/rollbacks: ${response.status} ${JSON.stringify(response.body)}`);
   });
+  await measure("Flux success of the rollback", flux);
+  await webhookOperations(bench, measure, flux);
   return table;
+}
+
+const COMMENTER = "octo-dev";
+const PR = 7;
+
+/** A PR artifact of acme/shop (event `pr`, head branch feature/<pr>) carrying `manifest`. */
+function prArtifactFor(i: number, manifest: Manifest, pr = PR) {
+  const artifact = artifactFor(i, manifest.app);
+  return {
+    ...artifact,
+    version: {
+      ...artifact.version,
+      event: "pr" as const,
+      branch: `feature/${pr}`,
+      sourceBranch: `feature/${pr}`,
+      targetBranch: "main",
+      prNumber: pr,
+    },
+    environments: [manifest],
+  };
+}
+
+/**
+ * The operations that start from a webhook, delivered signed to the app's Probot server with real payloads: a
+ * Deploy button, a `/gimlet deploy` comment, a preview cleanup on PR close, and the Flux success after each release.
+ */
+async function webhookOperations(
+  bench: Bench,
+  measure: (name: string, fn: () => Promise<void>) => Promise<void>,
+  flux: () => Promise<void>,
+): Promise<void> {
+  const ship = async (artifact: unknown) => {
+    const response = await bench.post("/api/artifacts", artifact);
+    if (response.status !== 201) throw new Error(`POST /api/artifacts: ${response.status}`);
+    await bench.idle();
+    return response.body.id as string;
+  };
+  // A push to a feature branch: no policy releases it, so its check run offers "Deploy to staging".
+  const feature = artifactFor(600, "cart");
+  await ship({ ...feature, version: { ...feature.version, branch: "feature/cart" } });
+  const checkRun = bench.gh.checkRuns.at(-1) as Record<string, any>;
+  const press = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
+  Object.assign(press.check_run, {
+    id: checkRun.id,
+    name: "gimlet",
+    external_id: checkRun.external_id,
+    head_sha: checkRun.head_sha,
+    output: { ...press.check_run.output, title: checkRun.output.title, summary: checkRun.output.summary },
+  });
+  press.requested_action = { identifier: "deploy:0" };
+  press.sender.login = COMMENTER;
+  await measure("button release (Deploy to staging pressed) → in_progress, check run answered", () =>
+    bench.deliver("check_run", press),
+  );
+  const answer = String((bench.gh.checkRuns.at(-1) as { output: { summary: string } }).output.summary);
+  if (!/pressed Deploy to staging: committed/.test(answer)) throw new Error(`the press did not release: ${answer}`);
+  await measure("Flux success of the button release", flux);
+
+  // A PR whose head CI shipped (no policy deploys a PR to staging): `/gimlet deploy staging` on it.
+  const head = artifactFor(700).version.sha;
+  await ship(prArtifactFor(700, { ...staging, app: "search" }));
+  bench.gh.pull("acme/shop", PR, head);
+  bench.gh.commitDates.set(head, "2026-01-01T10:00:00Z");
+  bench.gh.permissions.set(`acme/shop:${COMMENTER}`, "write");
+  const comment = webhookExample("issue_comment", (p) => p.action === "created" && Boolean(p.installation));
+  Object.assign(comment.issue, {
+    number: PR,
+    pull_request: { url: `https://api.github.com/repos/acme/shop/pulls/${PR}` },
+  });
+  Object.assign(comment.comment, { id: 900001, body: "/gimlet deploy staging", created_at: "2026-01-01T10:05:00Z" });
+  comment.comment.user = { ...comment.comment.user, login: COMMENTER, type: "User" };
+  await measure("`/gimlet deploy staging` comment → in_progress, reply, 👀 and 🚀", () =>
+    bench.deliver("issue_comment", comment),
+  );
+  const reply = bench.gh.commentsOf("acme/shop", PR).at(-1)?.body ?? "";
+  if (!reply.includes("📝 committed")) throw new Error(`the comment did not release: ${reply}`);
+  await measure("Flux success of the comment's release (reply → applied)", flux);
+
+  // A preview of PR #8 released twice (each push applied by Flux), then the PR closed. The cleanup rules come from
+  // the repository's manifests on its default branch.
+  const preview = loadManifests([
+    { file: ".gimlet/preview.yaml", text: readFileSync(join(example, ".gimlet", "preview.yaml"), "utf8") },
+  ])[0]?.manifest;
+  if (!preview) throw new Error("examples/shop/.gimlet/preview.yaml is missing");
+  bench.gh.serve("acme/shop", {
+    ".gimlet/preview.yaml": readFileSync(join(example, ".gimlet", "preview.yaml"), "utf8"),
+    ".gimlet/staging.yaml": readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8"),
+  });
+  for (const i of [800, 801]) {
+    await ship(prArtifactFor(i, preview, 8));
+    await flux();
+  }
+  const closed = webhookExample("pull_request", (p) => p.action === "closed" && Boolean(p.installation));
+  Object.assign(closed.pull_request, { number: 8, merged: false });
+  closed.pull_request.head.ref = "feature/8";
+  closed.number = 8;
+  await measure("preview cleanup (PR closed; 2 releases): delete commit, deployments inactive, PR comment", () =>
+    bench.deliver("pull_request", closed),
+  );
+  const previews = [...bench.gh.deployments.values()].filter((d) => d.environment === "staging/shop-pr-8");
+  if (previews.length !== 2 || previews.some((d) => bench.gh.statesOf(d.id).at(-1) !== "inactive"))
+    throw new Error("the preview's deployments are not inactive");
+  if (listTree(join(bench.root, "gitops", "acme", "gitops-staging.git"), "main", "staging").includes("shop-pr-8"))
+    throw new Error("the preview's folder is still there");
 }
 
 const REPLICAS = 4;

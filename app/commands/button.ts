@@ -3,7 +3,7 @@ import type { GimletConfig } from "../../shared/config/index.js";
 import { GimletError, toError } from "../../shared/errors.js";
 import type { Manifest } from "../../shared/manifest/index.js";
 import { prepareRelease, startRelease } from "../releases/release.js";
-import { type AppServices, track } from "../services.js";
+import type { AppServices } from "../services.js";
 import { isDeployer } from "./authorize.js";
 import { type CheckRunSnapshot, noteOnCheckRun } from "./checkRunNote.js";
 import { gitopsTarget } from "./context.js";
@@ -118,27 +118,18 @@ export async function answerButton(services: AppServices, press: ButtonPress): P
     }
     return "release_failed";
   }
-  // Commit first: the deployment exists once the gitops commit is pushed.
-  const deployment = await started.reported;
-  const queued = await write(
-    `queued by @${sender}`,
-    `@${sender} pressed Deploy to ${manifest.env}: queued${deployment ? ` ([deployment](${deployment.url}))` : ""}`,
-  );
-  track(
-    services,
-    started.pushed.then(async (outcome) => {
-      const failed = outcome.decision === "failed" || outcome.decision === "refused";
-      const state = failed
-        ? `failed: ${outcome.message ?? "gitops write failed"}`
-        : outcome.decision === "unchanged"
-          ? "already deployed"
-          : `committed ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim();
-      await write(
-        state,
-        `${manifest.env}/${started.app} ${failed ? "failed" : state} (release of @${sender})`,
-        queued,
-      ).catch((error) => services.log.warn({ err: error }, "could not update the check run"));
-    }),
-  );
+  // Commit first: the deployment is created once the gitops commit is pushed, so by then the push's outcome is known
+  // too; the press is answered with both in one check-run write (a `queued` write first would be replaced at once).
+  const [deployment, outcome] = await Promise.all([started.reported, started.pushed]);
+  const failed = outcome.decision === "failed" || outcome.decision === "refused";
+  const state = failed
+    ? `failed: ${outcome.message ?? "gitops write failed"}`
+    : outcome.decision === "unchanged"
+      ? "already deployed"
+      : `committed ${outcome.gitopsSha?.slice(0, 7) ?? ""}`.trim();
+  await write(
+    state,
+    `@${sender} pressed Deploy to ${manifest.env}: ${state}${deployment ? ` ([deployment](${deployment.url}))` : ""}`,
+  ).catch((error) => services.log.warn({ err: error }, "could not update the check run"));
   return "deploy_started";
 }

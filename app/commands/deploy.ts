@@ -116,7 +116,8 @@ export const deployCommand: CommandRunner<"deploy"> = async (ctx, command) => {
             reportPreviewRelease(
               ctx.services,
               { repository: ctx.repository, prNumber: pr.number, env, app, sha, url: environment },
-              started.pushed,
+              // the comment once the deployment is reported: deploy-path writes first
+              started.reported.then(() => started.pushed),
             ),
           );
         return {

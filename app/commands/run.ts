@@ -135,7 +135,8 @@ export async function answerComment(services: AppServices, input: CommentInput):
     if (!refused && !(error instanceof GimletError)) throw error;
     return { handled: true, outcome };
   }
-  await edit(started.view).catch((error) => ctx.log.warn({ err: error }, "could not edit the command's reply"));
+  // Commit first: the deployment (its link in started.view) exists once the push is done, so the reply is edited
+  // once, to the push's outcome with every link, not first to `queued` with the deployment link.
   track(services, followRelease(ctx, started.view, started.pushed, edit));
   return { handled: true, outcome: { decision: "started", reasonCode: `${command.kind}_started` } };
 }

@@ -1,5 +1,6 @@
 import { runGit } from "../../shared/gitops/git.js";
 import type { DeploymentState } from "../../shared/ports.js";
+import { settledPayload } from "../flux/settle.js";
 import type { AppServices } from "../services.js";
 import { type ReleaseState, withReplyState } from "./reply.js";
 
@@ -41,9 +42,12 @@ export async function followSettledReplies(
     try {
       const subject = (await runGit(clone, ["log", "-1", "--format=%s", release.gitopsSha])).toString("utf8").trim();
       if (!subject.startsWith("[gimlet] ") || subject.endsWith(" by policy")) continue;
-      const deployment = await services.deps.forge.getDeployment(release.repository, release.deploymentId);
-      const replyId = Number(deployment?.payload.replyId);
-      const prNumber = Number(deployment?.payload.prNumber);
+      // settling listed the deployment already (its payload kept beside the result): no second read
+      const payload =
+        settledPayload(release) ??
+        (await services.deps.forge.getDeployment(release.repository, release.deploymentId))?.payload;
+      const replyId = Number(payload?.replyId);
+      const prNumber = Number(payload?.prNumber);
       if (!Number.isInteger(replyId) || !Number.isInteger(prNumber) || replyId <= 0) continue;
       const reply = (await conversation.listComments(release.repository, prNumber)).find((c) => c.id === replyId);
       if (!reply) continue;

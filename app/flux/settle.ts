@@ -24,6 +24,15 @@ export interface SettledDeployment {
   gitopsSha: string;
 }
 
+/**
+ * The payload of a settled deployment when settling listed it (a `Gimlet-Deployment` trailer names only the id),
+ * kept beside the result (which is the Flux event's answer) so a command's reply is followed without reading the
+ * deployment again.
+ */
+const settledPayloads = new WeakMap<SettledDeployment, Record<string, unknown>>();
+export const settledPayload = (settled: SettledDeployment): Record<string, unknown> | undefined =>
+  settledPayloads.get(settled);
+
 const TERMINAL: ReadonlySet<DeploymentState> = new Set(["success", "error", "inactive"]);
 
 /**
@@ -57,6 +66,7 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
     gitopsSha: string;
     environment?: string;
     environmentUrl?: string;
+    payload?: Record<string, unknown>;
   }> = [];
   const envsSeen = new Set<string>();
   const links = new CommitDeployments(deps);
@@ -89,6 +99,7 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
         gitopsSha: commit.sha,
         environment: ref.environment,
         environmentUrl: statuses.find((s) => s.environmentUrl)?.environmentUrl,
+        payload: ref.payload,
       });
     }
     if (refs.length > 0 && unsettled === 0) break;
@@ -141,7 +152,9 @@ export async function settleRevision(deps: ReleaseDeps, request: SettleRequest):
       environmentUrl: p.environmentUrl,
     });
     if (!posted) continue;
-    results.push({ repository: p.repository, deploymentId: p.id, state, gitopsSha: p.gitopsSha });
+    const result: SettledDeployment = { repository: p.repository, deploymentId: p.id, state, gitopsSha: p.gitopsSha };
+    if (p.payload) settledPayloads.set(result, p.payload);
+    results.push(result);
   }
   deps.log.info(
     { gitops: request.repository, sha: request.sha, outcome: request.outcome, settled: results.length },

@@ -50,7 +50,7 @@ export async function cleanupAfter(services: AppServices, request: CleanupReques
   const config = await configOrNothing(services, request.repository);
   if (!config) return [];
   const manifests = await manifestsAt(services, request.repository, request.defaultBranch);
-  const removals = new Map<string, { env: string; app: string; reason: string }>();
+  const removals = new Map<string, { env: string; app: string; reason: string; preview: boolean }>();
   for (const manifest of manifests) {
     try {
       const outcome = evaluateCleanupPolicy(manifest, request.trigger);
@@ -60,6 +60,7 @@ export async function cleanupAfter(services: AppServices, request: CleanupReques
         env: outcome.env,
         app: outcome.app,
         reason: `${request.why}${outcome.reasonCode === "cleanup" ? ", cleanup policy" : ""}`,
+        preview: Boolean(manifest.preview),
       });
     } catch (error) {
       if (!(error instanceof GimletError)) throw error;

@@ -9,8 +9,8 @@ import { upsertPreviewComment, withRow } from "./comment.js";
 import { notePreviewRepository } from "./sweep.js";
 
 /**
- * After a PR artifact's preview releases are pushed: one row per preview app in the PR's preview comment (commit,
- * state, URL). Runs in the background; a failure is logged, the releases stand.
+ * After a PR artifact's preview releases are pushed and reported: one row per preview app in the PR's preview
+ * comment (commit, state, URL). Runs in the background; a failure is logged, the releases stand.
  */
 export async function reportPreviews(services: AppServices, accepted: AcceptedArtifact): Promise<void> {
   const conversation = services.conversation;
@@ -23,6 +23,9 @@ export async function reportPreviews(services: AppServices, accepted: AcceptedAr
   if (!previews.length) return;
   notePreviewRepository(services, artifact.version.repositoryName);
   const outcomes = await Promise.all(previews.map((p) => p.pushed));
+  // A comment is cosmetic: asked for once the releases' deployments are reported, so Probot's FIFO write limiter
+  // never serves it ahead of their `in_progress` (deploy-path writes first).
+  await Promise.all(previews.map((p) => p.reported));
   const config = await services.configs.get(artifact.version.repositoryName);
   const now = services.deps.clock.now().toISOString();
   try {

@@ -13,6 +13,8 @@ export interface RemoveRequest {
   /** Why, as the commit, the deployment statuses and the PR comment say it: `PR #7 closed`. */
   reason: string;
   actor?: string;
+  /** A preview: its GitHub environment is `<env>/<app>` (DESIGN §8), listed without looking a deployment up first. */
+  preview?: boolean;
 }
 
 export interface RemoveOutcome {
@@ -56,7 +58,7 @@ export async function removeApp(services: AppServices, request: RemoveRequest): 
   services.log.info({ env, app, gitopsSha: written.gitopsSha, reason: request.reason }, "app removed");
   // Only the replica whose commit landed reports it, so statuses and the comment are written once.
   await Promise.all([
-    markInactive(services, release, request.reason).catch((error) =>
+    markInactive(services, release, request).catch((error) =>
       services.log.warn({ err: error, env, app }, "could not mark the deployments inactive"),
     ),
     notePreviewRemoved(services, release, request).catch((error) =>
@@ -72,19 +74,46 @@ export async function removeApp(services: AppServices, request: RemoveRequest): 
   };
 }
 
-/** Every deployment of the app's GitHub environment (newest 100) gets `inactive` with the reason. */
-async function markInactive(services: AppServices, release: ReleaseRecord, reason: string): Promise<void> {
+/**
+ * Every deployment of the app's GitHub environment (newest 100) gets `inactive` with the reason, but for older ones
+ * whose newest status already is `inactive` (superseded in one Flux pass, or removed before): that write would change
+ * nothing anyone sees. GitHub's `auto_inactive` does not help here: a cleanup posts no new `success`, and it never
+ * touches transient (preview) environments. The newest deployment is the live release (never inactive while its
+ * folder exists), so only the older ones' statuses are read, in parallel: reads are not throttled like writes.
+ */
+async function markInactive(services: AppServices, release: ReleaseRecord, request: RemoveRequest): Promise<void> {
   const { forge } = services.deps;
-  // Commit first: a release made since names no deployment; its artifact sha's deployments name it.
-  const deployment = await deploymentOfRelease(forge, release);
-  if (!deployment) return;
-  const all = await forge.listDeployments(deployment.repository, { environment: deployment.environment });
-  const ids = [...new Set([deployment.id, ...all.map((d) => d.id)])];
-  for (const deploymentId of ids)
-    await forge.createDeploymentStatus(deployment.repository, deploymentId, {
+  const repository = String(release.version.repositoryName ?? request.repository);
+  // A preview's environment is known from its name; one list of it finds every deployment it had.
+  let found = request.preview
+    ? { repository, list: await forge.listDeployments(repository, { environment: `${request.env}/${request.app}` }) }
+    : undefined;
+  if (!found?.list.length) {
+    // Commit first: a release made since names no deployment; its artifact sha's deployments name it.
+    const deployment = await deploymentOfRelease(forge, release);
+    if (!deployment) return;
+    const all = await forge.listDeployments(deployment.repository, { environment: deployment.environment });
+    found = { repository: deployment.repository, list: [deployment, ...all] };
+  }
+  const target = found.repository;
+  const ids = [...new Set(found.list.map((d) => d.id))].sort((a, b) => b - a);
+  const states = await Promise.all(
+    ids.map((id, i) =>
+      i === 0
+        ? undefined
+        : forge.listDeploymentStatuses(target, id).then(
+            (statuses) => statuses[0]?.state,
+            () => undefined, // unreadable: mark it anyway
+          ),
+    ),
+  );
+  for (const [i, deploymentId] of ids.entries()) {
+    if (states[i] === "inactive") continue;
+    await forge.createDeploymentStatus(target, deploymentId, {
       state: "inactive",
-      description: `Removed: ${reason}`.slice(0, 140),
+      description: `Removed: ${request.reason}`.slice(0, 140),
     });
+  }
 }
 
 async function notePreviewRemoved(

@@ -84,6 +84,7 @@ export async function sweepExpiredPreviews(
           app: entry.app,
           reason: `no new commit for ${manifest.cleanup.ttl} (cleanup.ttl)`,
           actor: "gimlet",
+          preview: true,
         }),
       );
     }

@@ -8,7 +8,7 @@ export interface LinkedDeployment {
   id: number;
   /** Known when the deployment was found by listing (not for `Gimlet-Deployment` trailers). */
   environment?: string;
-  /** Its payload, when it was found by listing. */
+  /** Known when found by listing: what settling passes on, so nothing reads the deployment again. */
   payload?: Record<string, unknown>;
 }
 

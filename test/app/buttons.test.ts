@@ -105,7 +105,8 @@ describe("Deploy buttons answer in the check run", () => {
     ]);
     summary = firstRun().output.summary as string;
     expect(summaryRow(summary, "production")).toMatch(/\| committed [0-9a-f]{7} \|$/);
-    expect(summary).toContain("- @sre-alice pressed Deploy to production: queued ([deployment](");
+    // one write answers the press once its deployment exists: the push's outcome and the deployment link
+    expect(summary).toMatch(/- @sre-alice pressed Deploy to production: committed [0-9a-f]{7} \(\[deployment\]\(/);
     expect(gh.current.find("GET", /\/orgs\/acme\/teams\/sre\/memberships\//).map((c) => c.path)).toEqual([
       "/orgs/acme/teams/sre/memberships/octo-dev",
       "/orgs/acme/teams/sre/memberships/sre-alice",

@@ -193,8 +193,7 @@ describe("check_run.requested_action: the Deploy to <env> button", () => {
       "GET /repos/acme/shop/contents/.gimlet",
       "POST /repos/acme/shop/deployments",
       expect.stringMatching(/^POST \/repos\/acme\/shop\/deployments\/\d+\/statuses$/),
-      // the press is answered in the check run once its deployment exists: queued, then committed
-      `PATCH /repos/acme/shop/check-runs/${payload.check_run.id}`,
+      // the press is answered in the check run once its deployment exists, in one write: committed, with its link
       `PATCH /repos/acme/shop/check-runs/${payload.check_run.id}`,
     ]);
     const [deployment] = gh.current.find("POST", "/repos/acme/shop/deployments");
