@@ -1,6 +1,7 @@
 // The GitHub stand-in without jest (the bench uses it too); tests use it through fakeGitHub.ts.
 import { createHash } from "node:crypto";
 import nock from "nock";
+import { ConversationStandIn } from "./githubStandInConversation.js";
 
 export const API = "https://api.github.com";
 export const INSTALLATION_ID = 4242;
@@ -75,21 +76,17 @@ export class FakeGitHub {
   readonly refs = new Map<string, string>();
   /** Default branches by repository ("main" when not set). */
   readonly defaultBranches = new Map<string, string>();
-  /** `owner/repo#N` → the pull request GitHub answers (`GET pulls/N`). */
-  readonly pulls = new Map<string, Record<string, any>>();
-  /** commit sha → committer date (`GET commits/:sha`). */
-  readonly commitDates = new Map<string, string>();
-  /** `owner/repo:login` → permission (`GET collaborators/:login/permission`); default "none". */
-  readonly permissions = new Map<string, string>();
-  /** `org/team` → active member logins. */
-  readonly teams = new Map<string, string[]>();
-  /** Reactions the app made (one per comment and content, as GitHub keeps them). */
-  readonly reactions: Array<{ id: number; repository: string; commentId: number; content: string }> = [];
-  /** `owner/repo#N` → comments, oldest first. */
-  readonly comments = new Map<string, Array<{ id: number; body: string; user: { login: string } }>>();
+  private nextId = 1000;
+  /** Pull requests, permissions, teams, comments, reactions, commit dates (githubStandInConversation.ts). */
+  private readonly conversation = new ConversationStandIn(() => this.nextId++);
+  readonly pulls = this.conversation.pulls;
+  readonly commitDates = this.conversation.commitDates;
+  readonly permissions = this.conversation.permissions;
+  readonly teams = this.conversation.teams;
+  readonly reactions = this.conversation.reactions;
+  readonly comments = this.conversation.comments;
   /** `owner/repo:branch` → the commits written through the API (contents PUTs, `commitFile`), oldest first. */
   private readonly history = new Map<string, Array<{ sha: string; message: string; paths: string[]; date: string }>>();
-  private nextId = 1000;
   private readonly holds: Array<{ match: (call: GitHubCall) => boolean; gate: Promise<void> }> = [];
   private readonly failures: Array<{ match: (call: GitHubCall) => boolean; reply: Reply }> = [];
   /** Writes that came faster than the throttle allows: `METHOD /path` after `gap` ms. */
@@ -447,7 +444,9 @@ export class FakeGitHub {
       const answer = m && reply(m);
       if (answer) return answer;
     }
-    const conversation = this.routeConversation(method, path, query, body);
+    const commits = method === "GET" ? /^\/repos\/([^/]+\/[^/]+)\/commits$/.exec(path) : null;
+    if (commits?.[1]) return this.listCommits(commits[1], query);
+    const conversation = this.conversation.route(method, path, query, body);
     if (conversation) return conversation;
     this.unmatched.push(`${method} ${path}`);
     return [501, { message: `the fake GitHub has no route for ${method} ${path}` }];
@@ -455,139 +454,43 @@ export class FakeGitHub {
 
   /** A pull request of `repository` as `GET pulls/N` answers (open, same-repository head unless overridden). */
   pull(repository: string, number: number, headSha: string, overrides: Record<string, any> = {}): Record<string, any> {
-    const pr = {
-      number,
-      state: "open",
-      merged: false,
-      html_url: `https://github.com/${repository}/pull/${number}`,
-      head: { sha: headSha, ref: `feature/${number}`, repo: { full_name: repository } },
-      base: { ref: "main", repo: { full_name: repository } },
-      ...overrides,
-    };
-    this.pulls.set(`${repository}#${number}`, pr);
-    return pr;
+    return this.conversation.pull(repository, number, headSha, overrides);
   }
 
   /** Comments on an issue or PR (the app's replies included). */
   commentsOf(repository: string, number: number): Array<{ id: number; body: string }> {
-    return this.comments.get(`${repository}#${number}`) ?? [];
+    return this.conversation.commentsOf(repository, number);
   }
 
   reactionsOf(commentId: number): string[] {
-    return this.reactions.filter((r) => r.commentId === commentId).map((r) => r.content);
+    return this.conversation.reactionsOf(commentId);
   }
 
-  private routeConversation(method: string, path: string, query: Record<string, string>, body: any): Reply | undefined {
-    let m: any = [];
-    const at = (re: RegExp) => {
-      m = re.exec(path) ?? [];
-      return m.length > 0;
-    };
-    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/)) {
-      const pr = this.pulls.get(`${m[1]}#${m[2]}`);
-      return pr ? [200, pr] : notFound;
-    }
-    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/pulls$/)) {
-      const [owner, branch] = String(query.head ?? "").split(/:(.*)/s);
-      const found = [...this.pulls]
-        .filter(([key, pr]) => key.startsWith(`${m[1]}#`) && pr.head.ref === branch && owner === m[1].split("/")[0])
-        .map(([, pr]) => pr)
-        .reverse();
-      return [200, found];
-    }
-    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/commits$/)) {
-      // GitHub's list: newest first from `sha` (a branch or commit), only commits touching `path`, 30 a page (≤ 100)
-      const from = query.sha ?? this.defaultBranches.get(m[1]) ?? "main";
-      const commits = this.history.get(`${m[1]}:${from}`);
-      if (!commits) return [404, { message: `No commit found for SHA: ${from}` }];
-      const perPage = Math.min(100, Number(query.per_page ?? 30));
-      const page = Math.max(1, Number(query.page ?? 1));
-      const path = query.path?.replace(/^\/+|\/+$/g, "");
-      return [
-        200,
-        [...commits]
-          .reverse()
-          .filter((c) => !path || c.paths.some((p) => p === path || p.startsWith(`${path}/`)))
-          .slice((page - 1) * perPage, page * perPage)
-          .map((c) => ({
-            sha: c.sha,
-            commit: {
-              message: c.message,
-              author: { name: "gimlet[bot]", date: c.date },
-              committer: { name: "GitHub", date: c.date },
-            },
-            html_url: `https://github.com/${m[1]}/commit/${c.sha}`,
-            parents: [],
-          })),
-      ];
-    }
-    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/commits\/([0-9a-f]{40})$/)) {
-      const date = this.commitDates.get(m[2]) ?? "2020-01-01T00:00:00Z";
-      return [200, { sha: m[2], commit: { committer: { name: "Octo Cat", date }, author: { date } } }];
-    }
-    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/collaborators\/([^/]+)\/permission$/)) {
-      const permission = this.permissions.get(`${m[1]}:${m[2]}`);
-      if (!permission) return [404, { message: `${m[2]} is not a user` }];
-      return [
-        200,
-        { permission: permission === "maintain" ? "write" : permission, role_name: permission, user: { login: m[2] } },
-      ];
-    }
-    if (method === "GET" && at(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/)) {
-      const members = this.teams.get(`${m[1]}/${m[2]}`) ?? [];
-      return members.includes(m[3]) ? [200, { state: "active", role: "member" }] : notFound;
-    }
-    if (at(/^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)\/reactions(?:\/(\d+))?$/)) {
-      const [, repository, commentId] = m;
-      if (method === "DELETE") {
-        const at = this.reactions.findIndex((r) => r.id === Number(m![3]));
-        if (at >= 0) this.reactions.splice(at, 1);
-        return [204, {}];
-      }
-      if (method === "POST") {
-        const existing = this.reactions.find(
-          (r) => r.repository === repository && r.commentId === Number(commentId) && r.content === body.content,
-        );
-        // GitHub: 200 when this user already reacted with that content, 201 when created
-        if (existing) return [200, { id: existing.id, content: existing.content }];
-        const reaction = { id: this.nextId++, repository, commentId: Number(commentId), content: body.content };
-        this.reactions.push(reaction);
-        return [201, { id: reaction.id, content: reaction.content }];
-      }
-    }
-    if (at(/^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)\/comments$/)) {
-      const key = `${m[1]}#${m[2]}`;
-      const list = this.comments.get(key) ?? [];
-      this.comments.set(key, list);
-      if (method === "GET")
-        return [
-          200,
-          list.map((c) => ({ ...c, html_url: `https://github.com/${m![1]}/pull/${m![2]}#issuecomment-${c.id}` })),
-        ];
-      if (method === "POST") {
-        const comment = { id: this.nextId++, body: body.body, user: { login: "gimlet[bot]" } };
-        list.push(comment);
-        return [201, { ...comment, html_url: `https://github.com/${m[1]}/pull/${m[2]}#issuecomment-${comment.id}` }];
-      }
-    }
-    if (method === "DELETE" && at(/^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/)) {
-      for (const list of this.comments.values()) {
-        const index = list.findIndex((c) => c.id === Number(m[2]));
-        if (index >= 0) list.splice(index, 1);
-      }
-      return [204, {}];
-    }
-    if (method === "PATCH" && at(/^\/repos\/([^/]+\/[^/]+)\/issues\/comments\/(\d+)$/)) {
-      for (const list of this.comments.values()) {
-        const comment = list.find((c) => c.id === Number(m![2]));
-        if (comment) {
-          comment.body = body.body;
-          return [200, { ...comment, html_url: "https://github.com/x" }];
-        }
-      }
-      return notFound;
-    }
-    return undefined;
+  /** GitHub's list of a branch's commits: newest first from `sha`, only those touching `path`, 30 a page (≤ 100). */
+  private listCommits(repository: string, query: Record<string, string>): Reply {
+    const from = query.sha ?? this.defaultBranches.get(repository) ?? "main";
+    const commits = this.history.get(`${repository}:${from}`);
+    if (!commits) return [404, { message: `No commit found for SHA: ${from}` }];
+    const perPage = Math.min(100, Number(query.per_page ?? 30));
+    const page = Math.max(1, Number(query.page ?? 1));
+    const path = query.path?.replace(/^\/+|\/+$/g, "");
+    return [
+      200,
+      [...commits]
+        .reverse()
+        .filter((c) => !path || c.paths.some((p) => p === path || p.startsWith(`${path}/`)))
+        .slice((page - 1) * perPage, page * perPage)
+        .map((c) => ({
+          sha: c.sha,
+          commit: {
+            message: c.message,
+            author: { name: "gimlet[bot]", date: c.date },
+            committer: { name: "GitHub", date: c.date },
+          },
+          html_url: `https://github.com/${repository}/commit/${c.sha}`,
+          parents: [],
+        })),
+    ];
   }
 
   private getContents(repo: string, path: string, ref: string): Reply {
