@@ -1,35 +1,41 @@
-import { randomUUID } from "node:crypto";
-import { appendFileSync } from "node:fs";
 import { EOL } from "node:os";
+// @actions/core's and @actions/github's own light modules. Their packages export only their index, which loads the
+// HTTP clients (undici, @octokit/core) at import: +50 ms on every start (bench/action.bench.ts). So the runner's
+// protocol comes from the toolkit's own command and file-command modules and the event context from @actions/github's
+// Context class, imported by file; the full @actions/core is loaded when the step ships (getIDToken, the job summary).
+import { issueCommand } from "../../node_modules/@actions/core/lib/command.js";
+import { issueFileCommand, prepareKeyValueMessage } from "../../node_modules/@actions/core/lib/file-command.js";
+import { toCommandValue } from "../../node_modules/@actions/core/lib/utils.js";
+import { Context } from "../../node_modules/@actions/github/lib/context.js";
 
-/**
- * The runner's workflow-command protocol for what every run needs at once (inputs, outputs, logs, masks, failure),
- * written exactly as @actions/core writes it. @actions/core itself (its HTTP client is most of the bundle) is loaded
- * only when the step ships: for getIDToken and the job summary. That halves the Action's cold start.
- */
-const escapeData = (text: string) => text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-
-export function getInput(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+/** core.getInput: INPUT_<NAME> (spaces as _, upper-cased), trimmed; "" when unset. */
+export function getInput(name: string): string {
+  return (process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "").trim();
 }
 
-export function setOutput(name: string, value: string, env: NodeJS.ProcessEnv = process.env): void {
-  const file = env.GITHUB_OUTPUT;
-  if (!file) {
-    process.stdout.write(`${EOL}::set-output name=${name}::${escapeData(value)}${EOL}`);
-    return;
+/** core.setOutput: a GITHUB_OUTPUT heredoc, or the legacy command without one. */
+export function setOutput(name: string, value: string): void {
+  if (process.env.GITHUB_OUTPUT) issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+  else {
+    process.stdout.write(EOL);
+    issueCommand("set-output", { name }, toCommandValue(value));
   }
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`unexpected delimiter in output ${name}`);
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, { encoding: "utf8" });
 }
 
-export const setSecret = (secret: string) => process.stdout.write(`::add-mask::${escapeData(secret)}${EOL}`);
-export const info = (line: string) => process.stdout.write(`${line}${EOL}`);
-export const debug = (line: string) => process.stdout.write(`::debug::${escapeData(line)}${EOL}`);
-export const warning = (line: string) => process.stdout.write(`::warning::${escapeData(line)}${EOL}`);
+/** core.setSecret: the runner replaces the value with *** in every later log line. */
+export const setSecret = (secret: string) => issueCommand("add-mask", {}, secret);
+export const info = (line: string) => void process.stdout.write(line + EOL);
+export const debug = (line: string) => issueCommand("debug", {}, line);
+export const warning = (line: string) => issueCommand("warning", {}, line);
 
+/** core.setFailed: exit code 1 and an error annotation. */
 export function setFailed(message: string): void {
   process.exitCode = 1;
-  process.stdout.write(`::error::${escapeData(message)}${EOL}`);
+  issueCommand("error", {}, message);
 }
+
+/** @actions/github's `context`: the event name, sha, ref, repository and the event payload of this run. */
+export const runContext = (): Context => new Context();
+
+/** The full @actions/core, loaded when the step ships (its HTTP client is most of the bundle). */
+export const actionsCore = () => import("@actions/core");

@@ -1,5 +1,3 @@
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { ConfigError, Conflict, NotFound, PolicyDenied, type Problem, Transient } from "../../shared/errors.js";
 import { type ResolvedToken, resolveToken } from "./ciToken.js";
 import type { CommandContext, OptionSpec } from "./command.js";
@@ -126,34 +124,40 @@ const TIMEOUT_MS = 60_000;
 const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /**
+ * node:http or node:https, loaded on the first request: together they are about a tenth of the CLI's and the Action's
+ * start-up, and a dry run or `gimlet --help` never sends one.
+ */
+async function transport(protocol: "http:" | "https:"): Promise<typeof import("node:http").request> {
+  return protocol === "https:" ? (await import("node:https")).request : (await import("node:http")).request;
+}
+
+/**
  * One HTTP exchange over node:http. Not fetch: when a server accepts the connection and closes it (a
  * `kubectl port-forward` without a backend), fetch's promise never settled, so the process ran out of work and
  * Node exited 13 without a word. Here every failure (refused, reset, closed, timed out, a bad URL) is one Transient
  * line, exit 1.
  */
-function send(
+async function send(
   method: string,
   base: string,
   path: string,
   token: string,
   body: unknown,
 ): Promise<{ status: number; text: string; retryAfter?: number }> {
-  const url = `${base}${path}`;
+  const unreachable = (why: string) => new Transient(`could not reach ${base}: ${why}`);
+  let target: URL;
+  try {
+    target = new URL(`${base}${path}`);
+  } catch {
+    throw unreachable("not a URL");
+  }
+  if (target.protocol !== "http:" && target.protocol !== "https:")
+    throw unreachable(`${target.protocol} is not http: or https:`);
+  const request = await transport(target.protocol);
   return new Promise((resolve, reject) => {
-    const fail = (why: string) => reject(new Transient(`could not reach ${base}: ${why}`));
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      fail("not a URL");
-      return;
-    }
-    if (target.protocol !== "http:" && target.protocol !== "https:") {
-      fail(`${target.protocol} is not http: or https:`);
-      return;
-    }
+    const fail = (why: string) => reject(unreachable(why));
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = (target.protocol === "https:" ? httpsRequest : httpRequest)(
+    const req = request(
       target,
       {
         method,

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { ConfigError } from "../../shared/errors.js";
-import { type GitopsTarget, GitopsWriter, type WriteOutcome } from "../../shared/gitops/index.js";
+import type { GitopsTarget, GitopsWriter, WriteOutcome } from "../../shared/gitops/index.js";
 import type { CommandContext, OptionSpec } from "./command.js";
 import { resolvePath } from "./files.js";
 
@@ -68,6 +68,8 @@ export const actorOption: OptionSpec = {
 
 /** A writer for one command; its clones are removed when the command ends. */
 export async function withWriter<T>(fn: (writer: GitopsWriter) => Promise<T>): Promise<T> {
+  // loaded by the gitops commands only: simple-git and the writer are no part of shipping from CI
+  const { GitopsWriter } = await import("../../shared/gitops/index.js");
   const writer = new GitopsWriter();
   try {
     return await fn(writer);

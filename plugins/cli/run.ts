@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// first: zod must be jitless before any schema is built
+import "./jitless.js";
 import { runCli } from "./runner.js";
 
 await runCli();

@@ -93,7 +93,8 @@ export async function waitForReleases(
         `timed out after ${timeoutText}s waiting for ${pending.map((r) => releaseLabel(results.get(r.trackingId) ?? r)).join(", ")}`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    // never sleep past the deadline: the step ends at its timeout, not up to one back-off step later
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, Math.max(deadline - Date.now(), 0) + 10)));
     delay = Math.min(delay * 2, 5000);
   }
   return releases.map((r) => results.get(r.trackingId) as TrackedRelease);

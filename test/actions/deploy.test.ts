@@ -220,7 +220,8 @@ describe("the Action bundle, run as the runner runs it, against the app on loopb
     const failed = await runAction(
       "github-push",
       push(`${"1".repeat(40)}`),
-      { server: app.url, wait: "true", timeout: "8" },
+      // a failure is final only at the server's deadline, so the step answers it at its own timeout: keep it short
+      { server: app.url, wait: "true", timeout: "4" },
       { GITHUB_SHA: "1".repeat(40) },
       async () => {
         for (let i = 0; i < 200 && !landed(); i++) await new Promise((resolve) => setTimeout(resolve, 50));

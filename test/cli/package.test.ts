@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { VERSION } from "../../plugins/cli/version.js";
@@ -48,13 +48,20 @@ describe("the published CLI package", () => {
     expect(pkg.private).toBeUndefined();
     expect(pkg.bin).toEqual({ gimlet: "dist/cli/index.js" });
     expect(pkg.dependencies ?? {}).toEqual({});
-    expect(files).toEqual([
-      "README.md",
-      "dist/cli/index.js",
-      "dist/cli/licenses.txt",
-      "dist/cli/package.json",
-      "package.json",
-    ]);
+    // the entry, plus the chunks it loads lazily (the renderer, node:http's client): whatever ncc split off
+    const chunks = readdirSync(join(repoRoot, "dist", "cli"))
+      .filter((f) => /^\d+\.index\.js$/.test(f))
+      .map((f) => `dist/cli/${f}`);
+    expect(files).toEqual(
+      [
+        "README.md",
+        ...chunks,
+        "dist/cli/index.js",
+        "dist/cli/licenses.txt",
+        "dist/cli/package.json",
+        "package.json",
+      ].sort(),
+    );
     expect(VERSION).toBe(pkg.version);
   });
 
@@ -70,6 +77,12 @@ describe("the published CLI package", () => {
     expect(existsSync(bin)).toBe(true);
     const result = await runProcess(bin, ["--version"], { cwd: installed, env: { PATH: process.env.PATH ?? "" } });
     expect(result).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+    // a command whose code is in a lazily loaded chunk runs from the installed package too
+    const lint = await runProcess(bin, ["manifest", "lint", "-f", ".gimlet/staging.yaml"], {
+      cwd: exampleAppCopy(),
+      env: { PATH: process.env.PATH ?? "" },
+    });
+    expect(lint).toMatchObject({ code: 0 });
   });
 
   test("installed offline: ships a CircleCI build's artifact to the app with the job's OIDC token", async () => {

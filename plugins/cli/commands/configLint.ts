@@ -1,6 +1,5 @@
 import { CONFIG_PATH, parseGimletConfigYaml } from "../../../shared/config/index.js";
 import { ConfigError, type Problem } from "../../../shared/errors.js";
-import { placeholderVariables } from "../../../shared/release/index.js";
 import { renderString } from "../../../shared/template/index.js";
 import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { readText } from "../files.js";
@@ -19,6 +18,8 @@ export const configLint: Command = {
   },
   examples: ["gimlet config lint", "gimlet config lint -f gimlet.local.yml -o json"],
   async run(ctx) {
+    // loaded when the command runs: the renderer validates objects with kubernetes-models, over half the CLI bundle
+    const { placeholderVariables } = await import("../../../shared/release/index.js");
     const file = (ctx.options.file as string | undefined) ?? CONFIG_PATH;
     const config = parseGimletConfigYaml(readText(ctx.io.cwd, file), file);
     // An environment URL is a template: check its syntax and functions the way manifest lint checks manifests.

@@ -1,6 +1,5 @@
 import { localArtifactId } from "../../../shared/artifact/index.js";
 import { PolicyDenied } from "../../../shared/errors.js";
-import { renderRelease, selectManifests } from "../../../shared/release/index.js";
 import { type Command, EXIT, emit, outputOption, requiredString } from "../command.js";
 import { readArtifactFile } from "../files.js";
 import { actorOf, actorOption, gitopsOptions, gitopsTarget, outcomeJson, progress, withWriter } from "../gitops.js";
@@ -23,6 +22,8 @@ export const gitopsDeploy: Command = {
   },
   examples: ["gimlet gitops deploy --repo ../gitops --env staging --artifact artifact.json"],
   async run(ctx) {
+    // loaded when the command runs: the renderer validates objects with kubernetes-models, over half the CLI bundle
+    const { renderRelease, selectManifests } = await import("../../../shared/release/index.js");
     const target = gitopsTarget(ctx);
     const file = requiredString(ctx, "artifact", "the artifact file");
     const artifact = readArtifactFile(ctx.io.cwd, file);

@@ -1,8 +1,6 @@
 import { parseDotenv } from "../../../shared/artifact/index.js";
 import { ConfigError, type Problem } from "../../../shared/errors.js";
 import { parseYamlDocuments } from "../../../shared/manifest/index.js";
-import { lintManifest } from "../../../shared/release/index.js";
-import { lintAgainstConfig, readConfigOption } from "../admission.js";
 import { type Command, EXIT, emit, outputOption } from "../command.js";
 import { loadManifestFiles, readText } from "../files.js";
 
@@ -49,6 +47,9 @@ export const manifestLint: Command = {
     "gimlet manifest lint .gimlet/*.yaml",
   ],
   async run(ctx) {
+    // loaded when the command runs: the renderer validates objects with kubernetes-models, over half the CLI bundle
+    const { lintManifest } = await import("../../../shared/release/index.js");
+    const { lintAgainstConfig, readConfigOption } = await import("../admission.js");
     const files = [...((ctx.options.file as string[] | undefined) ?? []), ...ctx.positionals];
     if (!files.length) throw ConfigError.at("--file", "required: at least one manifest file");
     const configs = files.filter((file) => looksLikeConfig(file, readText(ctx.io.cwd, file)));

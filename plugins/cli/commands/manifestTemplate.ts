@@ -2,8 +2,7 @@ import { join } from "node:path";
 import { dump } from "js-yaml";
 import { type Artifact, parseDotenv } from "../../../shared/artifact/index.js";
 import { ConfigError, type Problem } from "../../../shared/errors.js";
-import { type RenderedRelease, renderRelease, renderWithVariables } from "../../../shared/release/index.js";
-import { assertReleasesAllowed, readConfigOption } from "../admission.js";
+import type { RenderedRelease } from "../../../shared/release/index.js";
 import { type Command, EXIT } from "../command.js";
 import { loadManifestFiles, readArtifactFile, readText, writeText } from "../files.js";
 
@@ -35,6 +34,9 @@ export const manifestTemplate: Command = {
     "gimlet manifest template -f .gimlet/staging.yaml --vars ci.env -o rendered/",
   ],
   async run(ctx) {
+    // loaded when the command runs: the renderer validates objects with kubernetes-models, over half the CLI bundle
+    const { renderRelease, renderWithVariables } = await import("../../../shared/release/index.js");
+    const { assertReleasesAllowed, readConfigOption } = await import("../admission.js");
     const files = (ctx.options.file as string[] | undefined) ?? [];
     if (!files.length) throw ConfigError.at("--file", "required: the manifest file");
     const loaded = loadManifestFiles(ctx.io.cwd, files);
