@@ -11,7 +11,6 @@
 import { createHmac, generateKeyPairSync } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import Bottleneck from "bottleneck";
@@ -30,6 +29,7 @@ import { loadManifests, type Manifest } from "../shared/manifest/index.js";
 import { renderRelease } from "../shared/release/index.js";
 import { FakeGitHub } from "../test/helpers/githubStandIn.js";
 import { cloneRepo, createBareRepo, fakeSha, git, listTree, subjects, tempDir } from "../test/helpers/gitRepos.js";
+import { buttonPress, webhookExample as realPayload } from "../test/helpers/webhookExamples.js";
 import { type BenchRow, markdownTable, median, run } from "./lib.js";
 
 const QUICK = process.argv.includes("--quick");
@@ -44,13 +44,9 @@ const rows: BenchRow[] = [];
 const cleanups: Array<() => unknown> = [];
 const FLUX_SECRET = "bench-flux";
 const WEBHOOK_SECRET = "bench-webhooks";
-type WebhookExample = { name: string; examples: Array<Record<string, any>> };
-const webhookExamples = createRequire(import.meta.url)("@octokit/webhooks-examples") as WebhookExample[];
-/** A real payload from @octokit/webhooks-examples (deep-copied), moved onto acme/shop. */
+/** A real payload from @octokit/webhooks-examples, moved onto acme/shop. */
 function webhookExample(name: string, pick: (payload: Record<string, any>) => boolean): Record<string, any> {
-  const found = webhookExamples.find((e) => e.name === name)?.examples.find(pick);
-  if (!found) throw new Error(`no ${name} example matches`);
-  const payload = structuredClone(found);
+  const payload = realPayload(name, pick);
   Object.assign(payload.repository, { full_name: "acme/shop", name: "shop", default_branch: "main" });
   payload.repository.owner.login = "acme";
   return payload;
@@ -352,16 +348,7 @@ async function webhookOperations(
   const feature = artifactFor(600, "cart");
   await ship({ ...feature, version: { ...feature.version, branch: "feature/cart" } });
   const checkRun = bench.gh.checkRuns.at(-1) as Record<string, any>;
-  const press = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
-  Object.assign(press.check_run, {
-    id: checkRun.id,
-    name: "gimlet",
-    external_id: checkRun.external_id,
-    head_sha: checkRun.head_sha,
-    output: { ...press.check_run.output, title: checkRun.output.title, summary: checkRun.output.summary },
-  });
-  press.requested_action = { identifier: "deploy:0" };
-  press.sender.login = COMMENTER;
+  const press = buttonPress(checkRun, 0, COMMENTER);
   await measure("button release (Deploy to staging pressed) → in_progress, check run answered", () =>
     bench.deliver("check_run", press),
   );

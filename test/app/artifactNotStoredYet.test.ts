@@ -5,6 +5,7 @@ import type { StoredArtifact } from "../../shared/artifact/index.js";
 import {
   type AppHarness,
   api,
+  buttonPress,
   deliver,
   exampleArtifact,
   exampleConfig,
@@ -13,7 +14,6 @@ import {
   SHA,
   useApps,
   useFakeGitHub,
-  webhookExample,
 } from "../helpers/appHarness.js";
 import { exampleAppCopy, runGimlet } from "../helpers/cli.js";
 import type { GitHubCall } from "../helpers/githubStandIn.js";
@@ -137,17 +137,7 @@ describe("a release asked for on another replica before the artifact file is sto
     const stored = JSON.parse(/```json\n([\s\S]*)\n```/.exec(run.output.text)?.[1] ?? "{}") as StoredArtifact;
     expect(stored.id).toBe(shipped.body.id);
 
-    const payload = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
-    Object.assign(payload.check_run, {
-      id: run.id,
-      name: "gimlet",
-      external_id: run.external_id,
-      head_sha: run.head_sha,
-      output: { ...payload.check_run.output, title: run.output.title, summary: run.output.summary },
-    });
-    payload.requested_action = { identifier: "deploy:1" };
-    Object.assign(payload.repository, { full_name: "acme/shop", name: "shop" });
-    payload.repository.owner.login = "acme";
+    const payload = buttonPress(run, 1);
     const pressed = deliver(b, "check_run", payload);
     // replica b looked and found nothing; the write lands (a late retry) while it waits
     while (!gh.current.calls.some((c) => fileReads(stored.id)(c) && c.status === 404))

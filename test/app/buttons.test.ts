@@ -2,13 +2,13 @@ import { describe, expect, test } from "@jest/globals";
 import {
   actionsToken,
   api,
+  buttonPress,
   deliver,
   exampleArtifact,
   exampleConfig,
   exampleManifests,
   useApps,
   useFakeGitHub,
-  webhookExample,
 } from "../helpers/appHarness.js";
 import { gitopsSubjects } from "../helpers/commands.js";
 
@@ -30,23 +30,6 @@ async function shipped() {
   await app.waitIdle();
   const checkRun = firstRun();
   return { app, artifact, id: response.body.id as string, checkRun };
-}
-
-/** A real `check_run.requested_action` payload pressing `deploy:<index>` on the artifact's check run. */
-function press(checkRun: Record<string, any>, index: number, sender = "octo-dev") {
-  const payload = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
-  Object.assign(payload.check_run, {
-    id: checkRun.id,
-    name: "gimlet",
-    external_id: checkRun.external_id,
-    head_sha: checkRun.head_sha,
-    output: { ...payload.check_run.output, title: checkRun.output.title, summary: checkRun.output.summary },
-  });
-  payload.requested_action = { identifier: `deploy:${index}` };
-  Object.assign(payload.repository, { full_name: "acme/shop", name: "shop" });
-  payload.repository.owner.login = "acme";
-  payload.sender.login = sender;
-  return payload;
 }
 
 /** The artifact's check run as the fake GitHub holds it now. */
@@ -73,7 +56,7 @@ describe("Deploy buttons answer in the check run", () => {
       reason: "freeze",
     });
     const before = gitopsSubjects(app.bare("acme/gitops-staging"));
-    expect((await deliver(app, "check_run", press(checkRun, 1))).status).toBe(200);
+    expect((await deliver(app, "check_run", buttonPress(checkRun, 1))).status).toBe(200);
     await app.waitIdle();
     expect(gh.current.deployments.size).toBe(0);
     expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toEqual(before);
@@ -87,7 +70,7 @@ describe("Deploy buttons answer in the check run", () => {
   test("production names acme/sre: a non-member is refused (not_a_deployer); a member's press releases, checked through the team API", async () => {
     const { app, checkRun } = await shipped();
     gh.current.teams.set("acme/sre", ["sre-alice"]);
-    expect((await deliver(app, "check_run", press(checkRun, 0, "octo-dev"))).status).toBe(200);
+    expect((await deliver(app, "check_run", buttonPress(checkRun, 0, "octo-dev"))).status).toBe(200);
     await app.waitIdle();
     expect(gh.current.deployments.size).toBe(0);
     let summary = firstRun().output.summary as string;
@@ -96,7 +79,7 @@ describe("Deploy buttons answer in the check run", () => {
       "- @octo-dev pressed Deploy to production: refused (`not_a_deployer`): environment production names its deployers (acme/sre); @octo-dev is not one of them",
     );
 
-    const pressed = press(firstRun(), 0, "sre-alice");
+    const pressed = buttonPress(firstRun(), 0, "sre-alice");
     expect((await deliver(app, "check_run", pressed)).status).toBe(200);
     await app.waitIdle();
     expect(gh.current.deployments.size).toBe(1);
@@ -131,7 +114,7 @@ describe("Deploy buttons answer in the check run", () => {
     });
     await writer.rollback({ ...target, actor: "sre", owner: "acme/shop" });
     const before = gitopsSubjects(app.bare("acme/gitops-staging"));
-    expect((await deliver(app, "check_run", press(checkRun, 1))).status).toBe(200);
+    expect((await deliver(app, "check_run", buttonPress(checkRun, 1))).status).toBe(200);
     await app.waitIdle();
     expect(gitopsSubjects(app.bare("acme/gitops-staging"))).toEqual(before);
     expect(gh.current.deployments.size).toBe(0);
@@ -145,7 +128,7 @@ describe("Deploy buttons answer in the check run", () => {
   test("the same press delivered to two replicas at the same instant releases once", async () => {
     const { app, checkRun } = await shipped();
     const other = await apps.start({ root: app.root });
-    const payload = press(checkRun, 1);
+    const payload = buttonPress(checkRun, 1);
     const answers = await Promise.all([
       deliver(app, "check_run", payload, { id: "press-2" }),
       deliver(other, "check_run", payload, { id: "press-2" }),
@@ -161,7 +144,7 @@ describe("Deploy buttons answer in the check run", () => {
   test("the same press redelivered to another replica finds its claim and releases once", async () => {
     const { app, checkRun } = await shipped();
     const other = await apps.start({ root: app.root });
-    const payload = press(checkRun, 1);
+    const payload = buttonPress(checkRun, 1);
     await deliver(app, "check_run", payload, { id: "press-1" });
     await app.waitIdle();
     await deliver(other, "check_run", payload, { id: "press-1" });

@@ -5,6 +5,7 @@ import { describe, expect, test } from "@jest/globals";
 import {
   actionsToken,
   api,
+  buttonPress,
   deliver,
   exampleArtifact,
   exampleConfig,
@@ -49,22 +50,7 @@ async function flux(app: { url: string; bare(repository: string): string; waitId
   await app.waitIdle();
 }
 
-/** A real `check_run.requested_action` payload pressing `deploy:<index>` on the artifact's check run. */
-function press(checkRun: Record<string, any>, index: number) {
-  const payload = webhookExample("check_run", (p) => p.action === "requested_action" && Boolean(p.installation));
-  Object.assign(payload.check_run, {
-    id: checkRun.id,
-    name: "gimlet",
-    external_id: checkRun.external_id,
-    head_sha: checkRun.head_sha,
-    output: { ...payload.check_run.output, title: checkRun.output.title, summary: checkRun.output.summary },
-  });
-  payload.requested_action = { identifier: `deploy:${index}` };
-  Object.assign(payload.repository, { full_name: REPO, name: "shop" });
-  payload.repository.owner.login = "acme";
-  payload.sender.login = COMMENTER;
-  return payload;
-}
+const press = (checkRun: Record<string, any>, index: number) => buttonPress(checkRun, index, COMMENTER, REPO);
 
 /** A real `pull_request.closed` payload, moved onto PR #7 of acme/shop. */
 function closed() {

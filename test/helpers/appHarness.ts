@@ -1,6 +1,5 @@
 import { createHash, createHmac, generateKeyPairSync } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll } from "@jest/globals";
 import Bottleneck from "bottleneck";
@@ -54,6 +53,8 @@ export {
 } from "./fakeGitHub.js";
 
 import { safeJson, standIn, TEST_WRITE_SPACING_MS } from "./fakeGitHub.js";
+
+export { buttonPress, webhookExample } from "./webhookExamples.js";
 
 /**
  * Probot's throttle as the app runs it (on), with @octokit/plugin-throttling's own limiters (one write at a time
@@ -279,16 +280,6 @@ export async function deliver(
       "x-hub-signature-256": options.signature ?? signWebhook(body),
     },
   });
-}
-
-type WebhookExample = { name: string; examples: Array<Record<string, any>> };
-const webhookExamples = createRequire(import.meta.url)("@octokit/webhooks-examples") as WebhookExample[];
-
-/** A real payload from @octokit/webhooks-examples (deep-copied). */
-export function webhookExample(name: string, pick: (payload: Record<string, any>) => boolean): Record<string, any> {
-  const found = webhookExamples.find((e) => e.name === name)?.examples.find(pick);
-  if (!found) throw new Error(`no ${name} example matches`);
-  return structuredClone(found);
 }
 
 /** A GitHub Actions OIDC token from the loopback issuer (aud "gimlet", 5 minutes) for `repository`. */
