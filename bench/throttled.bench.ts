@@ -8,67 +8,52 @@
  * - GitHub writes and reads per operation, and deploys per installation-hour at one write a second
  */
 
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import Bottleneck from "bottleneck";
 import nock from "nock";
 import { pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
+import { ProbotOctokit } from "probot";
 import { ApiTokenStore } from "../app/auth/index.js";
 import { buildServices } from "../app/buildServices.js";
 import { GitHubConversation, GitHubForge } from "../app/github/index.js";
 import { createRouter } from "../app/http/router.js";
-import { gimletApp } from "../app/index.js";
 import { LocalGitopsRemote } from "../app/local/remote.js";
 import { apiRoutes } from "../app/routes/index.js";
 import { parseArtifact, type StoredArtifact } from "../shared/artifact/index.js";
-import { loadManifests, type Manifest } from "../shared/manifest/index.js";
+import { loadManifests } from "../shared/manifest/index.js";
 import { renderRelease } from "../shared/release/index.js";
 import { FakeGitHub } from "../test/helpers/githubStandIn.js";
-import { cloneRepo, createBareRepo, fakeSha, git, listTree, subjects, tempDir } from "../test/helpers/gitRepos.js";
-import { buttonPress, webhookExample as realPayload } from "../test/helpers/webhookExamples.js";
+import { cloneRepo, createBareRepo, listTree, tempDir } from "../test/helpers/gitRepos.js";
+import { buttonPress } from "../test/helpers/webhookExamples.js";
 import { type BenchRow, markdownTable, median, run } from "./lib.js";
+import { startWebhookServer } from "./probotServer.js";
+import {
+  artifactFor,
+  COMMENTER,
+  configText,
+  example,
+  FLUX_SECRET,
+  fluxBody,
+  PR,
+  prArtifactFor,
+  staging,
+  webhookExample,
+} from "./throttledFixtures.js";
+import { replicas } from "./throttledReplicas.js";
 
 const QUICK = process.argv.includes("--quick");
 const RUNS = QUICK ? 3 : 5;
 const CALL_MS = 150;
 const BURST = 20;
-const example = join(import.meta.dirname, "..", "examples", "shop");
 const env = Object.fromEntries(
   Object.entries(process.env).filter(([k]) => !/^GIT_/i.test(k) || k === "GIT_SSL_CAINFO"),
 );
 const rows: BenchRow[] = [];
 const cleanups: Array<() => unknown> = [];
-const FLUX_SECRET = "bench-flux";
 const WEBHOOK_SECRET = "bench-webhooks";
-/** A real payload from @octokit/webhooks-examples, moved onto acme/shop. */
-function webhookExample(name: string, pick: (payload: Record<string, any>) => boolean): Record<string, any> {
-  const payload = realPayload(name, pick);
-  Object.assign(payload.repository, { full_name: "acme/shop", name: "shop", default_branch: "main" });
-  payload.repository.owner.login = "acme";
-  return payload;
-}
-
-const loaded = loadManifests([
-  { file: ".gimlet/staging.yaml", text: readFileSync(join(example, ".gimlet", "staging.yaml"), "utf8") },
-])[0]?.manifest;
-if (!loaded) throw new Error("examples/shop/.gimlet/staging.yaml is missing");
-const staging: Manifest = loaded;
-const configText = readFileSync(join(example, ".github", "gimlet.yml"), "utf8");
-
-const artifactFor = (i: number, app = "shop") => ({
-  version: {
-    repositoryName: "acme/shop",
-    sha: fakeSha(7000 + i),
-    branch: "main",
-    event: "push" as const,
-    message: "bench",
-  },
-  environments: [{ ...staging, app }],
-});
 const stored = (i: number, app = "shop"): StoredArtifact => ({
   ...parseArtifact(artifactFor(i, app)),
   id: `acme-shop-bench-${i}`,
@@ -131,7 +116,7 @@ async function startBench(): Promise<Bench> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The same services behind the app's Probot server, for webhooks: the app's signature check and handler table, and
   // GitHub calls through the same throttled octokit (the app's GitHub auth is not what is measured here).
-  const hooks = await startWebhookServer(services, log);
+  const hooks = await startWebhookServer(services, log, WEBHOOK_SECRET, cleanups);
   let deliveries = 0;
   const pushes: number[] = [];
   const deploy = services.deps.writer.deploy.bind(services.deps.writer);
@@ -174,34 +159,6 @@ async function startBench(): Promise<Bench> {
       while (services.inflight.size) await Promise.all([...services.inflight]);
     },
   };
-}
-
-/** A Probot `Server` on loopback with the app loaded over `services` (as app/runner.ts loads it); its URL. */
-async function startWebhookServer(services: ReturnType<typeof buildServices>, log: pino.Logger): Promise<string> {
-  const privateKey = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  }).privateKey;
-  for (let attempt = 1; ; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 40000); // Probot's Server treats port 0 as 3000
-    const server = new Server({
-      Probot: Probot.defaults({ appId: 1, privateKey, secret: WEBHOOK_SECRET, log }),
-      host: "127.0.0.1",
-      port,
-      log,
-      enableStaticFiles: false,
-    });
-    try {
-      await server.load(gimletApp(() => services));
-      await server.start();
-    } catch (error) {
-      if ((error as { code?: string }).code === "EADDRINUSE" && attempt < 5) continue;
-      throw error;
-    }
-    cleanups.push(() => server.stop());
-    return `http://127.0.0.1:${port}`;
-  }
 }
 
 async function artifactToPush(bench: Bench): Promise<void> {
@@ -256,18 +213,6 @@ async function burst(bench: Bench): Promise<{ answeredMs: number; drainedMs: num
   return { answeredMs: answered - started, drainedMs: drained, writes: bench.gh.count("write") - writesBefore };
 }
 
-function fluxBody(sha: string): { body: string; signature: string } {
-  const revision = `main@sha1:${sha}`;
-  const body = JSON.stringify({
-    involvedObject: { kind: "Kustomization", name: "flux-system", namespace: "flux-system" },
-    severity: "info",
-    reason: "ReconciliationSucceeded",
-    message: `Applied revision: ${revision}`,
-    metadata: { revision },
-  });
-  return { body, signature: `sha256=${createHmac("sha256", FLUX_SECRET).update(body).digest("hex")}` };
-}
-
 async function countOperations(bench: Bench): Promise<string[][]> {
   const table: string[][] = [];
   const measure = async (name: string, fn: () => Promise<void>) => {
@@ -307,26 +252,6 @@ async function countOperations(bench: Bench): Promise<string[][]> {
   await measure("Flux success of the rollback", flux);
   await webhookOperations(bench, measure, flux);
   return table;
-}
-
-const COMMENTER = "octo-dev";
-const PR = 7;
-
-/** A PR artifact of acme/shop (event `pr`, head branch feature/<pr>) carrying `manifest`. */
-function prArtifactFor(i: number, manifest: Manifest, pr = PR) {
-  const artifact = artifactFor(i, manifest.app);
-  return {
-    ...artifact,
-    version: {
-      ...artifact.version,
-      event: "pr" as const,
-      branch: `feature/${pr}`,
-      sourceBranch: `feature/${pr}`,
-      targetBranch: "main",
-      prNumber: pr,
-    },
-    environments: [manifest],
-  };
 }
 
 /**
@@ -404,90 +329,6 @@ async function webhookOperations(
     throw new Error("the preview's folder is still there");
 }
 
-const REPLICAS = 4;
-const REPLICA_BURST = 100;
-const REPLICA_SPACING_MS = 50;
-
-/**
- * 100 artifacts at once across 4 replicas of one installation, the throttle shared (what REDIS_URL gives) and scaled
- * to one write per 50 ms so the drain fits a bench run; the stand-in refuses any write its limiter did not let through.
- */
-async function replicas(): Promise<string[]> {
-  nock.cleanAll();
-  const gh = new FakeGitHub({ latencyMs: { min: CALL_MS, max: CALL_MS }, writeSpacingMs: REPLICA_SPACING_MS });
-  gh.limiterVisible = true;
-  gh.install();
-  gh.serve("acme/shop", { ".github/gimlet.yml": configText });
-  const write = new Bottleneck.Group({ id: "octokit-write", maxConcurrent: 1, minTime: REPLICA_SPACING_MS });
-  write.on("created", (limiter: Bottleneck) => limiter.on("executing", () => void gh.throttledWrites++));
-  const root = tempDir("gimlet-bench-replicas-");
-  const log = pino({ level: "silent" });
-  const { token, record } = ApiTokenStore.generate({ name: "bench", repositories: ["acme/*"] });
-  const servers = await Promise.all(
-    Array.from({ length: REPLICAS }, async (_, r) => {
-      const octokit = new ProbotOctokit({
-        auth: { token: "ghs_bench" },
-        retry: { enabled: false },
-        throttle: { write },
-      });
-      const services = buildServices({
-        forge: new GitHubForge(async () => octokit),
-        remote: new LocalGitopsRemote({ root }),
-        auth: { tokens: new ApiTokenStore([record]) },
-        log,
-        workDir: join(root, `work-${r}`),
-      });
-      cleanups.push(() => services.deps.writer.close());
-      const router = createRouter(apiRoutes(services), { log });
-      const server = createServer((req, res) => void router(req, res));
-      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-      cleanups.push(() => server.close());
-      return { services, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-    }),
-  );
-  const started = performance.now();
-  const responses = await Promise.all(
-    Array.from({ length: REPLICA_BURST }, async (_, k) => {
-      const replica = servers[k % REPLICAS];
-      if (!replica) throw new Error("no replica");
-      const response = await fetch(`${replica.url}/api/artifacts`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify(artifactFor(1000 + k, `svc-${k + 1}`)),
-      });
-      return {
-        status: response.status,
-        body: (await response.json()) as { decisions: Array<{ trackingId?: string }> },
-      };
-    }),
-  );
-  const answered = performance.now() - started;
-  const bare = join(root, "gitops", "acme", "gitops-staging.git");
-  const commits = () => Number(git(bare, ["rev-list", "--count", "main"]));
-  while (commits() < REPLICA_BURST) await new Promise((r) => setTimeout(r, 20));
-  const pushed = performance.now() - started;
-  for (const { services } of servers) while (services.inflight.size) await Promise.all([...services.inflight]);
-  const drained = performance.now() - started;
-  const problems: string[] = [];
-  if (responses.some((r) => r.status !== 201)) problems.push("an artifact was refused");
-  if (listTree(bare, "main", "staging").length !== REPLICA_BURST) problems.push("folders lost");
-  const deploySubjects = subjects(bare).filter((x) => x.startsWith("[gimlet] staging/"));
-  if (new Set(deploySubjects).size !== REPLICA_BURST || deploySubjects.length !== REPLICA_BURST)
-    problems.push("commits lost or doubled");
-  const tracking = new Set([...gh.deployments.values()].map((d) => (d.payload as { trackingId: string }).trackingId));
-  const answeredIds = new Set(responses.flatMap((r) => r.body.decisions.map((d) => d.trackingId).filter(Boolean)));
-  if (gh.deployments.size !== REPLICA_BURST || tracking.size !== REPLICA_BURST)
-    problems.push("deployments lost or doubled");
-  if ([...answeredIds].some((id) => !tracking.has(id as string))) problems.push("a tracking id without its deployment");
-  if (gh.violations.length) problems.push(`${gh.violations.length} writes faster than the throttle`);
-  if (problems.length) process.exitCode = 1;
-  return [
-    `${REPLICA_BURST} artifacts at once across ${REPLICAS} replicas (one installation, throttle shared and scaled to one write per ${REPLICA_SPACING_MS} ms, ${CALL_MS} ms a call):`,
-    `  all answered 201 after ${(answered / 1000).toFixed(2)} s; all ${REPLICA_BURST} gitops commits pushed after ${(pushed / 1000).toFixed(2)} s; ${gh.count("write")} GitHub writes drained after ${(drained / 1000).toFixed(1)} s`,
-    `  ${problems.length ? `PROBLEMS: ${problems.join(", ")}` : `${REPLICA_BURST} folders, ${REPLICA_BURST} commits, ${REPLICA_BURST} deployments (one per tracking id answered): nothing lost or duplicated; 0 writes refused`}`,
-  ];
-}
-
 async function main(): Promise<void> {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1/);
@@ -502,7 +343,7 @@ async function main(): Promise<void> {
     burstStats = await burst(bench);
     operations = await countOperations(bench);
     violations = [...bench.gh.violations];
-    replicaLines = await replicas();
+    replicaLines = await replicas({ callMs: CALL_MS, configText, artifactFor, cleanups });
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
     nock.cleanAll();

@@ -40,7 +40,7 @@ beforeAll(async () => {
   installed = tempDir("gimlet-install-");
   writeFileSync(join(installed, "package.json"), '{"name":"ci-job","version":"1.0.0","private":true}\n');
   npm(["install", "--offline", "--no-package-lock", join(packDir, packed?.filename as string)], installed);
-}, 60_000);
+});
 afterAll(() => app.close());
 
 describe("the published CLI package", () => {

@@ -1,6 +1,7 @@
 // The GitHub stand-in without jest (the bench uses it too); tests use it through fakeGitHub.ts.
 import { createHash } from "node:crypto";
 import nock from "nock";
+import { ContentsStandIn } from "./githubStandInContents.js";
 import { ConversationStandIn } from "./githubStandInConversation.js";
 
 export const API = "https://api.github.com";
@@ -53,7 +54,7 @@ interface FakeDeployment {
 
 type Reply = [number, Record<string, any>];
 const notFound: Reply = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
-const blobSha = (text: string) =>
+const _blobSha = (text: string) =>
   createHash("sha1")
     .update(`blob ${Buffer.byteLength(text)}\0${text}`)
     .digest("hex");
@@ -66,8 +67,6 @@ const blobSha = (text: string) =>
 export class FakeGitHub {
   calls: GitHubCall[] = [];
   unmatched: string[] = [];
-  /** `repo` → ref (`*` = any ref) → path → text. */
-  private readonly files = new Map<string, Map<string, Map<string, string>>>();
   readonly deployments = new Map<number, FakeDeployment>();
   /** deployment id → statuses as GitHub keeps them (the POST bodies with ids), oldest first. */
   readonly statuses = new Map<number, Array<Record<string, any>>>();
@@ -85,8 +84,6 @@ export class FakeGitHub {
   readonly teams = this.conversation.teams;
   readonly reactions = this.conversation.reactions;
   readonly comments = this.conversation.comments;
-  /** `owner/repo:branch` → the commits written through the API (contents PUTs, `commitFile`), oldest first. */
-  private readonly history = new Map<string, Array<{ sha: string; message: string; paths: string[]; date: string }>>();
   private readonly holds: Array<{ match: (call: GitHubCall) => boolean; gate: Promise<void> }> = [];
   private readonly failures: Array<{ match: (call: GitHubCall) => boolean; reply: Reply }> = [];
   /** Writes that came faster than the throttle allows: `METHOD /path` after `gap` ms. */
@@ -113,39 +110,26 @@ export class FakeGitHub {
     return this.calls.slice(from).filter((c) => c.kind === kind).length;
   }
 
+  /** Repository contents: files per ref, branch histories (githubStandInContents.ts). */
+  private readonly contents = new ContentsStandIn((repo) => this.defaultBranches.get(repo) ?? "main");
+
   /** Serve `files` of `repo` at `ref` (default: any ref). */
   serve(repo: string, files: Record<string, string>, ref = "*"): void {
-    const refs = this.files.get(repo) ?? new Map<string, Map<string, string>>();
-    this.files.set(repo, refs);
-    const at = refs.get(ref) ?? new Map<string, string>();
-    refs.set(ref, at);
-    for (const [path, text] of Object.entries(files)) at.set(path, text);
+    this.contents.serve(repo, files, ref);
   }
 
   fileAt(repo: string, ref: string, path: string): string | undefined {
-    const refs = this.files.get(repo);
-    return refs?.get(ref)?.get(path) ?? refs?.get("*")?.get(path);
+    return this.contents.fileAt(repo, ref, path);
   }
 
-  /**
-   * Write `files` to `branch` as one commit with `message`, as a contents PUT (or a push) would: served and in the
-   * branch's history (`GET commits`). For state a test seeds as if an earlier version of the app had written it.
-   */
+  /** Write `files` to `branch` as one commit with `message` (served and in the branch's history); its sha. */
   commitFile(repo: string, branch: string, files: Record<string, string>, message: string): string {
-    this.serve(repo, files, branch);
-    const key = `${repo}:${branch}`;
-    const commits = this.history.get(key) ?? [];
-    this.history.set(key, commits);
-    const sha = createHash("sha1")
-      .update(`${key}\0${commits.length}\0${message}\0${Object.keys(files).join("\0")}`)
-      .digest("hex");
-    commits.push({ sha, message, paths: Object.keys(files), date: new Date().toISOString() });
-    return sha;
+    return this.contents.commitFile(repo, branch, files, message);
   }
 
   /** Files of a branch (as PUT by the app), path → text. */
   branchFiles(repo: string, branch: string): Record<string, string> {
-    return Object.fromEntries(this.files.get(repo)?.get(branch) ?? []);
+    return this.contents.branchFiles(repo, branch);
   }
 
   /** Hold the answer to the first request matching `match` until the returned function is called. */
@@ -288,7 +272,7 @@ export class FakeGitHub {
         "GET",
         /^\/installation\/repositories$/,
         () => {
-          const repositories = [...this.files.keys()].map((full_name) => ({ full_name }));
+          const repositories = this.contents.repositories().map((full_name) => ({ full_name }));
           return [200, { total_count: repositories.length, repositories }];
         },
       ],
@@ -333,7 +317,9 @@ export class FakeGitHub {
         /^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/,
         (m) => {
           const [repo = "", file = ""] = m;
-          return method === "PUT" ? this.putFile(repo, file, body) : this.getContents(repo, file, query.ref ?? "*");
+          return method === "PUT"
+            ? this.contents.putFile(repo, file, body)
+            : this.contents.getContents(repo, file, query.ref ?? "*");
         },
       ],
       [
@@ -341,16 +327,7 @@ export class FakeGitHub {
         /^\/repos\/([^/]+\/[^/]+)\/git\/trees\/(.+)$/,
         (m) => {
           const [repo = "", ref = ""] = m;
-          const files = this.files.get(repo)?.get(ref);
-          if (!files) return notFound;
-          return [
-            200,
-            {
-              sha: "tree",
-              truncated: false,
-              tree: [...files].map(([p, text]) => ({ path: p, type: "blob", mode: "100644", sha: blobSha(text) })),
-            },
-          ];
+          return this.contents.tree(repo, ref);
         },
       ],
       [
@@ -445,7 +422,7 @@ export class FakeGitHub {
       if (answer) return answer;
     }
     const commits = method === "GET" ? /^\/repos\/([^/]+\/[^/]+)\/commits$/.exec(path) : null;
-    if (commits?.[1]) return this.listCommits(commits[1], query);
+    if (commits?.[1]) return this.contents.listCommits(commits[1], query);
     const conversation = this.conversation.route(method, path, query, body);
     if (conversation) return conversation;
     this.unmatched.push(`${method} ${path}`);
@@ -464,80 +441,6 @@ export class FakeGitHub {
 
   reactionsOf(commentId: number): string[] {
     return this.conversation.reactionsOf(commentId);
-  }
-
-  /** GitHub's list of a branch's commits: newest first from `sha`, only those touching `path`, 30 a page (≤ 100). */
-  private listCommits(repository: string, query: Record<string, string>): Reply {
-    const from = query.sha ?? this.defaultBranches.get(repository) ?? "main";
-    const commits = this.history.get(`${repository}:${from}`);
-    if (!commits) return [404, { message: `No commit found for SHA: ${from}` }];
-    const perPage = Math.min(100, Number(query.per_page ?? 30));
-    const page = Math.max(1, Number(query.page ?? 1));
-    const path = query.path?.replace(/^\/+|\/+$/g, "");
-    return [
-      200,
-      [...commits]
-        .reverse()
-        .filter((c) => !path || c.paths.some((p) => p === path || p.startsWith(`${path}/`)))
-        .slice((page - 1) * perPage, page * perPage)
-        .map((c) => ({
-          sha: c.sha,
-          commit: {
-            message: c.message,
-            author: { name: "gimlet[bot]", date: c.date },
-            committer: { name: "GitHub", date: c.date },
-          },
-          html_url: `https://github.com/${repository}/commit/${c.sha}`,
-          parents: [],
-        })),
-    ];
-  }
-
-  private getContents(repo: string, path: string, ref: string): Reply {
-    const text = this.fileAt(repo, ref, path);
-    if (text !== undefined)
-      return [
-        200,
-        {
-          type: "file",
-          path,
-          name: path.split("/").pop(),
-          sha: blobSha(text),
-          encoding: "base64",
-          content: Buffer.from(text).toString("base64"),
-        },
-      ];
-    const refs = this.files.get(repo);
-    const all = new Set([...(refs?.get("*")?.keys() ?? []), ...(ref === "*" ? [] : (refs?.get(ref)?.keys() ?? []))]);
-    const entries = new Map<string, string>();
-    for (const p of all) {
-      if (!p.startsWith(`${path}/`)) continue;
-      const rest = p.slice(path.length + 1);
-      const name = rest.split("/")[0];
-      entries.set(name ?? rest, rest.includes("/") ? "dir" : "file");
-    }
-    if (!entries.size) return notFound;
-    return [200, [...entries].map(([name, type]) => ({ type, name, path: `${path}/${name}`, sha: "x" }))];
-  }
-
-  private putFile(repo: string, path: string, body: { branch: string; content: string; sha?: string }): Reply {
-    const existing = this.files.get(repo)?.get(body.branch)?.get(path);
-    // GitHub's answers: an existing file written without its sha is 422, with another sha 409
-    if (existing !== undefined && body.sha === undefined)
-      return [422, { message: 'Invalid request.\n\n"sha" wasn\'t supplied.' }];
-    if (existing !== undefined && body.sha !== blobSha(existing))
-      return [409, { message: `${path} does not match ${body.sha}` }];
-    if (existing === undefined && body.sha !== undefined)
-      return [409, { message: `${path} does not match ${body.sha}` }];
-    const text = Buffer.from(body.content, "base64").toString("utf8");
-    const commit = this.commitFile(repo, body.branch, { [path]: text }, (body as { message?: string }).message ?? "");
-    return [
-      existing === undefined ? 201 : 200,
-      {
-        content: { path, sha: blobSha(text) },
-        commit: { sha: commit, message: (body as { message?: string }).message },
-      },
-    ];
   }
 }
 
