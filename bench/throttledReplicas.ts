@@ -85,7 +85,9 @@ export async function replicas(setup: {
   const answered = performance.now() - started;
   const bare = join(root, "gitops", "acme", "gitops-staging.git");
   const commits = () => Number(git(bare, ["rev-list", "--count", "main"]));
-  while (commits() < REPLICA_BURST) await new Promise((r) => setTimeout(r, 20));
+  const settled = () => servers.every(({ services }) => services.inflight.size === 0);
+  // every release pushed, or (a failure) every release ended without all pushed: then the problems below say so
+  while (commits() < REPLICA_BURST && !settled()) await new Promise((r) => setTimeout(r, 20));
   const pushed = performance.now() - started;
   for (const { services } of servers) while (services.inflight.size) await Promise.all([...services.inflight]);
   const drained = performance.now() - started;

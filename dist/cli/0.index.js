@@ -1902,7 +1902,7 @@ class GitopsWriter {
         }
         this.clock = opts.clock ?? systemClock;
         this.logger = opts.logger ?? silentLogger;
-        this.maxPushAttempts = opts.maxPushAttempts ?? 8;
+        this.maxPushAttempts = opts.maxPushAttempts ?? 30;
         this.onPushRejected = opts.onPushRejected;
         this.resolveUrl = opts.resolveUrl;
         this.resolveEnv = opts.resolveEnv;

@@ -43,7 +43,11 @@ export interface WriterOptions {
   /** Where the warm clones live (one folder per remote and branch); default a temp folder removed by close(). */
   workDir?: string;
   author?: GitIdentity;
-  /** Push attempts per batch before giving up with Conflict (default 8). */
+  /**
+   * Push attempts per batch before giving up with Conflict (default 30: replicas sharing one gitops repository take
+   * turns, and a replica re-applying a large batch can lose several races in a row; full-jitter backoff capped at 1 s
+   * keeps 30 attempts within seconds, not minutes).
+   */
   maxPushAttempts?: number;
   /** Called for every push the remote rejected because the branch moved (for metrics). */
   onPushRejected?: () => void;
@@ -97,7 +101,7 @@ export class GitopsWriter {
     }
     this.clock = opts.clock ?? systemClock;
     this.logger = opts.logger ?? silentLogger;
-    this.maxPushAttempts = opts.maxPushAttempts ?? 8;
+    this.maxPushAttempts = opts.maxPushAttempts ?? 30;
     this.onPushRejected = opts.onPushRejected;
     this.resolveUrl = opts.resolveUrl;
     this.resolveEnv = opts.resolveEnv;
