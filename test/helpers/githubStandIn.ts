@@ -1,10 +1,13 @@
 // The GitHub stand-in without jest (the bench uses it too); tests use it through fakeGitHub.ts.
+
 import { createHash } from "node:crypto";
 import nock from "nock";
 import { ContentsStandIn } from "./githubStandInContents.js";
 import { ConversationStandIn } from "./githubStandInConversation.js";
+import { DeploymentsStandIn } from "./githubStandInDeployments.js";
+import { API, notFound, type Reply } from "./githubStandInReply.js";
 
-export const API = "https://api.github.com";
+export { API };
 export const INSTALLATION_ID = 4242;
 export const INSTALLATION_TOKEN = "ghs_installation_token";
 
@@ -41,19 +44,6 @@ export interface FakeGitHubOptions {
   writeSpacingMs?: number;
 }
 
-interface FakeDeployment {
-  id: number;
-  repository: string;
-  ref: string;
-  sha: string;
-  environment: string;
-  payload: unknown;
-  created_at: string;
-  body: any;
-}
-
-type Reply = [number, Record<string, any>];
-const notFound: Reply = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
 const _blobSha = (text: string) =>
   createHash("sha1")
     .update(`blob ${Buffer.byteLength(text)}\0${text}`)
@@ -67,9 +57,6 @@ const _blobSha = (text: string) =>
 export class FakeGitHub {
   calls: GitHubCall[] = [];
   unmatched: string[] = [];
-  readonly deployments = new Map<number, FakeDeployment>();
-  /** deployment id → statuses as GitHub keeps them (the POST bodies with ids), oldest first. */
-  readonly statuses = new Map<number, Array<Record<string, any>>>();
   readonly checkRuns: Array<Record<string, any>> = [];
   /** Refs created through the API (`owner/repo:refs/...` → sha), as `POST git/refs` keeps them. */
   readonly refs = new Map<string, string>();
@@ -78,6 +65,11 @@ export class FakeGitHub {
   private nextId = 1000;
   /** Pull requests, permissions, teams, comments, reactions, commit dates (githubStandInConversation.ts). */
   private readonly conversation = new ConversationStandIn(() => this.nextId++);
+  /** Deployments and their statuses (githubStandInDeployments.ts). */
+  private readonly deploymentsPart = new DeploymentsStandIn(() => this.nextId++);
+  readonly deployments = this.deploymentsPart.deployments;
+  /** deployment id → statuses as GitHub keeps them (the POST bodies with ids), oldest first. */
+  readonly statuses = this.deploymentsPart.statuses;
   readonly pulls = this.conversation.pulls;
   readonly commitDates = this.conversation.commitDates;
   readonly permissions = this.conversation.permissions;
@@ -351,70 +343,6 @@ export class FakeGitHub {
           return [200, run];
         },
       ],
-      [
-        "POST",
-        /^\/repos\/([^/]+\/[^/]+)\/deployments$/,
-        (m) => {
-          const [repo = ""] = m;
-          const deployment = {
-            id: this.nextId++,
-            repository: repo,
-            ref: body.ref,
-            sha: body.ref,
-            environment: body.environment,
-            payload: body.payload,
-            created_at: new Date().toISOString(),
-            body,
-          };
-          this.deployments.set(deployment.id, deployment);
-          this.statuses.set(deployment.id, []);
-          const { body: _body, repository: _repo, ...data } = deployment;
-          return [201, { ...data, url: `${API}/repos/${repo}/deployments/${deployment.id}` }];
-        },
-      ],
-      [
-        "GET",
-        /^\/repos\/([^/]+\/[^/]+)\/deployments$/,
-        (m) => {
-          // GitHub's list: newest first, filtered by sha, ref, task and environment, 30 a page by default
-          const [repository = ""] = m;
-          const perPage = Math.min(100, Number(query.per_page ?? 30));
-          const page = Math.max(1, Number(query.page ?? 1));
-          const found = [...this.deployments.values()]
-            .filter(
-              (d) =>
-                d.repository.toLowerCase() === repository.toLowerCase() &&
-                (query.sha === undefined || d.sha === query.sha) &&
-                (query.ref === undefined || d.ref === query.ref) &&
-                (query.environment === undefined || d.environment === query.environment),
-            )
-            .sort((a, b) => b.id - a.id)
-            .slice((page - 1) * perPage, page * perPage)
-            .map(({ body: _body, repository: _repo, ...data }) => ({
-              ...data,
-              url: `${API}/repos/${repository}/deployments/${data.id}`,
-            }));
-          return [200, found];
-        },
-      ],
-      [
-        undefined,
-        /^\/repos\/([^/]+\/[^/]+)\/deployments\/(\d+)(\/statuses)?$/,
-        (m) => {
-          const [repo, id, statusesPath] = m;
-          const deployment = this.deployments.get(Number(id));
-          if (!deployment || deployment.repository !== repo) return notFound;
-          const { body: _body, repository: _repo, ...data } = deployment;
-          if (!statusesPath && method === "GET") return [200, data];
-          const statuses = this.statuses.get(deployment.id) ?? [];
-          if (method === "POST") {
-            const status = { id: this.nextId++, ...body, created_at: new Date().toISOString() };
-            statuses.push(status);
-            return [201, status];
-          }
-          if (method === "GET") return [200, [...statuses].reverse()];
-        },
-      ],
     ];
     for (const [verb, re, reply] of routes) {
       const m = on(verb, re);
@@ -423,6 +351,8 @@ export class FakeGitHub {
     }
     const commits = method === "GET" ? /^\/repos\/([^/]+\/[^/]+)\/commits$/.exec(path) : null;
     if (commits?.[1]) return this.contents.listCommits(commits[1], query);
+    const deployment = this.deploymentsPart.route(method, path, query, body);
+    if (deployment) return deployment;
     const conversation = this.conversation.route(method, path, query, body);
     if (conversation) return conversation;
     this.unmatched.push(`${method} ${path}`);

@@ -1,9 +1,9 @@
 // The contents slice of the GitHub stand-in: files per repository and ref, each branch's commit history, and the
 // contents, trees and commits routes over them. FakeGitHub routes to it.
-import { createHash } from "node:crypto";
 
-type Reply = [number, Record<string, any>];
-const notFound: Reply = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
+import { createHash } from "node:crypto";
+import { notFound, type Reply } from "./githubStandInReply.js";
+
 const blobSha = (text: string) =>
   createHash("sha1")
     .update(`blob ${Buffer.byteLength(text)}\0${text}`)

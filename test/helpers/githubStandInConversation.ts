@@ -1,8 +1,6 @@
 // The conversation slice of the GitHub stand-in: pull requests, commenters' permissions and teams, issue comments
 // and reactions, commit dates (for the stale-head rule). FakeGitHub routes to it and exposes its state.
-
-type Reply = [number, Record<string, any>];
-const notFound: Reply = [404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" }];
+import { notFound, type Reply } from "./githubStandInReply.js";
 
 export class ConversationStandIn {
   /** `owner/repo#N` → the pull request GitHub answers (`GET pulls/N`). */
