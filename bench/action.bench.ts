@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   for (const bundle of bundles) {
     const size = statSync(bundle.file).size;
     const gz = gzipSync(readFileSync(bundle.file)).length;
-    const chunks = readdirSync(dirname(bundle.file)).filter((f) => /^\d+\.index\.js$/.test(f));
+    // ncc's chunks are N.index.js; the Action's (scripts/build-action.mjs) are *.cjs
+    const chunks = readdirSync(dirname(bundle.file)).filter((f) => /^\d+\.index\.js$|\.cjs$/.test(f));
     const chunkBytes = chunks.reduce((sum, f) => sum + statSync(join(dirname(bundle.file), f)).size, 0);
     console.log(
       `| dist/${bundle.name}/index.js | ${kib(size)} | ${kib(gz)} | ${chunks.length ? `${kib(chunkBytes)} in ${chunks.length}` : "—"} |`,

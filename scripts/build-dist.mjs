@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { buildAction } from "./build-action.mjs";
 
 export const bundles = {
   cli: "plugins/cli/run.ts",
@@ -22,7 +23,12 @@ export const bundles = {
  */
 const minified = new Set(["deploy", "cli"]);
 /** Files every bundle depends on besides its modules: pinned dependencies, compiler settings, the build itself. */
-export const BUILD_INPUTS = ["package-lock.json", "tsconfig.json", "scripts/build-dist.mjs"];
+export const BUILD_INPUTS = [
+  "package-lock.json",
+  "tsconfig.json",
+  "scripts/build-dist.mjs",
+  "scripts/build-action.mjs",
+];
 export const INPUTS_FILE = "inputs.json";
 
 export const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
@@ -52,11 +58,10 @@ function projectModules(statsFile, root) {
   return [...found].map((f) => relative(root, f).split(sep).join("/")).sort();
 }
 
-function build(name, entry, out) {
+/** ncc's build of one bundle; the project files in it, from its webpack stats. */
+function buildWithNcc(name, entry, out) {
   const scratch = mkdtempSync(join(tmpdir(), "gimlet-build-"));
   try {
-    rmSync(out, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
     const stats = join(scratch, "stats.json");
     execFileSync(
       process.execPath,
@@ -77,18 +82,24 @@ function build(name, entry, out) {
       ],
       { stdio: "inherit" },
     );
-    const root = process.cwd();
-    const sources = [...new Set([...projectModules(stats, root), ...BUILD_INPUTS])].sort();
-    const inputs = {
-      bundle: name,
-      entry,
-      sources: Object.fromEntries(sources.map((file) => [file, sha256(file)])),
-      outputs: Object.fromEntries(outputFiles(out).map((file) => [file, sha256(join(out, file))])),
-    };
-    writeFileSync(join(out, INPUTS_FILE), `${JSON.stringify(inputs, null, 2)}\n`);
+    return projectModules(stats, process.cwd());
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+async function build(name, entry, out) {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const modules = name === "deploy" ? await buildAction(entry, out) : buildWithNcc(name, entry, out);
+  const sources = [...new Set([...modules, ...BUILD_INPUTS])].sort();
+  const inputs = {
+    bundle: name,
+    entry,
+    sources: Object.fromEntries(sources.map((file) => [file, sha256(file)])),
+    outputs: Object.fromEntries(outputFiles(out).map((file) => [file, sha256(join(out, file))])),
+  };
+  writeFileSync(join(out, INPUTS_FILE), `${JSON.stringify(inputs, null, 2)}\n`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -103,6 +114,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       console.error(`unknown bundle ${name}; known: ${Object.keys(bundles).join(", ")}`);
       process.exit(2);
     }
-    build(name, entry, join(outRoot, name));
+    await build(name, entry, join(outRoot, name));
   }
 }

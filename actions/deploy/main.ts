@@ -12,7 +12,7 @@ export interface ActionPorts {
   cwd: string;
   /** core.getIDToken(audience) */
   idToken(audience: string): Promise<string>;
-  setOutput(name: string, value: string): void;
+  setOutput(name: string, value: string): void | Promise<void>;
   summary(markdown: string): Promise<void>;
   info(line: string): void;
   warning(line: string): void;
@@ -62,13 +62,13 @@ export async function runDeployAction(inputs: ActionInputs, ports: ActionPorts):
   );
   if (inputs["dry-run"]) {
     ports.info(JSON.stringify(result.artifact, null, 2));
-    ports.setOutput("decisions", "[]");
+    await ports.setOutput("decisions", "[]");
     return result;
   }
-  ports.setOutput("artifact-id", result.artifactId ?? "");
-  ports.setOutput("decisions", JSON.stringify(result.decisions));
-  ports.setOutput("deployment-url", result.deploymentUrl ?? "");
-  ports.setOutput("gitops-sha", result.gitopsSha ?? "");
+  await ports.setOutput("artifact-id", result.artifactId ?? "");
+  await ports.setOutput("decisions", JSON.stringify(result.decisions));
+  await ports.setOutput("deployment-url", result.deploymentUrl ?? "");
+  await ports.setOutput("gitops-sha", result.gitopsSha ?? "");
   await ports.summary(jobSummary(result, inputs.server));
   return result;
 }

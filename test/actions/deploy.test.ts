@@ -13,6 +13,7 @@ import {
 } from "../helpers/ciApp.js";
 import { loadCiEnv, repoRoot } from "../helpers/ciEnv.js";
 import { exampleAppCopy } from "../helpers/cli.js";
+import { parseGithubOutput } from "../helpers/githubOutput.js";
 import { tempDir } from "../helpers/gitRepos.js";
 
 // The Action as the runner runs it: `node dist/deploy/index.js` (the committed bundle; `npm test` checks it is fresh),
@@ -42,14 +43,6 @@ afterAll(async () => {
   await tokens.close();
   await app.close();
 });
-
-/** GITHUB_OUTPUT's heredoc format: `name<<delimiter\nvalue\ndelimiter`. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
-  return out;
-}
 
 interface ActionRun {
   code: number;
@@ -94,7 +87,7 @@ async function runAction(
   return {
     code: result.code,
     log: result.stdout + result.stderr,
-    outputs: parseOutputs(readFileSync(outputFile, "utf8")),
+    outputs: parseGithubOutput(readFileSync(outputFile, "utf8")),
     summary: readFileSync(summaryFile, "utf8"),
     secrets,
   };

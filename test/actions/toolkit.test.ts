@@ -3,6 +3,7 @@ import { join } from "node:path";
 import * as core from "@actions/core";
 import { afterAll, afterEach, beforeEach, describe, expect, jest, test } from "@jest/globals";
 import { getInput, runContext, setFailed, setOutput, setSecret, warning } from "../../actions/deploy/toolkit.js";
+import { parseGithubOutput } from "../helpers/githubOutput.js";
 import { tempDir } from "../helpers/gitRepos.js";
 
 // The runner's protocol: INPUT_<NAME>, GITHUB_OUTPUT heredocs, escaped workflow commands, exit code 1 on failure.
@@ -35,20 +36,32 @@ describe("the Action's runner protocol", () => {
     for (const name of ["dry-run", "some name", "missing"]) expect(getInput(name)).toBe(core.getInput(name));
   });
 
-  test("outputs go to GITHUB_OUTPUT as heredocs, multi-line values intact", () => {
+  test("outputs go to GITHUB_OUTPUT: one line as name=value, several as core's heredoc; the runner reads the same values", async () => {
     const file = join(tempDir("gimlet-toolkit-"), "output");
     writeFileSync(file, "");
     process.env.GITHUB_OUTPUT = file;
-    setOutput("decisions", '[{"env":"staging"}]\nsecond line');
-    core.setOutput("decisions", '[{"env":"staging"}]\nsecond line');
-    const heredoc = /decisions<<(ghadelimiter_[0-9a-f-]{36})\n\[\{"env":"staging"\}\]\nsecond line\n\1\n/;
-    const text = readFileSync(file, "utf8");
-    expect(text).toMatch(new RegExp(`^${heredoc.source}${heredoc.source.replace("\\1", "\\2")}$`));
+    await setOutput("decisions", '[{"env":"staging","reason":"a<<b=c"}]');
+    expect(readFileSync(file, "utf8")).toBe('decisions=[{"env":"staging","reason":"a<<b=c"}]\n');
+    await setOutput("summary", "first line\nsecond line");
+    const heredoc = /summary<<(ghadelimiter_[0-9a-f-]{36})\nfirst line\nsecond line\n\1\n$/;
+    expect(readFileSync(file, "utf8")).toMatch(heredoc);
+    const ours = parseGithubOutput(readFileSync(file, "utf8"));
+
+    writeFileSync(file, "");
+    core.setOutput("decisions", '[{"env":"staging","reason":"a<<b=c"}]');
+    core.setOutput("summary", "first line\nsecond line");
+    expect(ours).toEqual(parseGithubOutput(readFileSync(file, "utf8")));
+    expect(ours).toEqual({ decisions: '[{"env":"staging","reason":"a<<b=c"}]', summary: "first line\nsecond line" });
     expect(written).toEqual([]);
   });
 
-  test("without GITHUB_OUTPUT, the legacy set-output command", () => {
-    setOutput("decisions", "[]");
+  test("a missing GITHUB_OUTPUT file fails as core's does", async () => {
+    process.env.GITHUB_OUTPUT = join(tempDir("gimlet-toolkit-"), "absent");
+    await expect(setOutput("decisions", "[]")).rejects.toThrow(/Missing file at path: .*absent/);
+  });
+
+  test("without GITHUB_OUTPUT, the legacy set-output command", async () => {
+    await setOutput("decisions", "[]");
     expect(written.join("")).toBe("\n::set-output name=decisions::[]\n");
   });
 

@@ -1,0 +1,81 @@
+/**
+ * zodLite: what the Action's bundle gets for `import { z } from "zod"` (scripts/build-dist.mjs aliases it).
+ *
+ * Loading zod and building the Action's schemas with it costs about half the Action's start (bench/action.bench.ts),
+ * for one parse of a few inputs, manifests and one artifact. zodLite builds the same schemas from the same source as
+ * plain records, accepts valid input with zod's semantics (validate.ts), and hands anything else, and every message,
+ * to zod itself, loaded from a chunk beside the bundle only then. The schemas stay zod schemas everywhere else.
+ */
+import type * as zod from "zod";
+import { config, LiteSchema, messageOnly, parses, useFullZod } from "./schema.js";
+import type { Kind, Node } from "./validate.js";
+
+type Zod = typeof zod;
+type RealSchema = zod.ZodType;
+type Shape = Record<string, unknown>;
+
+const opaque: Kind = { kind: "opaque" };
+const leaf = (kind: Kind): Node => ({ kind, checks: [] });
+const nodeOf = (value: unknown): Node => (value instanceof LiteSchema ? value.node : leaf(opaque));
+
+function schema(kind: Kind, build: (z: Zod) => RealSchema, params: unknown[] = []): LiteSchema {
+  return new LiteSchema(leaf(messageOnly(params) ? kind : opaque), build);
+}
+
+const real = (value: unknown) => (value instanceof LiteSchema ? value.toZod() : value) as RealSchema;
+const realShape = (shape: Shape) => Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, real(v)]));
+const nodeShape = (shape: Shape) => Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, nodeOf(v)]));
+
+const objectKind = (shape: Shape, extra: "strip" | "strict" | "loose"): Kind =>
+  Object.getOwnPropertySymbols(shape).length ? opaque : { kind: "object", shape: nodeShape(shape), extra };
+
+const builders = {
+  string: (...params: unknown[]) => schema({ kind: "string" }, (z) => z.string(...(params as [])), params),
+  number: (...params: unknown[]) => schema({ kind: "number" }, (z) => z.number(...(params as [])), params),
+  boolean: (...params: unknown[]) => schema({ kind: "boolean" }, (z) => z.boolean(...(params as [])), params),
+  unknown: () => schema({ kind: "unknown" }, (z) => z.unknown()),
+  enum: (values: unknown, ...params: unknown[]) =>
+    schema(
+      Array.isArray(values) ? { kind: "enum", values: new Set(values) } : opaque,
+      (z) => z.enum(values as [string], ...(params as [])),
+      params,
+    ),
+  array: (element: unknown, ...params: unknown[]) =>
+    schema({ kind: "array", element: nodeOf(element) }, (z) => z.array(real(element), ...(params as [])), params),
+  record: (key: unknown, value: unknown, ...params: unknown[]) =>
+    schema(
+      { kind: "record", key: nodeOf(key), value: nodeOf(value) },
+      (z) => z.record(real(key) as zod.ZodString, real(value), ...(params as [])),
+      params,
+    ),
+  object: (shape: Shape, ...params: unknown[]) =>
+    schema(objectKind(shape, "strip"), (z) => z.object(realShape(shape), ...(params as [])), params),
+  strictObject: (shape: Shape, ...params: unknown[]) =>
+    schema(objectKind(shape, "strict"), (z) => z.strictObject(realShape(shape), ...(params as [])), params),
+  looseObject: (shape: Shape, ...params: unknown[]) =>
+    schema(objectKind(shape, "loose"), (z) => z.looseObject(realShape(shape), ...(params as [])), params),
+  union: (options: unknown[], ...params: unknown[]) =>
+    schema(
+      { kind: "union", options: options.map(nodeOf) },
+      (z) => z.union(options.map(real) as [RealSchema, RealSchema], ...(params as [])),
+      params,
+    ),
+  /** zod's marker for "this transform reported an issue"; the value is never used once an issue is reported. */
+  NEVER: Object.freeze({ status: "aborted" }),
+  config,
+};
+
+/** Any other builder of zod's: a schema that always asks zod. */
+export const z = new Proxy(builders, {
+  get(target, property, receiver) {
+    if (typeof property !== "string" || property in target) return Reflect.get(target, property, receiver);
+    return (...args: unknown[]) =>
+      new LiteSchema(leaf(opaque), (zod) => {
+        const builder = (zod as unknown as Record<string, (...a: unknown[]) => RealSchema>)[property];
+        if (!builder) throw new TypeError(`zod has no ${property}`);
+        return builder(...args.map(real));
+      });
+  },
+}) as typeof builders & Record<string, (...args: unknown[]) => LiteSchema>;
+
+export { parses, useFullZod };
