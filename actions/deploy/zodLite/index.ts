@@ -7,27 +7,22 @@
  * to zod itself, loaded from a chunk beside the bundle only then. The schemas stay zod schemas everywhere else.
  */
 import type * as zod from "zod";
-import { config, LiteSchema, messageOnly, parses, useFullZod } from "./schema.js";
-import type { Kind, Node } from "./validate.js";
+import { config, LiteSchema, messageOnly, nodeOf, opaque, parses, real, useFullZod } from "./schema.js";
+import type { Kind } from "./validate.js";
 
 type Zod = typeof zod;
 type RealSchema = zod.ZodType;
 type Shape = Record<string, unknown>;
 
-const opaque: Kind = { kind: "opaque" };
-const leaf = (kind: Kind): Node => ({ kind, checks: [] });
-const nodeOf = (value: unknown): Node => (value instanceof LiteSchema ? value.node : leaf(opaque));
-
 function schema(kind: Kind, build: (z: Zod) => RealSchema, params: unknown[] = []): LiteSchema {
-  return new LiteSchema(leaf(messageOnly(params) ? kind : opaque), build);
+  return messageOnly(params) ? new LiteSchema({ kind, checks: [] }, build) : new LiteSchema(opaque, build);
 }
 
-const real = (value: unknown) => (value instanceof LiteSchema ? value.toZod() : value) as RealSchema;
-const realShape = (shape: Shape) => Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, real(v)]));
+const realShape = (shape: Shape) => real(shape) as zod.ZodRawShape;
 const nodeShape = (shape: Shape) => Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, nodeOf(v)]));
 
 const objectKind = (shape: Shape, extra: "strip" | "strict" | "loose"): Kind =>
-  Object.getOwnPropertySymbols(shape).length ? opaque : { kind: "object", shape: nodeShape(shape), extra };
+  Object.getOwnPropertySymbols(shape).length ? opaque.kind : { kind: "object", shape: nodeShape(shape), extra };
 
 const builders = {
   string: (...params: unknown[]) => schema({ kind: "string" }, (z) => z.string(...(params as [])), params),
@@ -36,16 +31,20 @@ const builders = {
   unknown: () => schema({ kind: "unknown" }, (z) => z.unknown()),
   enum: (values: unknown, ...params: unknown[]) =>
     schema(
-      Array.isArray(values) ? { kind: "enum", values: new Set(values) } : opaque,
+      Array.isArray(values) ? { kind: "enum", values: new Set(values) } : opaque.kind,
       (z) => z.enum(values as [string], ...(params as [])),
       params,
     ),
   array: (element: unknown, ...params: unknown[]) =>
-    schema({ kind: "array", element: nodeOf(element) }, (z) => z.array(real(element), ...(params as [])), params),
+    schema(
+      { kind: "array", element: nodeOf(element) },
+      (z) => z.array(real(element) as RealSchema, ...(params as [])),
+      params,
+    ),
   record: (key: unknown, value: unknown, ...params: unknown[]) =>
     schema(
       { kind: "record", key: nodeOf(key), value: nodeOf(value) },
-      (z) => z.record(real(key) as zod.ZodString, real(value), ...(params as [])),
+      (z) => z.record(real(key) as zod.ZodString, real(value) as RealSchema, ...(params as [])),
       params,
     ),
   object: (shape: Shape, ...params: unknown[]) =>
@@ -70,7 +69,7 @@ export const z = new Proxy(builders, {
   get(target, property, receiver) {
     if (typeof property !== "string" || property in target) return Reflect.get(target, property, receiver);
     return (...args: unknown[]) =>
-      new LiteSchema(leaf(opaque), (zod) => {
+      new LiteSchema(opaque, (zod) => {
         const builder = (zod as unknown as Record<string, (...a: unknown[]) => RealSchema>)[property];
         if (!builder) throw new TypeError(`zod has no ${property}`);
         return builder(...args.map(real));

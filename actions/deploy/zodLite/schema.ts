@@ -7,7 +7,7 @@ type Loader = () => Zod;
 
 /**
  * zod itself, for the slow path. In the Action's CommonJS bundle it is the chunk beside the bundle (built from the zod
- * package by scripts/build-dist.mjs); anywhere else it must be given with useFullZod.
+ * package by scripts/build-action.mjs); anywhere else it must be given with useFullZod.
  */
 let loadZod: Loader = () => require("./zod.cjs") as Zod;
 let loaded: Zod | undefined;
@@ -43,7 +43,8 @@ function defaultOf(value: unknown): () => unknown {
   return () => value;
 }
 
-const real = (value: unknown): unknown =>
+/** An argument for zod: our schemas (also inside arrays and plain objects) replaced by zod's. */
+export const real = (value: unknown): unknown =>
   value instanceof LiteSchema
     ? value.toZod()
     : Array.isArray(value)
@@ -52,8 +53,8 @@ const real = (value: unknown): unknown =>
         ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, real(v)]))
         : value;
 
-const opaque: Node = { kind: { kind: "opaque" }, checks: [] };
-const nodeOf = (value: unknown): Node => (value instanceof LiteSchema ? value.node : opaque);
+export const opaque: Node = { kind: { kind: "opaque" }, checks: [] };
+export const nodeOf = (value: unknown): Node => (value instanceof LiteSchema ? value.node : opaque);
 
 type Methods = Record<string, (...args: unknown[]) => RealSchema>;
 function call(schema: RealSchema, method: string, args: unknown[]): RealSchema {
