@@ -286,6 +286,7 @@ async function webhookOperations(
   await ship(prArtifactFor(700, { ...staging, app: "search" }));
   bench.gh.pull("acme/shop", PR, head);
   bench.gh.commitDates.set(head, "2026-01-01T10:00:00Z");
+  bench.gh.pushedAt.set(head, "2026-01-01T10:00:00Z");
   bench.gh.permissions.set(`acme/shop:${COMMENTER}`, "write");
   const comment = webhookExample("issue_comment", (p) => p.action === "created" && Boolean(p.installation));
   Object.assign(comment.issue, {

@@ -89,16 +89,25 @@ export async function headArtifact(
 }
 
 /**
- * The deploy must be of the head the commenter saw: a head committed after the comment was written means a push
- * landed after it, so the command refuses instead of deploying a commit nobody asked for.
+ * The deploy must be of the head the commenter saw: a head pushed, or committed, after the comment was written means
+ * it moved after it, so the command refuses instead of deploying a commit nobody asked for. The push time (GitHub's
+ * check suite of the commit) catches a commit whose committer date was set in the past; the committer date covers a
+ * repository where no check suite exists.
  */
 export async function checkHeadNotNewer(ctx: CommandContext, pr: PullRequestInfo): Promise<void> {
-  const committed = await ctx.conversation.commitDate(ctx.repository, pr.headSha);
-  if (!committed) return;
-  if (Date.parse(committed) > Date.parse(ctx.comment.createdAt))
+  const [committed, pushed] = await Promise.all([
+    ctx.conversation.commitDate(ctx.repository, pr.headSha),
+    ctx.conversation.firstPushed(ctx.repository, pr.headSha),
+  ]);
+  const comment = Date.parse(ctx.comment.createdAt);
+  const after = [
+    { what: "pushed", at: pushed },
+    { what: "committed", at: committed },
+  ].find((time) => time.at && Date.parse(time.at) > comment);
+  if (after)
     throw new Refusal(
       "stale_head",
-      `the PR head moved to \`${pr.headSha.slice(0, 7)}\` (committed ${committed}) after your comment (${ctx.comment.createdAt}); nothing was deployed. Comment again to deploy the new head`,
+      `the PR head moved to \`${pr.headSha.slice(0, 7)}\` (${after.what} ${after.at}) after your comment (${ctx.comment.createdAt}); nothing was deployed. Comment again to deploy the new head`,
     );
 }
 

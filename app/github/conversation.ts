@@ -79,6 +79,20 @@ export class GitHubConversation implements Conversation {
     return response?.data.commit.committer?.date ?? undefined;
   }
 
+  async firstPushed(repository: RepositoryName, sha: string): Promise<string | undefined> {
+    const { owner, repo } = splitRepository(repository);
+    const octokit = await this.octokitFor(repository);
+    const response = await unlessNotFound(
+      githubCall({ repository, permission: "checks: read", action: `GET commits/${sha}/check-suites` }, () =>
+        octokit.rest.checks.listSuitesForRef({ owner, repo, ref: sha, per_page: 100 }),
+      ),
+    );
+    return (response?.data.check_suites ?? [])
+      .map((suite) => suite.created_at)
+      .filter((at): at is string => !!at)
+      .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  }
+
   async permissionOf(repository: RepositoryName, login: string): Promise<Permission> {
     const { owner, repo } = splitRepository(repository);
     const octokit = await this.octokitFor(repository);

@@ -37,6 +37,10 @@ export class LocalConversation implements Conversation {
     return undefined;
   }
 
+  async firstPushed(): Promise<string | undefined> {
+    return undefined;
+  }
+
   async permissionOf(): Promise<Permission> {
     return "admin";
   }

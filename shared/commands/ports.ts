@@ -35,6 +35,11 @@ export interface Conversation {
   pullRequestsOfBranch(repository: RepositoryName, branch: string): Promise<number[]>;
   /** The committer date of a commit (ISO), undefined when unknown. */
   commitDate(repository: RepositoryName, sha: string): Promise<string | undefined>;
+  /**
+   * When the commit was first pushed (ISO), as far as the forge tells: on GitHub the earliest check suite of the
+   * commit, which GitHub creates when the push arrives. Undefined when unknown.
+   */
+  firstPushed(repository: RepositoryName, sha: string): Promise<string | undefined>;
   /** The collaborator permission of a user ("none" for a stranger). */
   permissionOf(repository: RepositoryName, login: string): Promise<Permission>;
   /** Is `login` an active member of the team `org/teamSlug`? */

@@ -31,12 +31,13 @@ import { show } from "../helpers/gitRepos.js";
 const gh = useFakeGitHub();
 const apps = useApps();
 
-/** acme/shop with its config, PR #7 open at HEAD (committed before the comment), the commenter with write access. */
+/** acme/shop with its config, PR #7 open at HEAD (committed and pushed before the comment), the commenter with write access. */
 async function setup(options: { artifact?: boolean; requireAgentHealth?: boolean } = {}) {
   const app = await apps.start({ tokens: [shipper.record], requireAgentHealth: options.requireAgentHealth });
   gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig });
   gh.current.pull(REPO, PR, HEAD);
   gh.current.commitDates.set(HEAD, COMMITTED_AT);
+  gh.current.pushedAt.set(HEAD, COMMITTED_AT);
   gh.current.permissions.set(`${REPO}:${COMMENTER}`, "write");
   const artifactId = options.artifact === false ? undefined : await shipPrArtifact(app);
   return { app, artifactId, staging: app.bare("acme/gitops-staging"), production: app.bare("acme/gitops-production") };
@@ -223,6 +224,18 @@ describe("/gimlet deploy: every safety rule refuses with its reason, writes noth
     );
   });
 
+  test("stale_head: a head pushed after the comment is refused even when its committer date is older", async () => {
+    const { app, staging } = await setup();
+    // a commit made before the comment (or with a backdated committer date), pushed after it
+    gh.current.pushedAt.set(HEAD, "2026-01-01T10:06:00Z");
+    await command(app, "/gimlet deploy staging");
+    expectRefused(
+      [staging],
+      "stale_head",
+      "the PR head moved to `7e57ab1` (pushed 2026-01-01T10:06:00Z) after your comment",
+    );
+  });
+
   test("no_artifact: CI has not shipped the head yet", async () => {
     const { app, staging } = await setup({ artifact: false });
     await command(app, "/gimlet deploy staging");
@@ -333,6 +346,7 @@ describe("/gimlet rollback", () => {
     const HEAD2 = "5eca7e5eca7e5eca7e5eca7e5eca7e5eca7e5eca";
     gh.current.pull(REPO, PR, HEAD2);
     gh.current.commitDates.set(HEAD2, COMMITTED_AT);
+    gh.current.pushedAt.set(HEAD2, COMMITTED_AT);
     await shipPrArtifact(app, prArtifact(HEAD2));
     await command(app, "/gimlet deploy staging", { id: 900012 });
     expect(gitopsSubjects(staging)).toHaveLength(first.length + 1);

@@ -36,6 +36,7 @@ const gh = useFakeGitHub();
 const apps = useApps();
 const GITOPS = "acme/gitops-staging";
 const STATUSES = /^(GET|POST) \/repos\/acme\/shop\/deployments\/\d+\/statuses$/;
+const HEAD_TIMES = new RegExp(`^GET /repos/${REPO}/commits/${HEAD}(/check-suites)?$`);
 /** Calls since `from` reading the artifacts branch (how an artifact is found is app/releases/artifacts.ts' job). */
 const artifactReads = (from: number) =>
   gh.current.calls.slice(from).filter((c) => c.path.startsWith(`/repos/${GITOPS}/`) && c.kind === "read");
@@ -115,6 +116,7 @@ describe("GitHub calls per webhook-driven operation", () => {
     gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig });
     gh.current.pull(REPO, PR, HEAD);
     gh.current.commitDates.set(HEAD, COMMITTED_AT);
+    gh.current.pushedAt.set(HEAD, COMMITTED_AT);
     gh.current.permissions.set(`${REPO}:${COMMENTER}`, "write");
     await shipPrArtifact(app); // staging + production manifests: no policy deploys a PR
 
@@ -127,7 +129,9 @@ describe("GitHub calls per webhook-driven operation", () => {
       `POST /repos/${REPO}/issues/comments/900001/reactions`, // 👀, which claims the comment
       `GET /repos/${REPO}/pulls/${PR}`,
       `GET /repos/${REPO}/collaborators/${COMMENTER}/permission`,
-      `GET /repos/${REPO}/commits/${HEAD}`, // stale_head
+      // stale_head: the head's committer date and its check suites (when it was pushed), asked for at once
+      expect.stringMatching(HEAD_TIMES),
+      expect.stringMatching(HEAD_TIMES),
       `GET /repos/${REPO}/deployments`, // a deployment this comment already made (a redelivery)
       `POST /repos/${REPO}/issues/${PR}/comments`, // the reply: queued
       // the gitops commit is pushed here
@@ -138,7 +142,13 @@ describe("GitHub calls per webhook-driven operation", () => {
       `POST /repos/${REPO}/issues/comments/900001/reactions`, // 🚀
     ]);
     expect(gh.current.count("write", before)).toBe(6);
-    expect(gh.current.count("read", before) - artifactReads(before).length).toBe(5);
+    expect(
+      gh.current
+        .lines(before)
+        .filter((line) => HEAD_TIMES.test(line))
+        .sort(),
+    ).toEqual([`GET /repos/${REPO}/commits/${HEAD}`, `GET /repos/${REPO}/commits/${HEAD}/check-suites`]);
+    expect(gh.current.count("read", before) - artifactReads(before).length).toBe(6);
     expect(gh.current.reactionsOf(900001)).toEqual(["eyes", "rocket"]);
     expect(replies(gh.current)[0]).toContain("| State | 📝 committed: waiting for Flux to apply it |");
 
@@ -162,6 +172,7 @@ describe("GitHub calls per webhook-driven operation", () => {
     gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig });
     gh.current.pull(REPO, PR, HEAD);
     gh.current.commitDates.set(HEAD, COMMITTED_AT);
+    gh.current.pushedAt.set(HEAD, COMMITTED_AT);
     gh.current.permissions.set(`${REPO}:${COMMENTER}`, "write");
     await shipPrArtifact(app);
     expect((await deliver(app, "issue_comment", commentPayload("/gimlet deploy staging", { id: 1 }))).status).toBe(200);
@@ -169,6 +180,7 @@ describe("GitHub calls per webhook-driven operation", () => {
     const HEAD2 = shaOf(2);
     gh.current.pull(REPO, PR, HEAD2);
     gh.current.commitDates.set(HEAD2, COMMITTED_AT);
+    gh.current.pushedAt.set(HEAD2, COMMITTED_AT);
     await shipPrArtifact(app, prArtifact(HEAD2));
     expect((await deliver(app, "issue_comment", commentPayload("/gimlet deploy staging", { id: 2 }))).status).toBe(200);
     await app.waitIdle();

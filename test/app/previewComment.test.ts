@@ -21,6 +21,7 @@ function memoryConversation() {
     getPullRequest: unused,
     pullRequestsOfBranch: unused,
     commitDate: unused,
+    firstPushed: unused,
     permissionOf: unused,
     isTeamMember: unused,
     addReaction: unused,

@@ -72,6 +72,7 @@ export class FakeGitHub {
   readonly statuses = this.deploymentsPart.statuses;
   readonly pulls = this.conversation.pulls;
   readonly commitDates = this.conversation.commitDates;
+  readonly pushedAt = this.conversation.pushedAt;
   readonly permissions = this.conversation.permissions;
   readonly teams = this.conversation.teams;
   readonly reactions = this.conversation.reactions;

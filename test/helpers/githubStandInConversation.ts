@@ -7,6 +7,11 @@ export class ConversationStandIn {
   readonly pulls = new Map<string, Record<string, any>>();
   /** commit sha → committer date (`GET commits/:sha`). */
   readonly commitDates = new Map<string, string>();
+  /**
+   * commit sha → when it was pushed: GitHub then creates a check suite for it, one per app with checks permission
+   * (`GET commits/:sha/check-suites`, each suite's created_at). A sha never pushed here has no suite.
+   */
+  readonly pushedAt = new Map<string, string>();
   /** `owner/repo:login` → permission (`GET collaborators/:login/permission`); default "none". */
   readonly permissions = new Map<string, string>();
   /** `org/team` → active member logins. */
@@ -64,6 +69,14 @@ export class ConversationStandIn {
     if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/commits\/([0-9a-f]{40})$/)) {
       const date = this.commitDates.get(m[2]) ?? "2020-01-01T00:00:00Z";
       return [200, { sha: m[2], commit: { committer: { name: "Octo Cat", date }, author: { date } } }];
+    }
+    if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/commits\/([0-9a-f]{40})\/check-suites$/)) {
+      const pushed = this.pushedAt.get(m[2]);
+      // GitHub Actions' suite and the app's own, both made by the push
+      const suites = pushed
+        ? [15368, 1].map((appId, i) => ({ id: i + 1, head_sha: m[2], app: { id: appId }, created_at: pushed }))
+        : [];
+      return [200, { total_count: suites.length, check_suites: suites }];
     }
     if (method === "GET" && at(/^\/repos\/([^/]+\/[^/]+)\/collaborators\/([^/]+)\/permission$/)) {
       const permission = this.permissions.get(`${m[1]}:${m[2]}`);
