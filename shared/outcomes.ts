@@ -61,6 +61,7 @@ export const REASONS = {
   no_repository: "the token names no repository it could be bound to",
   unknown_token: "the API token is unknown or revoked",
   repository_forbidden: "the caller may not act on this repository",
+  environment_forbidden: "the caller's API token may not release to this environment (its environments)",
   ref_forbidden: "the caller's job ran on a ref that may not deploy this",
   bad_hmac: "the Flux event's X-Signature is missing or does not match its body",
   branch_not_allowed:

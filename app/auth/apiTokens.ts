@@ -13,6 +13,12 @@ export interface ApiTokenRecord {
   sha256: string;
   /** Globs of `owner/repo` the token may act for: `["acme/*", "!acme/secrets"]`. */
   repositories: string[];
+  /**
+   * Globs of the environments the token may release to, by policy or by asking: `["staging", "preview-*"]`.
+   * Absent: every environment. A static token can't prove which ref it shipped from, so this is how an operator
+   * keeps a CI token away from production.
+   */
+  environments?: string[];
 }
 
 export const API_TOKEN_PREFIX = "gmlt_";
@@ -29,7 +35,12 @@ export class ApiTokenStore {
   private readonly hashes: string[];
 
   constructor(records: readonly ApiTokenRecord[]) {
-    this.records = records.map((r) => ({ ...r, sha256: r.sha256.toLowerCase(), repositories: [...r.repositories] }));
+    this.records = records.map((r) => ({
+      ...r,
+      sha256: r.sha256.toLowerCase(),
+      repositories: [...r.repositories],
+      ...(r.environments ? { environments: [...r.environments] } : {}),
+    }));
     this.hashes = this.records.map((r) => r.sha256);
   }
 
@@ -50,12 +61,17 @@ export class ApiTokenStore {
         "unknown_token",
         "unknown API token; it may have been revoked. Ask an administrator for a new one",
       );
-    return { kind: "token", name: record.name, repositories: [...record.repositories] };
+    return {
+      kind: "token",
+      name: record.name,
+      repositories: [...record.repositories],
+      ...(record.environments ? { environments: [...record.environments] } : {}),
+    };
   }
 
   /** A new random token and the record to store for it (the token is shown once, the record kept). */
   static generate(
-    init: { name: string; repositories: string[] },
+    init: { name: string; repositories: string[]; environments?: string[] },
     random: (size: number) => Uint8Array = randomBytes,
   ): { token: string; record: ApiTokenRecord } {
     let body = "";
@@ -66,7 +82,9 @@ export class ApiTokenStore {
       }
     }
     const token = API_TOKEN_PREFIX + body;
-    return { token, record: { name: init.name, sha256: sha256Hex(token), repositories: [...init.repositories] } };
+    const record: ApiTokenRecord = { name: init.name, sha256: sha256Hex(token), repositories: [...init.repositories] };
+    if (init.environments) record.environments = [...init.environments];
+    return { token, record };
   }
 }
 
@@ -84,6 +102,10 @@ const recordSchema = z
     repositories: z
       .array(z.string().trim().min(1, "must be a non-empty glob"))
       .min(1, 'must list at least one repository glob, e.g. "acme/*"'),
+    environments: z
+      .array(z.string().trim().min(1, "must be a non-empty glob"))
+      .min(1, 'must list at least one environment glob, e.g. "staging"; leave the key out for every environment')
+      .optional(),
   })
   .strict();
 
@@ -103,7 +125,7 @@ const recordsSchema = z.array(recordSchema).superRefine((records, ctx) => {
 });
 
 /**
- * Parse the records of `GIMLET_API_TOKENS` (a JSON array of `{name, sha256, repositories}`).
+ * Parse the records of `GIMLET_API_TOKENS` (a JSON array of `{name, sha256, repositories, environments?}`).
  * Throws ConfigError with one `path: message` problem per mistake (`[1].sha256: must be ...`).
  */
 export function parseApiTokenRecords(json: string, what = "GIMLET_API_TOKENS"): ApiTokenRecord[] {

@@ -3,7 +3,7 @@ import { bearerToken } from "./bearer.js";
 import { forbidden, unauthorized } from "./errors.js";
 import type { CallerIdentity } from "./identity.js";
 import type { OidcVerifier } from "./oidc.js";
-import { repositoryInScope } from "./scope.js";
+import { environmentInScope, repositoryInScope } from "./scope.js";
 
 export interface AuthDeps {
   oidc?: OidcVerifier;
@@ -40,4 +40,19 @@ export function authorizeRepository(caller: CallerIdentity, repository: string):
     "repository_forbidden",
     `API token "${caller.name}" may act for ${caller.repositories.join(", ")}; it can't act for ${repository}`,
   );
+}
+
+/**
+ * Why `caller` may not release to `env`, or undefined when it may: an API token that names its `environments` only to
+ * those (an OIDC caller is bound to its ref instead, and the environment's guards judge that ref).
+ */
+export function environmentRefusal(caller: CallerIdentity, env: string): string | undefined {
+  if (caller.kind !== "token" || !caller.environments || environmentInScope(caller.environments, env)) return undefined;
+  return `API token "${caller.name}" may release to ${caller.environments.join(", ")}; not to ${env}`;
+}
+
+/** AuthError 403 `environment_forbidden` unless `caller` may release to `env`. */
+export function authorizeEnvironment(caller: CallerIdentity, env: string): void {
+  const refusal = environmentRefusal(caller, env);
+  if (refusal) throw forbidden("environment_forbidden", refusal);
 }

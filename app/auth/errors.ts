@@ -15,6 +15,7 @@ export type AuthReason = ReasonCodeOf<
   | "no_repository"
   | "unknown_token"
   | "repository_forbidden"
+  | "environment_forbidden"
   | "ref_forbidden"
   | "bad_hmac"
 >;

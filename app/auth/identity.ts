@@ -22,6 +22,8 @@ export interface TokenCaller {
   kind: "token";
   name: string;
   repositories: string[];
+  /** Globs of the environments it may release to; absent: all. */
+  environments?: string[];
 }
 
 export type CallerIdentity = OidcCaller | TokenCaller;

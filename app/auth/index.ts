@@ -8,7 +8,13 @@ export {
   parseApiTokenRecords,
 } from "./apiTokens.js";
 export { bearerToken } from "./bearer.js";
-export { type AuthDeps, authenticate, authorizeRepository } from "./caller.js";
+export {
+  type AuthDeps,
+  authenticate,
+  authorizeEnvironment,
+  authorizeRepository,
+  environmentRefusal,
+} from "./caller.js";
 export { sha256Hex } from "./digest.js";
 export { AuthError, type AuthReason } from "./errors.js";
 export { parseFluxSecrets } from "./fluxSecrets.js";
@@ -22,4 +28,4 @@ export {
 } from "./identity.js";
 export { OIDC_ALGORITHMS, type OidcIssuerConfig, OidcVerifier, type OidcVerifierOptions } from "./oidc.js";
 export { authorizeRef, type BuiltFrom } from "./refBinding.js";
-export { repositoryInScope } from "./scope.js";
+export { environmentInScope, repositoryInScope } from "./scope.js";

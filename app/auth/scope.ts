@@ -5,7 +5,16 @@ import { matchesGlob } from "../../shared/policy/glob.js";
  * (GitHub names are). `["acme/*", "!acme/secrets"]` allows every acme repository but one; `["*"]` allows all.
  */
 export function repositoryInScope(patterns: readonly string[], repository: string): boolean {
-  const name = repository.toLowerCase();
+  return inScope(patterns, repository);
+}
+
+/** The same rule over environment names (an API token's `environments`). */
+export function environmentInScope(patterns: readonly string[], env: string): boolean {
+  return inScope(patterns, env);
+}
+
+function inScope(patterns: readonly string[], value: string): boolean {
+  const name = value.toLowerCase();
   let allowed = false;
   for (const raw of patterns) {
     const pattern = raw.toLowerCase();

@@ -38,7 +38,12 @@ export function errorResponse(error: unknown): { status: number; body: ErrorBody
     return {
       status: error.status,
       body: {
-        error: { code: error.status === 401 ? "unauthenticated" : "forbidden", message: error.message, details: [] },
+        error: {
+          code: error.status === 401 ? "unauthenticated" : "forbidden",
+          message: error.message,
+          details: [],
+          reasonCode: error.reason,
+        },
       },
     };
   }

@@ -26,27 +26,40 @@ export interface AcceptedArtifact {
   warnings: string[];
 }
 
+/** Who shipped the artifact, as acceptArtifact checks it. */
+export interface ArtifactCaller {
+  /** Refuses (throws) a caller that may not ship this version: its repository, and for OIDC callers its ref. */
+  authorize(version: Version): void;
+  /** Why the caller may not have the policy release to `env` (an API token's environments); undefined if it may. */
+  releaseRefusal?(env: string): string | undefined;
+}
+
 /**
  * `POST /api/artifacts` after authentication: validate, assign id, decide, start the policy releases, store the
- * artifact on GitHub (check run + artifact file). `authorize` refuses a caller that may not ship this version (its
- * repository, and for OIDC callers its ref).
+ * artifact on GitHub (check run + artifact file). A policy release to an environment the caller may not release to is
+ * not started (`environment_forbidden`); the Deploy button still offers it to a person.
  */
 export async function acceptArtifact(
   deps: ReleaseDeps,
   configs: ConfigCache,
   body: unknown,
-  authorize: (version: Version) => void,
+  caller: ArtifactCaller,
   /** The up-front check (limits, names that become paths): throws before anything is done for the artifact. */
   check?: (artifact: StoredArtifact) => void,
 ): Promise<AcceptedArtifact> {
   const parsed = parseArtifact(body);
-  authorize(parsed.version);
+  caller.authorize(parsed.version);
   const artifact = assignServerFields(parsed, deps.clock.now(), deps.random);
   check?.(artifact);
   const repository = artifact.version.repositoryName;
   const config = await configs.get(repository);
   const trust = await trustedPolicy(deps, configs, artifact, config);
-  let decisions: AppDecision[] = trust.apply(await decideWithGitopsState(deps, artifact, config, trust.manifests));
+  let decisions: AppDecision[] = trust
+    .apply(await decideWithGitopsState(deps, artifact, config, trust.manifests))
+    .map((decision) => {
+      const refusal = decision.deploy ? caller.releaseRefusal?.(decision.env) : undefined;
+      return refusal ? { ...decision, deploy: false, reasonCode: "environment_forbidden", reason: refusal } : decision;
+    });
 
   const releases: Array<StartedRelease | undefined> = [];
   const states: DecisionState[] = [];

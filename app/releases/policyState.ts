@@ -9,7 +9,12 @@ export type AppDecision = Omit<ReleaseDecision, "reasonCode"> & {
   reasonCode:
     | ReleaseDecision["reasonCode"]
     | ReasonCodeOf<
-        "unknown_env" | "release_failed" | "branch_not_allowed" | "repository_not_allowed" | "object_not_allowed"
+        | "unknown_env"
+        | "release_failed"
+        | "branch_not_allowed"
+        | "repository_not_allowed"
+        | "object_not_allowed"
+        | "environment_forbidden"
       >;
 };
 

@@ -4,7 +4,7 @@ import type { GimletConfig } from "../../shared/config/index.js";
 import { checkRepository } from "../../shared/config/index.js";
 import { PolicyDenied } from "../../shared/errors.js";
 import { parseWith } from "../../shared/validation.js";
-import { authenticate, authorizeRepository, type CallerIdentity } from "../auth/index.js";
+import { authenticate, authorizeEnvironment, authorizeRepository, type CallerIdentity } from "../auth/index.js";
 import { parseJson, readBody } from "../http/body.js";
 import { HttpError } from "../http/errors.js";
 import type { AppServices } from "../services.js";
@@ -46,6 +46,12 @@ export function actorOf(caller: CallerIdentity): string {
     : `token:${caller.name}`;
 }
 
+/** May `caller` release to `env` at all: an API token's `environments`, then the env's `deployers`. */
+export function authorizeRelease(config: GimletConfig, env: string, caller: CallerIdentity): void {
+  authorizeEnvironment(caller, env);
+  authorizeDeployer(config, env, caller);
+}
+
 /**
  * An env that names its `deployers` is released to by them only. An OIDC caller's actor must be listed by login
  * (team membership is checked by comment commands, which can ask GitHub); an API token is issued by an operator.
@@ -75,7 +81,7 @@ export async function authorizedEnvRequest<B extends { env: string; repository?:
   const body = parseWith(schema, await jsonBody(req, services.limits.jsonMaxDepth));
   const repository = repositoryFor(caller, body.repository);
   const config = await services.configs.get(repository);
-  authorizeDeployer(config, body.env, caller);
+  authorizeRelease(config, body.env, caller);
   // An env the organisation keeps for other repositories refuses releases and rollbacks too (DESIGN §7).
   const env = config.environments[body.env];
   const refusal = env ? checkRepository(env, body.env, repository) : undefined;

@@ -2,11 +2,11 @@ import { HttpError } from "../http/errors.js";
 import type { Route } from "../http/router.js";
 import { removeApp } from "../previews/remove.js";
 import type { AppServices } from "../services.js";
-import { actorOf, authorizeDeployer, callerOf, repositoryFor } from "./common.js";
+import { actorOf, authorizeRelease, callerOf, repositoryFor } from "./common.js";
 
 /**
  * `DELETE /api/releases?env=&app=[&repository=]`: remove an app from an env on purpose (its folder deleted in one
- * commit, its deployments inactive). The same checks as a rollback: the env's deployers, and only the repository that
+ * commit, its deployments inactive). The same checks as a rollback: an API token's environments, the env's deployers, and only the repository that
  * released the app may remove it (409 otherwise). 200 `{decision, reasonCode, gitopsSha?, message}`.
  */
 export function deleteReleases(services: AppServices): Route {
@@ -29,7 +29,7 @@ export function deleteReleases(services: AppServices): Route {
         throw new HttpError(400, "config_invalid", `env: ${env} is not configured`, [
           { path: "env", message: `not configured (configured: ${Object.keys(config.environments).join(", ")})` },
         ]);
-      authorizeDeployer(config, env, caller);
+      authorizeRelease(config, env, caller);
       const actor = actorOf(caller);
       const outcome = await removeApp(
         { ...services, log, deps: { ...services.deps, log } },

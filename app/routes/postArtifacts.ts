@@ -1,4 +1,4 @@
-import { authorizeRef, authorizeRepository } from "../auth/index.js";
+import { authorizeRef, authorizeRepository, environmentRefusal } from "../auth/index.js";
 import type { Route } from "../http/router.js";
 import { reportPreviews } from "../previews/releases.js";
 import { acceptArtifact } from "../releases/intake.js";
@@ -18,9 +18,12 @@ export function postArtifacts(services: AppServices): Route {
         { ...services.deps, log },
         services.configs,
         body,
-        (version) => {
-          authorizeRepository(caller, version.repositoryName);
-          authorizeRef(caller, version);
+        {
+          authorize(version) {
+            authorizeRepository(caller, version.repositoryName);
+            authorizeRef(caller, version);
+          },
+          releaseRefusal: (env) => environmentRefusal(caller, env),
         },
         (artifact) => checkArtifactWork(artifact, services.limits),
       );

@@ -74,6 +74,16 @@ describe("parseApiTokenRecords", () => {
       parseApiTokenRecords(JSON.stringify([{ name: "ci", sha256: hash.toUpperCase(), repositories: ["acme/*"] }])),
     ).toEqual([{ name: "ci", sha256: hash, repositories: ["acme/*"] }]);
     expect(parseApiTokenRecords("[]")).toEqual([]);
+    const scoped = [
+      { name: "circleci", sha256: hash, repositories: ["acme/*"], environments: ["staging", "preview-*"] },
+    ];
+    expect(parseApiTokenRecords(JSON.stringify(scoped))).toEqual(scoped);
+    expect(new ApiTokenStore(scoped).verify(TOKEN)).toEqual({
+      kind: "token",
+      name: "circleci",
+      repositories: ["acme/*"],
+      environments: ["staging", "preview-*"],
+    });
   });
 
   test("every mistake is a path: message problem", () => {
@@ -82,6 +92,8 @@ describe("parseApiTokenRecords", () => {
       { name: "ci", sha256: TOKEN, repositories: ["acme/*"], scope: "all" },
       { name: "ci", sha256: hash, repositories: [""] },
       { name: "other", sha256: hash, repositories: ["x/*"] },
+      { name: "scoped", sha256: sha(`${TOKEN}x`), repositories: ["x/*"], environments: [] },
+      { name: "scoped2", sha256: sha(`${TOKEN}y`), repositories: ["x/*"], environments: [" "] },
     ]);
     expect(problems(json)).toEqual(
       expect.arrayContaining([
@@ -91,6 +103,8 @@ describe("parseApiTokenRecords", () => {
         "[1].sha256: is a token, not its hash: store the sha256 of the token, never the token itself",
         "[1].scope: unknown key",
         "[2].repositories[0]: must be a non-empty glob",
+        '[4].environments: must list at least one environment glob, e.g. "staging"; leave the key out for every environment',
+        "[5].environments[0]: must be a non-empty glob",
       ]),
     );
   });

@@ -3,6 +3,7 @@ import {
   ApiTokenStore,
   AuthError,
   authenticate,
+  authorizeEnvironment,
   authorizeRepository,
   type CallerIdentity,
   describeCaller,
@@ -116,6 +117,24 @@ describe("authorizeRepository", () => {
       "message",
       'API token "jenkins" may act for acme/*, !acme/secrets, tools/cli; it can\'t act for evil/x',
     );
+  });
+
+  test("an API token that names its environments releases only there; without them, anywhere", async () => {
+    const scoped = ApiTokenStore.generate({
+      name: "circleci",
+      repositories: ["acme/*"],
+      environments: ["staging", "preview-*", "!preview-secret"],
+    });
+    const caller = new ApiTokenStore([scoped.record]).verify(scoped.token);
+    for (const env of ["staging", "preview-pr-7"]) expect(() => authorizeEnvironment(caller, env)).not.toThrow();
+    for (const env of ["production", "preview-secret"])
+      expect(await refusal(() => authorizeEnvironment(caller, env))).toMatchObject({
+        status: 403,
+        reason: "environment_forbidden",
+        message: `API token "circleci" may release to staging, preview-*, !preview-secret; not to ${env}`,
+      });
+    expect(() => authorizeEnvironment(tokens.verify(apiToken), "production")).not.toThrow();
+    expect(() => authorizeEnvironment(oidcCaller, "production")).not.toThrow();
   });
 
   test("describeCaller names the caller in one line", () => {
