@@ -7,6 +7,7 @@ import { parseActionInputs } from "../../actions/deploy/inputs.js";
 import { artifactFromCiEnv, parseArtifact } from "../../shared/artifact/index.js";
 import * as realArtifactSchemas from "../../shared/artifact/schema.js";
 import type { ConfigError } from "../../shared/errors.js";
+import { manifestJsonSchema } from "../../shared/manifest/jsonSchema.js";
 import { parseManifest } from "../../shared/manifest/load.js";
 import * as realManifestSchemas from "../../shared/manifest/schema.js";
 import { parseYamlDocuments } from "../../shared/manifest/yaml.js";
@@ -28,6 +29,7 @@ interface LiteBuild {
     useFullZod(load: () => typeof zod): void;
     z: { string(): Schema & { trim(): Schema }; literal(value: string): Schema };
   };
+  manifestJsonSchema: () => unknown;
   artifactSchemas: Record<string, Schema>;
   manifestSchemas: Record<string, Schema>;
 }
@@ -49,6 +51,7 @@ beforeAll(async () => {
       'export * as zodLite from "./actions/deploy/zodLite/index.ts";',
       'export * as artifactSchemas from "./shared/artifact/schema.ts";',
       'export * as manifestSchemas from "./shared/manifest/schema.ts";',
+      'export { manifestJsonSchema } from "./shared/manifest/jsonSchema.ts";',
     ].join("\n"),
     file,
   );
@@ -236,5 +239,14 @@ describe("zodLite, the Action's zod: the same outcome as zod for every value", (
       zodProblems((zod.literal("push").safeParse("tag") as { error: zod.ZodError }).error),
     );
     expect(lite.zodLite.parses.full).toBe(before + 3);
+  });
+
+  test("zod's functions over schemas (toJSONSchema) and its values (ZodError) are zod's own", () => {
+    expect(lite.manifestJsonSchema()).toEqual(manifestJsonSchema());
+    const failed = (lite.zodLite.z as unknown as { literal(v: string): Schema }).literal("push").safeParse("tag");
+    expect(failed.success).toBe(false);
+    expect((failed as { error: unknown }).error).toBeInstanceOf(
+      (lite.zodLite.z as unknown as { ZodError: new () => unknown }).ZodError,
+    );
   });
 });

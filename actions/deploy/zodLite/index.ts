@@ -7,7 +7,7 @@
  * to zod itself, loaded from a chunk beside the bundle only then. The schemas stay zod schemas everywhere else.
  */
 import type * as zod from "zod";
-import { config, LiteSchema, messageOnly, nodeOf, opaque, parses, real, useFullZod } from "./schema.js";
+import { config, fullZod, LiteSchema, messageOnly, nodeOf, opaque, parses, real, useFullZod } from "./schema.js";
 import type { Kind } from "./validate.js";
 
 type Zod = typeof zod;
@@ -64,13 +64,33 @@ const builders = {
   config,
 };
 
-/** Any other builder of zod's: a schema that always asks zod. */
+/** zod's functions that take schemas and return no schema: they run on zod itself, with zod's schemas. */
+const delegated = new Set([
+  "toJSONSchema",
+  "prettifyError",
+  "treeifyError",
+  "flattenError",
+  "formatError",
+  "parse",
+  "safeParse",
+  "parseAsync",
+  "safeParseAsync",
+]);
+
+/**
+ * Anything else of zod's: a lower-case builder makes a schema that always asks zod; a function of `delegated`, and
+ * any other value (ZodError, core, globalRegistry...), is zod's own, which loads zod when it is used.
+ */
 export const z = new Proxy(builders, {
   get(target, property, receiver) {
     if (typeof property !== "string" || property in target) return Reflect.get(target, property, receiver);
+    const own = (zod: Zod) => (zod as unknown as Record<string, unknown>)[property];
+    if (delegated.has(property))
+      return (...args: unknown[]) => (own(fullZod()) as (...a: unknown[]) => unknown)(...args.map(real));
+    if (!/^[a-z]/.test(property)) return own(fullZod());
     return (...args: unknown[]) =>
       new LiteSchema(opaque, (zod) => {
-        const builder = (zod as unknown as Record<string, (...a: unknown[]) => RealSchema>)[property];
+        const builder = own(zod) as ((...a: unknown[]) => RealSchema) | undefined;
         if (!builder) throw new TypeError(`zod has no ${property}`);
         return builder(...args.map(real));
       });

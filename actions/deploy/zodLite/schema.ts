@@ -18,7 +18,7 @@ export function useFullZod(loader: Loader): void {
   loaded = undefined;
 }
 
-function fullZod(): Zod {
+export function fullZod(): Zod {
   if (!loaded) {
     loaded = loadZod();
     for (const config of configs) loaded.config(config as Parameters<Zod["config"]>[0]);
