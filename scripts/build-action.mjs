@@ -5,7 +5,7 @@
 //   zod.cjs beside the bundle, loaded only when a value is invalid (it then writes the messages);
 // - @actions/core's full module (its HTTP client) is the chunk actions-core.cjs, loaded when the step ships.
 // ncc can do neither an alias nor CommonJS output from ESM sources. Returns the project files in the bundle.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
 
@@ -55,13 +55,7 @@ function licenses(packages) {
   return [...packages.values()]
     .map(({ name, dir }) => {
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      const file = LICENSE_FILES.map((f) => join(dir, f)).find((f) => {
-        try {
-          return readFileSync(f) && true;
-        } catch {
-          return false;
-        }
-      });
+      const file = LICENSE_FILES.map((f) => join(dir, f)).find((f) => existsSync(f));
       return `${name}\n${pkg.license ?? ""}\n${file ? readFileSync(file, "utf8").trim() : ""}\n`;
     })
     .join("\n");
