@@ -1,5 +1,5 @@
 import type * as zod from "zod";
-import { BAIL, type Check, FAIL, type IssueSink, type Node, run } from "./validate.js";
+import { BAIL, type Check, FAIL, type IssueSink, isPlainObject, type Node, run } from "./validate.js";
 
 type Zod = typeof zod;
 type RealSchema = zod.ZodType;
@@ -34,12 +34,13 @@ export function config(settings: unknown): void {
 /** How many parses the fast path answered and how many went to zod (the test proves the fast path is taken). */
 export const parses = { fast: 0, full: 0 };
 
-/** zod's default value: a function is called, a plain object or array is copied (util.shallowClone). */
+/** zod's default value: a function is called, anything else copied as zod's util.shallowClone copies it. */
 function defaultOf(value: unknown): () => unknown {
   if (typeof value === "function") return value as () => unknown;
+  if (isPlainObject(value)) return () => ({ ...value });
   if (Array.isArray(value)) return () => [...value];
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)
-    return () => ({ ...value });
+  if (value instanceof Map) return () => new Map(value);
+  if (value instanceof Set) return () => new Set(value);
   return () => value;
 }
 
@@ -50,7 +51,7 @@ export const real = (value: unknown): unknown =>
     : Array.isArray(value)
       ? value.map(real)
       : value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype
-        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, real(v)]))
+        ? Object.fromEntries(Reflect.ownKeys(value).map((k) => [k, real((value as Record<PropertyKey, unknown>)[k])]))
         : value;
 
 export const opaque: Node = { kind: { kind: "opaque" }, checks: [] };
@@ -180,5 +181,10 @@ export function messageOnly(rest: unknown[]): boolean {
   const params = rest[0];
   if (rest.length === 0 || typeof params === "string") return rest.length <= 1;
   if (rest.length > 1 || params === null || typeof params !== "object") return false;
-  return Object.entries(params).every(([k, v]) => (k === "message" || k === "error") && typeof v === "string");
+  const keys = Reflect.ownKeys(params);
+  return (
+    keys.length === 1 &&
+    (keys[0] === "message" || keys[0] === "error") &&
+    typeof (params as Record<string, unknown>)[keys[0]] === "string"
+  );
 }

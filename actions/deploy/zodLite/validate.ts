@@ -8,6 +8,8 @@
 
 /** How a node treats an absent key: zod's `optin` / `optout`. */
 export type Presence = "optional" | "defaulted" | undefined;
+/** The presence of a node this port does not model: whoever needs it asks zod. */
+export const UNKNOWN = Symbol("zodLite.unknownPresence");
 
 export type Check =
   | { kind: "minLength"; value: number }
@@ -50,34 +52,46 @@ export const FAIL = Symbol("zodLite.fail");
 export const BAIL = Symbol("zodLite.bail");
 export type Outcome = { value: unknown } | typeof FAIL | typeof BAIL;
 
-export function optin(node: Node): Presence {
+export function optin(node: Node): Presence | typeof UNKNOWN {
   const k = node.kind;
   switch (k.kind) {
-    case "optional":
-      return optin(k.inner) === "defaulted" ? "defaulted" : "optional";
+    case "optional": {
+      const inner = optin(k.inner);
+      return inner === UNKNOWN ? UNKNOWN : inner === "defaulted" ? "defaulted" : "optional";
+    }
     case "default":
       return "defaulted";
     case "transform":
       return "optional";
     case "pipe":
       return optin(k.in);
-    case "union":
-      if (k.options.some((o) => optin(o) === "defaulted")) return "defaulted";
-      return k.options.some((o) => optin(o) !== undefined) ? "optional" : undefined;
+    case "union": {
+      const all = k.options.map(optin);
+      if (all.includes(UNKNOWN)) return UNKNOWN;
+      if (all.includes("defaulted")) return "defaulted";
+      return all.some((o) => o !== undefined) ? "optional" : undefined;
+    }
+    case "opaque":
+      return UNKNOWN;
     default:
       return undefined;
   }
 }
 
-export function optout(node: Node): Presence {
+export function optout(node: Node): Presence | typeof UNKNOWN {
   const k = node.kind;
   switch (k.kind) {
     case "optional":
       return "optional";
     case "pipe":
       return optout(k.out);
-    case "union":
-      return k.options.some((o) => optout(o) === "optional") ? "optional" : undefined;
+    case "union": {
+      const all = k.options.map(optout);
+      if (all.includes(UNKNOWN)) return UNKNOWN;
+      return all.includes("optional") ? "optional" : undefined;
+    }
+    case "opaque":
+      return UNKNOWN;
     default:
       return undefined;
   }
@@ -86,7 +100,7 @@ export function optout(node: Node): Presence {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** zod's util.isPlainObject: a record accepts `{}` and `Object.create(null)`, not class instances. */
-function isPlainObject(v: unknown): v is Record<PropertyKey, unknown> {
+export function isPlainObject(v: unknown): v is Record<PropertyKey, unknown> {
   if (!isObject(v)) return false;
   const ctor = (v as { constructor?: unknown }).constructor;
   if (ctor === undefined || typeof ctor !== "function") return true;
@@ -96,17 +110,17 @@ function isPlainObject(v: unknown): v is Record<PropertyKey, unknown> {
 }
 
 /** A sink that remembers whether user code reported an issue (a transform or superRefine). */
-function sink(value: unknown): IssueSink & { failed: boolean } {
-  const s = {
+function sink(value: unknown): IssueSink & { readonly failed: boolean } {
+  const issues: unknown[] = [];
+  return {
     value,
-    issues: [] as unknown[],
-    failed: false,
-    addIssue(issue: unknown) {
-      s.failed = true;
-      s.issues.push(issue);
+    issues,
+    addIssue: (issue: unknown) => void issues.push(issue),
+    // user code may push to `issues` itself, as zod's own payload allows
+    get failed() {
+      return issues.length > 0;
     },
   };
-  return s;
 }
 
 const isThenable = (v: unknown) => typeof (v as { then?: unknown } | null)?.then === "function";
@@ -114,9 +128,13 @@ const isThenable = (v: unknown) => typeof (v as { then?: unknown } | null)?.then
 function runChecks(checks: readonly Check[], value: unknown): Outcome {
   for (const check of checks) {
     switch (check.kind) {
-      case "minLength":
-        if (!((value as { length: number }).length >= check.value)) return FAIL;
+      case "minLength": {
+        // zod counts a string's code points, not its UTF-16 units
+        const units = (value as { length: number }).length;
+        const length = typeof value === "string" && units >= check.value ? [...value].length : units;
+        if (!(length >= check.value)) return FAIL;
         break;
+      }
       case "regex":
         check.pattern.lastIndex = 0;
         if (!check.pattern.test(value as string)) return FAIL;
@@ -176,6 +194,7 @@ function parse(k: Kind, input: unknown): Outcome {
       return parseUnion(k.options, input);
     case "optional":
       if (input !== undefined) return run(k.inner, input);
+      if (optin(k.inner) === UNKNOWN) return BAIL;
       if (optin(k.inner) !== "defaulted") return { value: undefined };
       {
         // zod lets the substituting inner schema answer, and a failed answer means undefined
@@ -237,7 +256,9 @@ function parseObject(shape: Record<string, Node>, extra: "strip" | "strict" | "l
     if (key === "__proto__") continue;
     const field = shape[key] as Node;
     const into = optin(field);
-    const isOptionalOut = optout(field) === "optional";
+    const outof = optout(field);
+    if (into === UNKNOWN || outof === UNKNOWN) return BAIL;
+    const isOptionalOut = outof === "optional";
     const isPresent = key in input;
     const r = run(field, input[key]);
     if (r === BAIL) return BAIL;
