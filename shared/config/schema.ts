@@ -62,7 +62,38 @@ export const gimletConfigSchema = z
       .optional()
       .describe("Where artifact files go; default: the first environment's repository, branch gimlet-artifacts."),
   })
+  .superRefine((config, ctx) => {
+    for (const clash of overlappingFolders(config.environments))
+      ctx.addIssue({ code: "custom", path: ["environments", clash.env, "path"], message: clash.message });
+  })
   .describe("Gimlet configuration (.github/gimlet.yml, in the repository or the organisation's .github repository).");
+
+/**
+ * Environments whose folders overlap in one gitops repository and branch: the same folder, the repository root
+ * beside any other folder, or a folder inside another. An app of one would write into, or list, the other's.
+ */
+function overlappingFolders(
+  environments: Record<string, { repository: string; branch: string; path?: string }>,
+): Array<{ env: string; message: string }> {
+  const seen: Array<{ env: string; where: string; folder: string }> = [];
+  const clashes: Array<{ env: string; message: string }> = [];
+  const named = (folder: string) => (folder === "" ? "the repository root" : `${folder}/`);
+  for (const [env, location] of Object.entries(environments)) {
+    const where = `${location.repository.toLowerCase()}@${location.branch}`;
+    const folder = location.path ?? env;
+    const other = seen.find((s) => s.where === where && foldersOverlap(s.folder, folder));
+    if (other)
+      clashes.push({
+        env,
+        message: `${env}'s folder (${named(folder)}) overlaps ${other.env}'s (${named(other.folder)}) in ${location.repository}@${location.branch}: give each environment a folder of its own, or a repository of its own`,
+      });
+    seen.push({ env, where, folder });
+  }
+  return clashes;
+}
+
+const foldersOverlap = (a: string, b: string) =>
+  a === b || a === "" || b === "" || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 
 export type EnvironmentConfig = z.output<typeof environmentConfigSchema>;
 export type GimletConfig = z.output<typeof gimletConfigSchema>;
