@@ -88,6 +88,10 @@ export class ApiTokenStore {
   }
 }
 
+const globs = z.array(z.string().trim().min(1, "must be a non-empty glob"));
+/** A glob list is read as "any positive glob, and no negated one": a list of negations alone matches nothing. */
+const allowsSome = (patterns: string[]) => patterns.some((p) => !p.startsWith("!"));
+
 const recordSchema = z
   .object({
     name: z.string().trim().min(1, "must be a non-empty name"),
@@ -99,12 +103,14 @@ const recordSchema = z
       })
       .regex(/^[0-9a-fA-F]{64}$/, "must be the 64-character hex SHA-256 of the token")
       .transform((s) => s.toLowerCase()),
-    repositories: z
-      .array(z.string().trim().min(1, "must be a non-empty glob"))
-      .min(1, 'must list at least one repository glob, e.g. "acme/*"'),
-    environments: z
-      .array(z.string().trim().min(1, "must be a non-empty glob"))
+    repositories: globs.min(1, 'must list at least one repository glob, e.g. "acme/*"').refine(allowsSome, {
+      message: 'only exclusions allow nothing: start with the globs to allow, e.g. ["acme/*", "!acme/secrets"]',
+    }),
+    environments: globs
       .min(1, 'must list at least one environment glob, e.g. "staging"; leave the key out for every environment')
+      .refine(allowsSome, {
+        message: 'only exclusions allow nothing: start with the globs to allow, e.g. ["*", "!production"]',
+      })
       .optional(),
   })
   .strict();

@@ -94,6 +94,7 @@ describe("parseApiTokenRecords", () => {
       { name: "other", sha256: hash, repositories: ["x/*"] },
       { name: "scoped", sha256: sha(`${TOKEN}x`), repositories: ["x/*"], environments: [] },
       { name: "scoped2", sha256: sha(`${TOKEN}y`), repositories: ["x/*"], environments: [" "] },
+      { name: "negated", sha256: sha(`${TOKEN}z`), repositories: ["!x/y"], environments: ["!production"] },
     ]);
     expect(problems(json)).toEqual(
       expect.arrayContaining([
@@ -105,6 +106,8 @@ describe("parseApiTokenRecords", () => {
         "[2].repositories[0]: must be a non-empty glob",
         '[4].environments: must list at least one environment glob, e.g. "staging"; leave the key out for every environment',
         "[5].environments[0]: must be a non-empty glob",
+        '[6].repositories: only exclusions allow nothing: start with the globs to allow, e.g. ["acme/*", "!acme/secrets"]',
+        '[6].environments: only exclusions allow nothing: start with the globs to allow, e.g. ["*", "!production"]',
       ]),
     );
   });
