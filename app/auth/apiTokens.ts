@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ConfigError } from "../../shared/errors.js";
+import { allowsSome, exclusionsOnlyMessage } from "../../shared/policy/glob.js";
 import { parseWith } from "../../shared/validation.js";
 import { matchesAnyDigest, sha256Hex } from "./digest.js";
 import { unauthorized } from "./errors.js";
@@ -89,8 +90,6 @@ export class ApiTokenStore {
 }
 
 const globs = z.array(z.string().trim().min(1, "must be a non-empty glob"));
-/** A glob list is read as "any positive glob, and no negated one": a list of negations alone matches nothing. */
-const allowsSome = (patterns: string[]) => patterns.some((p) => !p.startsWith("!"));
 
 const recordSchema = z
   .object({
@@ -103,14 +102,12 @@ const recordSchema = z
       })
       .regex(/^[0-9a-fA-F]{64}$/, "must be the 64-character hex SHA-256 of the token")
       .transform((s) => s.toLowerCase()),
-    repositories: globs.min(1, 'must list at least one repository glob, e.g. "acme/*"').refine(allowsSome, {
-      message: 'only exclusions allow nothing: start with the globs to allow, e.g. ["acme/*", "!acme/secrets"]',
-    }),
+    repositories: globs
+      .min(1, 'must list at least one repository glob, e.g. "acme/*"')
+      .refine(allowsSome, { message: exclusionsOnlyMessage('["acme/*", "!acme/secrets"]') }),
     environments: globs
       .min(1, 'must list at least one environment glob, e.g. "staging"; leave the key out for every environment')
-      .refine(allowsSome, {
-        message: 'only exclusions allow nothing: start with the globs to allow, e.g. ["*", "!production"]',
-      })
+      .refine(allowsSome, { message: exclusionsOnlyMessage('["*", "!production"]') })
       .optional(),
   })
   .strict();

@@ -2161,7 +2161,7 @@ const objectPath = (object) => `${object.kind}/${object.metadata?.name ?? "?"}`;
 function admission_objectProblems(objects, rules, env) {
     const problems = [];
     const allowedNamespace = rules.namespaces?.length
-        ? (ns) => (rules.namespaces ?? []).some((glob) => (0,policy_glob/* compileGlob */.S)(glob)(ns))
+        ? (ns) => (rules.namespaces ?? []).some((glob) => (0,policy_glob/* compileGlob */.SO)(glob)(ns))
         : undefined;
     const clusterScoped = rules.clusterScoped ?? false;
     for (const object of objects) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DNS_LABEL, dnsLabelMessage, REPOSITORY_NAME, repositoryNameMessage } from "../names.js";
+import { allowsSome, exclusionsOnlyMessage } from "../policy/glob.js";
 
 const repository = z.string({ error: "required: owner/repo" }).regex(REPOSITORY_NAME, repositoryNameMessage);
 
@@ -28,11 +29,13 @@ export const environmentConfigSchema = z
     repositories: z
       .array(z.string().min(1))
       .min(1)
+      .refine(allowsSome, exclusionsOnlyMessage('["acme/*", "!acme/secrets"]'))
       .optional()
       .describe('Globs of the app repositories that may deploy here, e.g. ["acme/*"]; default: any.'),
     branches: z
       .array(z.string().min(1))
       .min(1)
+      .refine(allowsSome, exclusionsOnlyMessage('["*", "!experimental/*"]'))
       .optional()
       .describe(
         'Globs of the refs whose artifacts policy may deploy here (branch names; "refs/tags/<glob>" for tags); production default: the default branch.',
@@ -40,6 +43,7 @@ export const environmentConfigSchema = z
     namespaces: z
       .array(z.string().min(1))
       .min(1)
+      .refine(allowsSome, exclusionsOnlyMessage('["*", "!kube-system"]'))
       .optional()
       .describe('Globs of the namespaces rendered objects may live in, e.g. ["shop-*"]; default: any.'),
     clusterScoped: z

@@ -108,3 +108,13 @@ function splitAlternatives(inner: string): string[] {
   parts.push(current);
   return parts;
 }
+
+/**
+ * Whether a glob list can match anything: lists are read as "any positive glob, and no negated one", so a list of
+ * negations alone (`["!production"]`) matches nothing, which is never what its author meant.
+ */
+export const allowsSome = (patterns: readonly string[]): boolean => patterns.some((p) => !p.startsWith("!"));
+
+/** The message for a list that fails allowsSome, with an example of what to write instead. */
+export const exclusionsOnlyMessage = (example: string) =>
+  `only exclusions allow nothing: start with the globs to allow, e.g. ${example}`;

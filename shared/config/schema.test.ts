@@ -39,3 +39,22 @@ describe("environments sharing a gitops repository need folders of their own", (
     );
   });
 });
+
+describe("glob lists", () => {
+  test("a list of exclusions only, which would allow nothing, is refused with what to write instead", () => {
+    const config = `
+environments:
+  production:
+    repository: acme/gitops
+    repositories: ["!acme/secrets"]
+    branches: ["!feat-*"]
+    namespaces: ["!kube-system"]
+`;
+    expect(problems(config)).toEqual([
+      '.github/gimlet.yml: environments.production.repositories: only exclusions allow nothing: start with the globs to allow, e.g. ["acme/*", "!acme/secrets"]',
+      '.github/gimlet.yml: environments.production.branches: only exclusions allow nothing: start with the globs to allow, e.g. ["*", "!experimental/*"]',
+      '.github/gimlet.yml: environments.production.namespaces: only exclusions allow nothing: start with the globs to allow, e.g. ["*", "!kube-system"]',
+    ]);
+    expect(problems(config.replace('["!kube-system"]', '["*", "!kube-system"]'))).toHaveLength(2);
+  });
+});
