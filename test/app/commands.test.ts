@@ -1,18 +1,10 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "@jest/globals";
-import {
-  api,
-  deliver,
-  exampleConfig,
-  fluxEvent,
-  postFlux,
-  tipOf,
-  useApps,
-  useFakeGitHub,
-} from "../helpers/appHarness.js";
+import { api, deliver, exampleConfig, fluxEvent, postFlux, tipOf } from "../helpers/appHarness.js";
 
 const AGENT_TOKEN = "gimlet-agent-token-for-the-commands-test";
 
+import { useCommandFixture } from "../helpers/commandFixture.js";
 import {
   COMMENTER,
   COMMITTED_AT,
@@ -28,38 +20,7 @@ import {
 } from "../helpers/commands.js";
 import { show } from "../helpers/gitRepos.js";
 
-const gh = useFakeGitHub();
-const apps = useApps();
-
-/** acme/shop with its config, PR #7 open at HEAD (committed and pushed before the comment), the commenter with write access. */
-async function setup(options: { artifact?: boolean; requireAgentHealth?: boolean } = {}) {
-  const app = await apps.start({ tokens: [shipper.record], requireAgentHealth: options.requireAgentHealth });
-  gh.current.serve(REPO, { ".github/gimlet.yml": exampleConfig });
-  gh.current.pull(REPO, PR, HEAD);
-  gh.current.commitDates.set(HEAD, COMMITTED_AT);
-  gh.current.pushedAt.set(HEAD, COMMITTED_AT);
-  gh.current.permissions.set(`${REPO}:${COMMENTER}`, "write");
-  const artifactId = options.artifact === false ? undefined : await shipPrArtifact(app);
-  return { app, artifactId, staging: app.bare("acme/gitops-staging"), production: app.bare("acme/gitops-production") };
-}
-
-async function command(app: { url: string; waitIdle(): Promise<void> }, body: string, options = {}) {
-  const response = await deliver(app, "issue_comment", commentPayload(body, options));
-  expect(response.status).toBe(200);
-  await app.waitIdle();
-}
-
-/** The safety contract: one reply naming the reason, 👀 then 😕, no deployment, nothing written to gitops. */
-function expectRefused(bares: string[], reasonCode: string, sentence: RegExp | string, before: string[][] = []) {
-  const answers = replies(gh.current);
-  expect(answers).toHaveLength(1);
-  expect(answers[0]).toContain(`**Refused** (\`${reasonCode}\`), @${COMMENTER}: `);
-  expect(answers[0]).toMatch(sentence);
-  expect(gh.current.reactionsOf(900001)).toEqual(["eyes", "confused"]);
-  expect(gh.current.deployments.size).toBe(0);
-  for (const [i, bare] of bares.entries()) expect(gitopsSubjects(bare)).toEqual(before[i] ?? []);
-  return answers[0] as string;
-}
+const { gh, apps, setup, command, expectRefused } = useCommandFixture();
 
 describe("/gimlet deploy", () => {
   test("deploys the PR head's artifact: 👀, one reply edited queued → committed with links, 🚀, the comment id in the payload", async () => {
@@ -169,125 +130,6 @@ describe("/gimlet deploy", () => {
       "env_required",
       "production environments are never chosen for you",
     );
-  });
-});
-
-describe("/gimlet deploy: every safety rule refuses with its reason, writes nothing and creates no deployment", () => {
-  test("no_permission: read access is not enough", async () => {
-    const { app, staging } = await setup();
-    gh.current.permissions.set(`${REPO}:${COMMENTER}`, "read");
-    await command(app, "/gimlet deploy staging");
-    expectRefused(
-      [staging],
-      "no_permission",
-      "@octo-dev has `read` access to acme/shop; changing `staging` needs write, maintain or admin",
-    );
-  });
-
-  test("not_a_deployer: production names acme/sre; admin access alone is not enough", async () => {
-    const { app, staging, production } = await setup();
-    gh.current.permissions.set(`${REPO}:${COMMENTER}`, "admin");
-    gh.current.teams.set("acme/sre", ["someone-else"]);
-    await command(app, "/gimlet deploy production");
-    expectRefused(
-      [staging, production],
-      "not_a_deployer",
-      "environment `production` names its deployers (`acme/sre`); @octo-dev is not one of them",
-    );
-    expect(gh.current.find("GET", `/orgs/acme/teams/sre/memberships/${COMMENTER}`)).toHaveLength(1);
-  });
-
-  test("fork_pr: a PR from a fork is refused", async () => {
-    const { app, staging } = await setup();
-    gh.current.pull(REPO, PR, HEAD, {
-      head: { sha: HEAD, ref: "patch-1", repo: { full_name: "mallory/shop" } },
-    });
-    await command(app, "/gimlet deploy staging");
-    expectRefused([staging], "fork_pr", "this pull request comes from a fork (mallory/shop)");
-  });
-
-  test("pr_closed: a closed or merged PR is refused", async () => {
-    const { app, staging } = await setup();
-    gh.current.pull(REPO, PR, HEAD, { state: "closed", merged: true });
-    await command(app, "/gimlet deploy staging");
-    expectRefused([staging], "pr_closed", "this pull request is merged; commands need an open PR");
-  });
-
-  test("stale_head: a push after the comment was written refuses instead of deploying the newer commit", async () => {
-    const { app, staging } = await setup();
-    gh.current.commitDates.set(HEAD, "2026-01-01T10:06:00Z");
-    await command(app, "/gimlet deploy staging");
-    expectRefused(
-      [staging],
-      "stale_head",
-      "the PR head moved to `7e57ab1` (committed 2026-01-01T10:06:00Z) after your comment",
-    );
-  });
-
-  test("stale_head: a head pushed after the comment is refused even when its committer date is older", async () => {
-    const { app, staging } = await setup();
-    // a commit made before the comment (or with a backdated committer date), pushed after it
-    gh.current.pushedAt.set(HEAD, "2026-01-01T10:06:00Z");
-    await command(app, "/gimlet deploy staging");
-    expectRefused(
-      [staging],
-      "stale_head",
-      "the PR head moved to `7e57ab1` (pushed 2026-01-01T10:06:00Z) after your comment",
-    );
-  });
-
-  test("no_artifact: CI has not shipped the head yet", async () => {
-    const { app, staging } = await setup({ artifact: false });
-    await command(app, "/gimlet deploy staging");
-    expectRefused([staging], "no_artifact", "CI has not shipped an artifact for the PR head `7e57ab1` yet");
-  });
-
-  test("locked: someone else's lock refuses, saying who, since when and why", async () => {
-    const { app, staging } = await setup();
-    await app.services.deps.writer.lock({
-      repo: "acme/gitops-staging",
-      path: "staging",
-      env: "staging",
-      by: "release-manager",
-      reason: "freeze for the sale",
-    });
-    const before = gitopsSubjects(staging);
-    await command(app, "/gimlet deploy staging");
-    expectRefused(
-      [staging],
-      "locked",
-      /environment `staging` is locked by @release-manager since \d{4}-\d\d-\d\dT[0-9:.]+Z: freeze for the sale/,
-      [before],
-    );
-  });
-
-  test("unknown_env: answers with help listing the valid environments", async () => {
-    const { app, staging } = await setup();
-    await command(app, "/gimlet deploy qa");
-    const reply = expectRefused([staging], "unknown_env", "there is no environment `qa`");
-    expect(reply).toContain("Environments: `staging`, `production`");
-    expect(reply).toContain("/gimlet deploy <env> [app]");
-  });
-
-  test("unknown_app: answers with the apps of the env", async () => {
-    const { app, staging } = await setup();
-    await command(app, "/gimlet deploy staging cart");
-    const reply = expectRefused([staging], "unknown_app", "there is no app `cart` in `staging`");
-    expect(reply).toContain("Apps: `shop`");
-  });
-
-  test("unknown_command: answers with help", async () => {
-    const { app, staging } = await setup();
-    await command(app, "/gimlet ship staging");
-    const reply = expectRefused([staging], "unknown_command", "`ship` is not a gimlet command");
-    expect(reply).toContain("/gimlet rollback <env> [app] [to <gitopsSha>]");
-  });
-
-  test("a comment whose first line is not a command costs no GitHub call", async () => {
-    const { app } = await setup();
-    const before = gh.current.calls.length;
-    await command(app, "LGTM!\n/gimlet deploy staging");
-    expect(gh.current.calls.length).toBe(before);
   });
 });
 
