@@ -46,28 +46,24 @@ describe("/gimlet deploy: every safety rule refuses with its reason, writes noth
     expectRefused([staging], "pr_closed", "this pull request is merged; commands need an open PR");
   });
 
-  test("stale_head: a push after the comment was written refuses instead of deploying the newer commit", async () => {
-    const { app, staging } = await setup();
-    gh.current.commitDates.set(HEAD, "2026-01-01T10:06:00Z");
-    await command(app, "/gimlet deploy staging");
-    expectRefused(
-      [staging],
-      "stale_head",
-      "the PR head moved to `7e57ab1` (committed 2026-01-01T10:06:00Z) after your comment",
-    );
-  });
-
-  test("stale_head: a head pushed after the comment is refused even when its committer date is older", async () => {
-    const { app, staging } = await setup();
-    // a commit made before the comment (or with a backdated committer date), pushed after it
-    gh.current.pushedAt.set(HEAD, "2026-01-01T10:06:00Z");
-    await command(app, "/gimlet deploy staging");
-    expectRefused(
-      [staging],
-      "stale_head",
-      "the PR head moved to `7e57ab1` (pushed 2026-01-01T10:06:00Z) after your comment",
-    );
-  });
+  // a head committed after the comment, and one committed before it (or with a backdated committer date) but pushed
+  // after it: GitHub's check suite of the commit is its push
+  test.each([
+    ["committed", "commitDates"],
+    ["pushed", "pushedAt"],
+  ] as const)(
+    "stale_head: a head %s after the comment was written refuses instead of deploying it",
+    async (what, map) => {
+      const { app, staging } = await setup();
+      gh.current[map].set(HEAD, "2026-01-01T10:06:00Z");
+      await command(app, "/gimlet deploy staging");
+      expectRefused(
+        [staging],
+        "stale_head",
+        `the PR head moved to \`7e57ab1\` (${what} 2026-01-01T10:06:00Z) after your comment`,
+      );
+    },
+  );
 
   test("no_artifact: CI has not shipped the head yet", async () => {
     const { app, staging } = await setup({ artifact: false });
