@@ -6,8 +6,9 @@ import { actorOf, authorizeRelease, callerOf, repositoryFor } from "./common.js"
 
 /**
  * `DELETE /api/releases?env=&app=[&repository=]`: remove an app from an env on purpose (its folder deleted in one
- * commit, its deployments inactive). The same checks as a rollback: an API token's environments, the env's deployers, and only the repository that
- * released the app may remove it (409 otherwise). 200 `{decision, reasonCode, gitopsSha?, message}`.
+ * commit, its deployments inactive). The same checks as a rollback: an API token's environments, the env's deployers,
+ * and only the repository that released the app may remove it (409 otherwise).
+ * 200 `{decision, reasonCode, gitopsSha?, message}`.
  */
 export function deleteReleases(services: AppServices): Route {
   return {

@@ -1,5 +1,5 @@
 /**
- * zodLite: what the Action's bundle gets for `import { z } from "zod"` (scripts/build-dist.mjs aliases it).
+ * zodLite: what the Action's bundle gets for `import { z } from "zod"` (scripts/build-action.mjs aliases it).
  *
  * Loading zod and building the Action's schemas with it costs about half the Action's start (bench/action.bench.ts),
  * for one parse of a few inputs, manifests and one artifact. zodLite builds the same schemas from the same source as
@@ -7,7 +7,7 @@
  * to zod itself, loaded from a chunk beside the bundle only then. The schemas stay zod schemas everywhere else.
  */
 import type * as zod from "zod";
-import { config, fullZod, LiteSchema, messageOnly, nodeOf, opaque, parses, real, useFullZod } from "./schema.js";
+import { call, config, fullZod, LiteSchema, messageOnly, nodeOf, opaque, parses, real, useFullZod } from "./schema.js";
 import type { Kind } from "./validate.js";
 
 type Zod = typeof zod;
@@ -84,16 +84,9 @@ const delegated = new Set([
 export const z = new Proxy(builders, {
   get(target, property, receiver) {
     if (typeof property !== "string" || property in target) return Reflect.get(target, property, receiver);
-    const own = (zod: Zod) => (zod as unknown as Record<string, unknown>)[property];
-    if (delegated.has(property))
-      return (...args: unknown[]) => (own(fullZod()) as (...a: unknown[]) => unknown)(...args.map(real));
-    if (!/^[a-z]/.test(property)) return own(fullZod());
-    return (...args: unknown[]) =>
-      new LiteSchema(opaque, (zod) => {
-        const builder = own(zod) as ((...a: unknown[]) => RealSchema) | undefined;
-        if (!builder) throw new TypeError(`zod has no ${property}`);
-        return builder(...args.map(real));
-      });
+    if (delegated.has(property)) return (...args: unknown[]) => call<unknown>(fullZod(), property, args);
+    if (!/^[a-z]/.test(property)) return (fullZod() as unknown as Record<string, unknown>)[property];
+    return (...args: unknown[]) => new LiteSchema(opaque, (zod) => call(zod, property, args));
   },
 }) as typeof builders & Record<string, (...args: unknown[]) => LiteSchema>;
 

@@ -57,11 +57,11 @@ export const real = (value: unknown): unknown =>
 export const opaque: Node = { kind: { kind: "opaque" }, checks: [] };
 export const nodeOf = (value: unknown): Node => (value instanceof LiteSchema ? value.node : opaque);
 
-type Methods = Record<string, (...args: unknown[]) => RealSchema>;
-function call(schema: RealSchema, method: string, args: unknown[]): RealSchema {
-  const fn = (schema as unknown as Methods)[method];
-  if (!fn) throw new TypeError(`a zod schema has no ${method}()`);
-  return fn.apply(schema, args.map(real));
+/** zod's `target[name](...args)` (a schema's method, or a function of zod's), our schemas among the args made zod's. */
+export function call<T = RealSchema>(target: object, name: string, args: unknown[]): T {
+  const fn = (target as Record<string, unknown>)[name];
+  if (typeof fn !== "function") throw new TypeError(`zod has no ${name}()`);
+  return fn.apply(target, args.map(real)) as T;
 }
 
 /**

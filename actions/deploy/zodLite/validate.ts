@@ -52,7 +52,7 @@ export const FAIL = Symbol("zodLite.fail");
 export const BAIL = Symbol("zodLite.bail");
 export type Outcome = { value: unknown } | typeof FAIL | typeof BAIL;
 
-export function optin(node: Node): Presence | typeof UNKNOWN {
+function presenceIn(node: Node): Presence | typeof UNKNOWN {
   const k = node.kind;
   switch (k.kind) {
     case "optional": {
@@ -78,7 +78,7 @@ export function optin(node: Node): Presence | typeof UNKNOWN {
   }
 }
 
-export function optout(node: Node): Presence | typeof UNKNOWN {
+function presenceOut(node: Node): Presence | typeof UNKNOWN {
   const k = node.kind;
   switch (k.kind) {
     case "optional":
@@ -96,6 +96,23 @@ export function optout(node: Node): Presence | typeof UNKNOWN {
       return undefined;
   }
 }
+
+/**
+ * A node's presence never changes once built, and objects ask it for every key of every parse: each node's is worked
+ * out once.
+ */
+function memoized(compute: (node: Node) => Presence | typeof UNKNOWN): (node: Node) => Presence | typeof UNKNOWN {
+  const known = new WeakMap<Node, Presence | typeof UNKNOWN>();
+  return (node) => {
+    if (known.has(node)) return known.get(node);
+    const presence = compute(node);
+    known.set(node, presence);
+    return presence;
+  };
+}
+
+export const optin = memoized(presenceIn);
+export const optout = memoized(presenceOut);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -129,9 +146,11 @@ function runChecks(checks: readonly Check[], value: unknown): Outcome {
   for (const check of checks) {
     switch (check.kind) {
       case "minLength": {
-        // zod counts a string's code points, not its UTF-16 units
+        // zod counts a string's code points, not its UTF-16 units; a code point is one or two units, so only a string
+        // of between min and 2 × min units needs counting
         const units = (value as { length: number }).length;
-        const length = typeof value === "string" && units >= check.value ? [...value].length : units;
+        const length =
+          typeof value === "string" && units >= check.value && units < check.value * 2 ? [...value].length : units;
         if (!(length >= check.value)) return FAIL;
         break;
       }
@@ -194,9 +213,10 @@ function parse(k: Kind, input: unknown): Outcome {
       return parseUnion(k.options, input);
     case "optional":
       if (input !== undefined) return run(k.inner, input);
-      if (optin(k.inner) === UNKNOWN) return BAIL;
-      if (optin(k.inner) !== "defaulted") return { value: undefined };
       {
+        const inner = optin(k.inner);
+        if (inner === UNKNOWN) return BAIL;
+        if (inner !== "defaulted") return { value: undefined };
         // zod lets the substituting inner schema answer, and a failed answer means undefined
         const substituted = run(k.inner, undefined);
         return substituted === FAIL ? { value: undefined } : substituted;
